@@ -1,0 +1,119 @@
+import { ResolvedOptions } from '../api/Options';
+import { Emitter } from './Emitter';
+import { Account } from '../model/Account';
+import { JID, JIDError } from '../model/JID';
+import { checkServiceUrl } from '../connection/transport';
+
+/** Why a login could not even be attempted; `code` is a locale key, `values` its parameters. */
+export class LoginError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly values: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'LoginError';
+  }
+}
+
+interface ClientEvents {
+  accountAdded: [Account];
+  accountRemoved: [Account];
+}
+
+/**
+ * Owns the accounts of one JSXC instance. Lower layers are given what they need (no global
+ * singletons); the UI subscribes to the events.
+ */
+export class Client extends Emitter<ClientEvents> {
+  private accounts = new Map<string, Account>();
+
+  constructor(readonly options: ResolvedOptions) {
+    super();
+  }
+
+  getAccount(uid?: string): Account | undefined {
+    if (uid === undefined) {
+      return this.accounts.values().next().value;
+    }
+    return this.accounts.get(JID.parse(uid).bare);
+  }
+
+  listAccounts(): Account[] {
+    return [...this.accounts.values()];
+  }
+
+  /**
+   * Creates the account and logs in. On failure the account is dropped again, and nothing about
+   * it is kept.
+   */
+  async login(url: string, jidInput: string, password: string): Promise<Account> {
+    const serviceUrl = checkServiceUrl(url);
+    const jid = JID.parseUser(jidInput);
+    if (typeof password !== 'string' || password === '') {
+      throw new TypeError('The password must be a non-empty string');
+    }
+    const existing = this.accounts.get(jid.bare);
+    if (existing?.isOnline) {
+      return existing;
+    }
+    if (existing) {
+      this.removeAccount(existing);
+    }
+    const account = new Account({ url: serviceUrl, jid, connectTimeout: this.options.connectTimeout });
+    account.on('status', (status, condition) => this.options.connectionCallback?.(account.fullJid, status, condition));
+    this.accounts.set(account.uid, account);
+    this.emit('accountAdded', account);
+    try {
+      await account.connect(password);
+    } catch (err) {
+      this.removeAccount(account);
+      throw err;
+    }
+    return account;
+  }
+
+  /**
+   * A login from a form (the login box, watchForm): connection settings come from
+   * options.loadConnectionOptions, or from the URL the user typed.
+   */
+  async loginWithCredentials(username: string, password: string, typedUrl?: string): Promise<Account> {
+    const settings = (await this.options.loadConnectionOptions?.(username, password)) ?? {};
+    const url = settings.xmpp?.url ?? typedUrl;
+    if (!url) {
+      throw new LoginError('error_no_server', 'No XMPP service URL: configure options.loadConnectionOptions or enter the URL');
+    }
+    let jid = username;
+    if (!username.includes('@')) {
+      if (!settings.xmpp?.domain) {
+        throw new LoginError('error_no_domain', `"${username}" has no domain, and loadConnectionOptions gave none`);
+      }
+      jid = `${username}@${settings.xmpp.domain}`;
+    }
+    if (settings.xmpp?.resource && !jid.includes('/')) {
+      jid = `${jid}/${settings.xmpp.resource}`;
+    }
+    try {
+      JID.parseUser(jid);
+    } catch (err) {
+      throw new LoginError('error_malformed_jid', (err as JIDError).message, { jid });
+    }
+    return this.login(url, jid, password);
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.all(
+      this.listAccounts().map(async (account) => {
+        await account.disconnect();
+        this.removeAccount(account);
+      }),
+    );
+  }
+
+  private removeAccount(account: Account): void {
+    if (this.accounts.get(account.uid) === account) {
+      this.accounts.delete(account.uid);
+      this.emit('accountRemoved', account);
+    }
+  }
+}

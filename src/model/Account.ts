@@ -1,0 +1,112 @@
+import { Emitter } from '../core/Emitter';
+import { ConnectionError } from '../connection/errors';
+import { ConnectionState, Status, StatusNumber } from '../connection/status';
+import { randomResource, XmppConnection } from '../connection/XmppConnection';
+import { handlePresence, sendPresence } from '../protocol/presence';
+import { fetchRoster, handleRosterPushes } from '../protocol/roster';
+import { Contact } from './Contact';
+import { JID } from './JID';
+import { Roster } from './Roster';
+
+export interface AccountSettings {
+  url: string;
+  jid: JID;
+  connectTimeout: number;
+}
+
+interface AccountEvents {
+  /** strophe status numbers, for options.connectionCallback */
+  status: [status: StatusNumber, condition: string | undefined];
+  /** what a person should be told, for the Connection status region */
+  state: [ConnectionState];
+}
+
+/**
+ * One XMPP account: its connection, its roster and its own presence. The uid is the bare JID.
+ * No DOM here: the UI listens to the events.
+ */
+export class Account extends Emitter<AccountEvents> {
+  readonly uid: string;
+  readonly roster = new Roster();
+  private connection: XmppConnection;
+  private jid: JID;
+  private currentState: ConnectionState = { kind: 'offline' };
+  private detach: Array<() => void> = [];
+
+  constructor(private readonly settings: AccountSettings) {
+    super();
+    this.uid = settings.jid.bare;
+    this.jid = settings.jid.resource ? settings.jid : settings.jid.withResource(randomResource());
+    this.connection = new XmppConnection({ url: settings.url, connectTimeout: settings.connectTimeout });
+    this.connection.on('status', (status, condition) => this.onStatus(status, condition));
+  }
+
+  get url(): string {
+    return this.settings.url;
+  }
+
+  /** Our full JID (as bound by the server once online). */
+  get fullJid(): string {
+    return this.connection.jid?.full ?? this.jid.full;
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  get isOnline(): boolean {
+    return this.currentState.kind === 'online';
+  }
+
+  /** The protocol-level connection, for plugins and tests. */
+  get xmpp(): XmppConnection {
+    return this.connection;
+  }
+
+  /** manual §3.4.1: the contact with this bare JID, or undefined. */
+  getContact(jid: string): Contact | undefined {
+    return this.roster.get(JID.parse(jid).bare);
+  }
+
+  /**
+   * Logs in, fetches the roster and announces our presence. Resolves when all of that is done;
+   * rejects with a ConnectionError otherwise.
+   */
+  async connect(password: string): Promise<void> {
+    this.setState({ kind: 'connecting' });
+    try {
+      await this.connection.connect(this.jid, password);
+    } catch (err) {
+      const error = err as ConnectionError;
+      this.setState(
+        error.status === Status.AUTHFAIL ? { kind: 'authfail' } : error.status === Status.CONNFAIL || error.status === Status.CONNTIMEOUT ? { kind: 'unreachable', url: this.url } : { kind: 'error', condition: error.condition ?? 'unknown' },
+      );
+      throw err;
+    }
+    this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster));
+    await fetchRoster(this.connection, this.roster);
+    sendPresence(this.connection);
+    this.setState({ kind: 'online' });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.connection.disconnect();
+    this.setState({ kind: 'offline' });
+  }
+
+  private onStatus(status: StatusNumber, condition: string | undefined): void {
+    this.emit('status', status, condition);
+    if (status === Status.DISCONNECTED) {
+      this.detach.splice(0).forEach((off) => off());
+      this.roster.clearPresence();
+      if (this.currentState.kind === 'online') {
+        this.setState({ kind: 'offline' });
+      }
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    this.currentState = state;
+    this.emit('state', state);
+  }
+}

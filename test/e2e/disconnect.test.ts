@@ -1,0 +1,47 @@
+import { Browser } from 'playwright-core';
+import { launchBrowser, openPage, Site, startSite, STATUS } from '../helpers/browser';
+import { freshUser, sessionsOf } from '../helpers/test-server';
+
+let browser: Browser;
+let site: Site;
+
+beforeAll(async () => {
+  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe.each([
+  ['BOSH', () => '/http-bind/'],
+  ['WebSocket', () => site.wsUrl],
+])('jsxc.disconnect() over %s', (_name, serviceUrl) => {
+  it('ends the session on the server and says Offline', async () => {
+    const me = await freshUser();
+    const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+    await page.evaluate(
+      async ({ url, jid, password }) => {
+        const w = window as unknown as { statuses: number[]; jsxc: { start(...a: string[]): Promise<void>; disconnect(): Promise<void> }; JSXC: new (o: object) => unknown };
+        w.statuses = [];
+        w.jsxc = new w.JSXC({ connectionCallback: (_j: string, s: number) => w.statuses.push(s) }) as typeof w.jsxc;
+        await w.jsxc.start(url, jid, password);
+      },
+      { url: serviceUrl(), jid: me.jid, password: me.password },
+    );
+    expect(await sessionsOf(me.jid)).toHaveLength(1);
+    await page.evaluate(() => (window as unknown as { jsxc: { disconnect(): Promise<void> } }).jsxc.disconnect());
+    expect(await page.evaluate(() => (window as unknown as { statuses: number[] }).statuses)).toContain(STATUS.DISCONNECTED);
+    expect(await page.getByRole('status', { name: 'Connection' }).textContent()).toBe('Offline');
+    // the log-in action is offered again
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    let sessions = await sessionsOf(me.jid);
+    for (let i = 0; i < 15 && sessions.length; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      sessions = await sessionsOf(me.jid);
+    }
+    expect(sessions).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
