@@ -74,7 +74,7 @@ async function main() {
     }
     if (phases.some((p) => p !== 'unit')) {
       prosody.ensureProsodyInstalled();
-      server = await prosody.startProsody({ dir: path.join(tmp, 'prosody') });
+      server = await prosody.startProsody({});
       const file = path.join(tmp, 'server.json');
       fs.writeFileSync(file, JSON.stringify(server, null, 2));
       process.env.JSXC_TEST_SERVER = file;

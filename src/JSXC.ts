@@ -4,6 +4,8 @@ import { Client } from './core/Client';
 import { resolveOptions } from './core/options';
 import { Account } from './model/Account';
 import { JID } from './model/JID';
+import { PluginEntry } from './plugins/Plugin';
+import { checkPlugin } from './plugins/PluginRegistry';
 import { Widget } from './ui/Widget';
 
 /**
@@ -14,6 +16,20 @@ export default class JSXC {
   /** manual §3.7.3 */
   static readonly version: string = __JSXC_VERSION__;
 
+  private static extraPlugins: PluginEntry[] = [];
+
+  /**
+   * Registers a third-party plugin for every JSXC object made afterwards (docs/plugins.md).
+   * Throws a TypeError naming what is wrong with the definition.
+   */
+  static registerPlugin(plugin: PluginEntry): void {
+    checkPlugin(plugin);
+    if (JSXC.extraPlugins.some((p) => p.id === plugin.id)) {
+      throw new Error(`A plugin with the id "${plugin.id}" is registered already`);
+    }
+    JSXC.extraPlugins.push(plugin);
+  }
+
   private readonly options: ResolvedOptions;
   private readonly client: Client;
   private widgetReady?: Promise<Widget>;
@@ -21,7 +37,7 @@ export default class JSXC {
   /** manual §3.1.1. Throws a TypeError naming the option when one is unknown or mistyped. */
   constructor(options?: Options) {
     this.options = resolveOptions(options);
-    this.client = new Client(this.options);
+    this.client = new Client(this.options, JSXC.extraPlugins);
   }
 
   /** manual §3.1.2: the number of accounts restored or connected. */

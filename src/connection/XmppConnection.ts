@@ -1,4 +1,4 @@
-import { Strophe, $pres } from 'strophe.js';
+import { Strophe, $iq, $pres } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import { JID } from '../model/JID';
 import { ConnectionError, StanzaError } from './errors';
@@ -44,6 +44,8 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   readonly transport: Transport;
   private strophe: StropheConnection;
   private state: StatusNumber = Status.DISCONNECTED;
+  /** IQ requests some handler took care of; the others get an error reply (RFC 6120 §8.2.3) */
+  private handledRequests = new WeakSet<Element>();
 
   constructor(private readonly options: XmppConnectionOptions) {
     super();
@@ -101,6 +103,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
         this.setStatus(status as StatusNumber, cond);
         switch (status) {
           case Status.CONNECTED:
+            this.answerUnhandledRequests();
             if (!settled) {
               settled = true;
               clearTimeout(timer);
@@ -196,6 +199,9 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   addHandler(handler: (stanza: Element) => void, match: { ns?: string; name?: string; type?: string | string[]; from?: string }): () => void {
     const ref = this.strophe.addHandler(
       (stanza: Element) => {
+        if (stanza.nodeName === 'iq') {
+          this.handledRequests.add(stanza);
+        }
         try {
           handler(stanza);
         } catch (err) {
@@ -210,6 +216,29 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       match.from ?? null,
     );
     return () => this.strophe.deleteHandler(ref);
+  }
+
+  /**
+   * An IQ get/set that no handler takes gets a service-unavailable error, as RFC 6120 requires,
+   * instead of leaving the requester waiting. Checked after the other handlers have run.
+   */
+  private answerUnhandledRequests(): void {
+    this.strophe.addHandler(
+      (iq: Element) => {
+        setTimeout(() => {
+          if (this.handledRequests.has(iq) || !this.connected) {
+            return;
+          }
+          const reply = $iq({ type: 'error', id: iq.getAttribute('id') ?? '', ...(iq.getAttribute('from') ? { to: iq.getAttribute('from')! } : {}) });
+          reply.c('error', { type: 'cancel' }).c('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' });
+          this.strophe.send(reply);
+        }, 0);
+        return true;
+      },
+      null,
+      'iq',
+      ['get', 'set'],
+    );
   }
 
   /** Strophe status name, for logs. */

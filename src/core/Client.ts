@@ -3,6 +3,9 @@ import { Emitter } from './Emitter';
 import { Account } from '../model/Account';
 import { JID, JIDError } from '../model/JID';
 import { checkServiceUrl } from '../connection/transport';
+import { BUILTIN_PLUGINS } from '../plugins/builtin';
+import { PluginEntry } from '../plugins/Plugin';
+import { PluginRegistry } from '../plugins/PluginRegistry';
 
 /** Why a login could not even be attempted; `code` is a locale key, `values` its parameters. */
 export class LoginError extends Error {
@@ -27,9 +30,15 @@ interface ClientEvents {
  */
 export class Client extends Emitter<ClientEvents> {
   private accounts = new Map<string, Account>();
+  readonly plugins: PluginRegistry;
 
-  constructor(readonly options: ResolvedOptions) {
+  /** `extraPlugins`: third-party plugins the host page registered (JSXC.registerPlugin). */
+  constructor(
+    readonly options: ResolvedOptions,
+    extraPlugins: PluginEntry[] = [],
+  ) {
     super();
+    this.plugins = new PluginRegistry([...BUILTIN_PLUGINS, ...extraPlugins], options.disabledPlugins);
   }
 
   getAccount(uid?: string): Account | undefined {
@@ -60,7 +69,7 @@ export class Client extends Emitter<ClientEvents> {
     if (existing) {
       this.removeAccount(existing);
     }
-    const account = new Account({ url: serviceUrl, jid, connectTimeout: this.options.connectTimeout });
+    const account = new Account({ url: serviceUrl, jid, connectTimeout: this.options.connectTimeout, plugins: this.plugins, options: this.options });
     account.on('status', (status, condition) => this.options.connectionCallback?.(account.fullJid, status, condition));
     this.accounts.set(account.uid, account);
     this.emit('accountAdded', account);

@@ -1,8 +1,15 @@
+import { $pres } from 'strophe.js';
+import { ResolvedOptions } from '../api/Options';
 import { Emitter } from '../core/Emitter';
+import { resolveOptions } from '../core/options';
+import { BUILTIN_PLUGINS } from '../plugins/builtin';
+import { HookList } from '../plugins/hooks';
+import { AccountContext, AccountHooks, isLazy } from '../plugins/Plugin';
+import { PluginRegistry } from '../plugins/PluginRegistry';
 import { ConnectionError } from '../connection/errors';
 import { ConnectionState, Status, StatusNumber } from '../connection/status';
 import { randomResource, XmppConnection } from '../connection/XmppConnection';
-import { handlePresence, sendPresence } from '../protocol/presence';
+import { handlePresence } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes } from '../protocol/roster';
 import { Contact } from './Contact';
 import { JID } from './JID';
@@ -12,6 +19,10 @@ export interface AccountSettings {
   url: string;
   jid: JID;
   connectTimeout: number;
+  /** the JSXC instance's plugins (default: the built-in ones) */
+  plugins?: PluginRegistry;
+  /** the JSXC instance's options (default: all defaults) */
+  options?: ResolvedOptions;
 }
 
 interface AccountEvents {
@@ -28,6 +39,10 @@ interface AccountEvents {
 export class Account extends Emitter<AccountEvents> {
   readonly uid: string;
   readonly roster = new Roster();
+  /** the stanza pipeline plugins hook into */
+  readonly hooks: AccountHooks = { messageOut: new HookList(), messageIn: new HookList(), presenceOut: new HookList() };
+  readonly plugins: PluginRegistry;
+  private readonly options: ResolvedOptions;
   private connection: XmppConnection;
   private jid: JID;
   private currentState: ConnectionState = { kind: 'offline' };
@@ -36,6 +51,8 @@ export class Account extends Emitter<AccountEvents> {
   constructor(private readonly settings: AccountSettings) {
     super();
     this.uid = settings.jid.bare;
+    this.options = settings.options ?? resolveOptions({});
+    this.plugins = settings.plugins ?? new PluginRegistry(BUILTIN_PLUGINS, this.options.disabledPlugins);
     this.jid = settings.jid.resource ? settings.jid : settings.jid.withResource(randomResource());
     this.connection = new XmppConnection({ url: settings.url, connectTimeout: settings.connectTimeout });
     this.connection.on('status', (status, condition) => this.onStatus(status, condition));
@@ -84,9 +101,42 @@ export class Account extends Emitter<AccountEvents> {
       throw err;
     }
     this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster));
+    await this.attachPlugins(false);
     await fetchRoster(this.connection, this.roster);
-    sendPresence(this.connection);
+    await this.sendPresence();
     this.setState({ kind: 'online' });
+  }
+
+  /** Announces our availability (through the presenceOut hooks, e.g. entity capabilities). */
+  async sendPresence(show?: 'away' | 'dnd' | 'xa' | 'chat', status?: string): Promise<void> {
+    const pres = $pres();
+    if (show) {
+      pres.c('show').t(show).up();
+    }
+    if (status) {
+      pres.c('status').t(status).up();
+    }
+    const outgoing = { stanza: pres.tree() };
+    await this.hooks.presenceOut.run(outgoing);
+    this.connection.send(outgoing.stanza);
+  }
+
+  /** Attaches every enabled, loaded plugin to this session; lazy ones attach when first loaded. */
+  private async attachPlugins(resumed: boolean): Promise<void> {
+    const context: AccountContext = { account: this, connection: this.connection, hooks: this.hooks, options: this.options, plugins: this.plugins, resumed };
+    for (const entry of this.plugins.enabled()) {
+      if (isLazy(entry) || !entry.attach) {
+        continue;
+      }
+      try {
+        const teardown = await entry.attach(context);
+        if (typeof teardown === 'function') {
+          this.detach.push(teardown);
+        }
+      } catch (err) {
+        console.error(`[jsxc] plugin "${entry.id}" failed to attach:`, err);
+      }
+    }
   }
 
   async disconnect(): Promise<void> {

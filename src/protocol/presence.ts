@@ -1,21 +1,9 @@
-import { $pres } from 'strophe.js';
 import { XmppConnection } from '../connection/XmppConnection';
 import { JID } from '../model/JID';
 import { parseShow } from '../model/Presence';
 import { Roster } from '../model/Roster';
 import { childText } from './xml';
 
-/** Sends our initial (or changed) presence (RFC 6121 §4.2). */
-export function sendPresence(connection: XmppConnection, show?: 'away' | 'dnd' | 'xa' | 'chat', status?: string): void {
-  const pres = $pres();
-  if (show) {
-    pres.c('show').t(show).up();
-  }
-  if (status) {
-    pres.c('status').t(status).up();
-  }
-  connection.send(pres);
-}
 
 /** Tracks contacts' availability from incoming presence stanzas. */
 export function handlePresence(connection: XmppConnection, roster: Roster): () => void {

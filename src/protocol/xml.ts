@@ -22,3 +22,19 @@ export function childText(parent: Element, localName: string, ns?: string): stri
   const el = firstChild(parent, localName, ns);
   return el ? (el.textContent ?? '') : undefined;
 }
+
+/**
+ * Appends a child element to a stanza being built. The namespace goes in as an `xmlns` attribute,
+ * which is how strophe's serializer writes namespaces.
+ */
+export function appendChild(parent: Element, name: string, attrs: Record<string, string> = {}, text?: string): Element {
+  const el = parent.ownerDocument.createElement(name);
+  for (const [key, value] of Object.entries(attrs)) {
+    el.setAttribute(key, value);
+  }
+  if (text !== undefined) {
+    el.appendChild(parent.ownerDocument.createTextNode(text));
+  }
+  parent.appendChild(el);
+  return el;
+}

@@ -1,0 +1,85 @@
+import type { ResolvedOptions } from '../api/Options';
+import type { XmppConnection } from '../connection/XmppConnection';
+import type { Account } from '../model/Account';
+import type { HookList } from './hooks';
+import type { PluginRegistry } from './PluginRegistry';
+
+/** A XEP (or RFC) a plugin implements, for docs and the About dialog. */
+export interface XepReference {
+  /** e.g. "XEP-0280" or "RFC 6121" */
+  id: string;
+  name: string;
+  version?: string;
+}
+
+/** An outgoing stanza on its way out: hooks may add children or replace it (encryption). */
+export interface OutgoingStanza {
+  /** the stanza as a DOM element; hooks may modify it in place */
+  stanza: Element;
+  /** set to true to stop it from being sent */
+  cancelled?: boolean;
+}
+
+/** An incoming stanza before the core and the UI see it: hooks may decrypt it or drop it. */
+export interface IncomingStanza {
+  stanza: Element;
+  /** set to true to stop further processing */
+  handled?: boolean;
+}
+
+/** The hooks of one account's stanza pipeline. */
+export interface AccountHooks {
+  /** outgoing <message/>, before it is sent (after the core built it) */
+  messageOut: HookList<OutgoingStanza>;
+  /** incoming <message/>, before the core turns it into a model change */
+  messageIn: HookList<IncomingStanza>;
+  /** outgoing available <presence/> (e.g. entity capabilities add <c/>) */
+  presenceOut: HookList<OutgoingStanza>;
+}
+
+/** What a plugin gets for each account session. */
+export interface AccountContext {
+  account: Account;
+  connection: XmppConnection;
+  hooks: AccountHooks;
+  options: ResolvedOptions;
+  /** the registry, e.g. for the list of enabled features */
+  plugins: PluginRegistry;
+  /** whether this session resumed an earlier one (XEP-0198 / BOSH attach): no need to redo setup */
+  resumed: boolean;
+}
+
+/**
+ * A feature of the client. Everything a plugin does goes through this interface, so that
+ * `options.disabledPlugins: [id]` removes it whole: handlers, disco features and UI.
+ */
+export interface Plugin {
+  /** stable identifier, the name used in options.disabledPlugins (e.g. "carbons", "muc") */
+  id: string;
+  /** human-readable name */
+  name: string;
+  xeps: XepReference[];
+  /** disco#info features this plugin announces (and so entity capabilities, XEP-0115) */
+  features?: string[];
+  /** ids of plugins this one needs; it is off when one of them is off */
+  requires?: string[];
+  /**
+   * Called for each established session of each account, before our initial presence is sent
+   * (so handlers see offline messages). Register stanza handlers and hooks here; return a teardown.
+   */
+  attach?(context: AccountContext): void | (() => void) | Promise<void | (() => void)>;
+}
+
+/**
+ * A heavy plugin: its metadata is in the main bundle (so disco features stay correct and
+ * disabledPlugins works), its code is a lazy chunk loaded on first use.
+ */
+export interface LazyPlugin extends Omit<Plugin, 'attach'> {
+  load(): Promise<Plugin>;
+}
+
+export type PluginEntry = Plugin | LazyPlugin;
+
+export function isLazy(entry: PluginEntry): entry is LazyPlugin {
+  return typeof (entry as LazyPlugin).load === 'function';
+}
