@@ -1,4 +1,5 @@
-import { Strophe, $iq, $pres } from 'strophe.js';
+import { Strophe, $iq, $pres, MemoryStorageBackend } from 'strophe.js';
+import type { SMStorageBackend, StanzaView } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import { JID } from '../model/JID';
 import { ConnectionError, StanzaError } from './errors';
@@ -13,6 +14,16 @@ export interface XmppConnectionOptions {
   url: string;
   /** Milliseconds a connection attempt may take before it is abandoned. */
   connectTimeout: number;
+  /** Where XEP-0198 resumption state lives (WebSocket only); default: memory. */
+  streamManagementStorage?: SMStorageBackend;
+}
+
+const NS_PING = 'urn:xmpp:ping';
+
+interface PendingAck {
+  /** position of the stanza in the outbound XEP-0198 count once tracked */
+  seq?: number;
+  resolve: () => void;
 }
 
 interface ConnectionEvents {
@@ -50,9 +61,14 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   constructor(private readonly options: XmppConnectionOptions) {
     super();
     this.transport = transportFor(options.url);
+    const websocket = this.transport === 'websocket';
     this.strophe = new Strophe.Connection(options.url, {
-      protocol: this.transport === 'websocket' ? 'ws' : undefined,
+      protocol: websocket ? 'ws' : undefined,
+      // XEP-0198 (strophe supports it over WebSocket): server acks for what we send, resumption
+      enableStreamManagement: websocket,
+      streamManagement: { maxUnacked: 1, requestResume: true, storage: options.streamManagementStorage ?? new MemoryStorageBackend() },
     } as ConstructorParameters<typeof Strophe.Connection>[1]);
+    this.watchAcks();
   }
 
   get url(): string {
@@ -70,6 +86,11 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   /** The full JID the server bound for this stream (after connecting). */
   get jid(): JID | undefined {
     return this.strophe.jid && this.strophe.jid.includes('/') ? JID.parse(this.strophe.jid) : undefined;
+  }
+
+  /** Whether XEP-0198 is active on this stream (acks and resumption). */
+  get usesStreamManagement(): boolean {
+    return this.strophe.sm?.enabled === true;
   }
 
   /** The SASL mechanism used for the last login, e.g. "SCRAM-SHA-1". */
@@ -183,6 +204,80 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
 
   send(stanza: StanzaBuilder): void {
     this.strophe.send(stanza);
+  }
+
+  private pendingAcks = new Map<string, PendingAck>();
+
+  /**
+   * Sends a stanza and resolves once the server has it: acknowledged by XEP-0198 where the stream
+   * has it (WebSocket), otherwise when a ping sent right after it is answered (the server handles a
+   * stream's stanzas in order). Under XEP-0198 a stanza still unacknowledged when the stream drops
+   * stays pending: strophe re-sends it after a resumption or on the next session, and it resolves
+   * when that is acknowledged.
+   */
+  sendAcked(stanza: Element): Promise<void> {
+    let id = stanza.getAttribute('id');
+    if (!id) {
+      id = this.strophe.getUniqueId('msg');
+      stanza.setAttribute('id', id);
+    }
+    if (this.strophe.sm?.enabled) {
+      const key = id;
+      return new Promise((resolve) => {
+        this.pendingAcks.set(key, { resolve });
+        this.strophe.send(stanza);
+      });
+    }
+    this.strophe.send(stanza);
+    const ping = $iq({ type: 'get', to: this.strophe.domain ?? '' }).c('ping', { xmlns: NS_PING });
+    return this.sendIQ(ping).then(
+      () => undefined,
+      (err: StanzaError) => {
+        if (err.condition === 'timeout') {
+          throw err;
+        }
+        // an error reply to the ping still proves the server processed what came before it
+      },
+    );
+  }
+
+  /** Ties XEP-0198 acknowledgements to the stanzas sendAcked() is waiting for. */
+  private watchAcks(): void {
+    const sm = this.strophe.sm;
+    if (!sm) {
+      return;
+    }
+    const track = sm.trackOutbound.bind(sm);
+    sm.trackOutbound = (view: StanzaView) => {
+      track(view);
+      const pending = view.attrs.id ? this.pendingAcks.get(view.attrs.id) : undefined;
+      if (pending) {
+        pending.seq = sm.state.hOutAcked + sm.state.unacked.length;
+      }
+    };
+    const input = this.strophe.xmlInput.bind(this.strophe);
+    this.strophe.xmlInput = (elem: Node | MessageEvent) => {
+      input(elem);
+      if (this.pendingAcks.size > 0) {
+        // strophe handles the <a/> after xmlInput; look once it has
+        setTimeout(() => this.resolveAcked(), 0);
+      }
+    };
+  }
+
+  private resolveAcked(): void {
+    const sm = this.strophe.sm;
+    if (!sm) {
+      return;
+    }
+    const acked = sm.state.hOutAcked;
+    for (const [id, pending] of this.pendingAcks) {
+      // counters wrap at 2^32 (XEP-0198 §5); a difference below 2^31 means "not after"
+      if (pending.seq !== undefined && (acked - pending.seq + 2 ** 32) % 2 ** 32 < 2 ** 31) {
+        this.pendingAcks.delete(id);
+        pending.resolve();
+      }
+    }
   }
 
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */

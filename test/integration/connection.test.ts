@@ -1,4 +1,4 @@
-import { Strophe } from 'strophe.js';
+import { $msg, Strophe } from 'strophe.js';
 import { Account } from '../../src/model/Account';
 import { ConnectionError } from '../../src/connection/errors';
 import { JID } from '../../src/model/JID';
@@ -58,6 +58,21 @@ describe.each(TRANSPORTS)('connection over %s', (_name, url) => {
     await theirs.disconnect();
     await until(() => mine.getContact(friend.jid)!.presence === 'offline', 1000, 'friend offline within a second');
     expect(Date.now() - t0).toBeLessThan(1500);
+  });
+
+  it('sendAcked resolves once the server has the stanza, and the peer receives it', async () => {
+    const [me, friend] = await freshFriends(2);
+    const mine = account(url, me.jid);
+    const theirs = account(url, friend.jid);
+    await Promise.all([mine.connect(me.password), theirs.connect(friend.password)]);
+    expect(mine.xmpp.usesStreamManagement).toBe(url.startsWith('ws'));
+    const received: string[] = [];
+    theirs.xmpp.addHandler((m) => received.push(m.getElementsByTagName('body')[0]?.textContent ?? ''), { name: 'message' });
+    for (const text of ['one', 'two', 'three']) {
+      await mine.xmpp.sendAcked($msg({ to: friend.jid, type: 'chat' }).c('body').t(text).tree());
+    }
+    await until(() => received.length === 3, 3000, 'three messages');
+    expect(received).toEqual(['one', 'two', 'three']);
   });
 
   it('a wrong password ends in AUTHFAIL', async () => {
