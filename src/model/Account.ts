@@ -11,6 +11,8 @@ import { ConnectionState, Status, StatusNumber } from '../connection/status';
 import { randomResource, XmppConnection } from '../connection/XmppConnection';
 import { handlePresence } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes } from '../protocol/roster';
+import { removeRosterItem, RosterItemUpdate, setRosterItem } from '../protocol/rosterEdit';
+import { acceptSubscription, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
 import { Contact } from './Contact';
 import { JID } from './JID';
 import { Roster } from './Roster';
@@ -30,6 +32,16 @@ interface AccountEvents {
   status: [status: StatusNumber, condition: string | undefined];
   /** what a person should be told, for the Connection status region */
   state: [ConnectionState];
+  /** our own chosen presence changed (setPresence) */
+  presence: [OwnPresence];
+  /** a plugin provided (or withdrew) a service, see provide() */
+  service: [id: string];
+}
+
+/** The presence we chose for ourselves; `offline` means logged out. */
+export interface OwnPresence {
+  show: 'online' | 'away' | 'dnd' | 'xa' | 'chat' | 'offline';
+  status: string;
 }
 
 /**
@@ -47,6 +59,8 @@ export class Account extends Emitter<AccountEvents> {
   private jid: JID;
   private currentState: ConnectionState = { kind: 'offline' };
   private detach: Array<() => void> = [];
+  private chosenPresence: OwnPresence = { show: 'online', status: '' };
+  private services = new Map<string, unknown>();
 
   constructor(private readonly settings: AccountSettings) {
     super();
@@ -100,10 +114,13 @@ export class Account extends Emitter<AccountEvents> {
       );
       throw err;
     }
-    this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster));
+    this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster), handleSubscriptionRequests(this.connection, this.jid, this.roster));
     await this.attachPlugins(false);
     await fetchRoster(this.connection, this.roster);
-    await this.sendPresence();
+    if (this.chosenPresence.show === 'offline') {
+      this.chosenPresence = { show: 'online', status: this.chosenPresence.status };
+    }
+    await this.sendOwnPresence();
     this.setState({ kind: 'online' });
   }
 
@@ -119,6 +136,77 @@ export class Account extends Emitter<AccountEvents> {
     const outgoing = { stanza: pres.tree() };
     await this.hooks.presenceOut.run(outgoing);
     this.connection.send(outgoing.stanza);
+  }
+
+  /**
+   * A plugin makes an API available to the UI and the host page (e.g. 'blocking'); undefined
+   * withdraws it. Without the plugin (options.disabledPlugins) there is no service, and the UI
+   * that needs it does not show.
+   */
+  provide(id: string, service: unknown): void {
+    if (service === undefined) {
+      this.services.delete(id);
+    } else {
+      this.services.set(id, service);
+    }
+    this.emit('service', id);
+  }
+
+  /** The service a plugin provided under this id, if any. */
+  service<T>(id: string): T | undefined {
+    return this.services.get(id) as T | undefined;
+  }
+
+  /** The presence we chose (online unless setPresence said otherwise); kept across reconnects. */
+  get ownPresence(): OwnPresence {
+    return this.chosenPresence;
+  }
+
+  /**
+   * Sets our presence and status text as contacts see it, and remembers it for reconnects.
+   * `offline` ends the session.
+   */
+  async setPresence(show: OwnPresence['show'], status = ''): Promise<void> {
+    const SHOWS: OwnPresence['show'][] = ['online', 'away', 'dnd', 'xa', 'chat', 'offline'];
+    if (!SHOWS.includes(show)) {
+      throw new TypeError(`setPresence(show): show must be one of ${SHOWS.join(', ')}, got ${JSON.stringify(show)}`);
+    }
+    if (typeof status !== 'string') {
+      throw new TypeError(`setPresence(show, status): status must be a string, got ${typeof status}`);
+    }
+    this.chosenPresence = { show, status };
+    this.emit('presence', this.chosenPresence);
+    if (show === 'offline') {
+      await this.disconnect();
+    } else if (this.connection.connected) {
+      await this.sendOwnPresence();
+    }
+  }
+
+  private sendOwnPresence(): Promise<void> {
+    const { show, status } = this.chosenPresence;
+    return this.sendPresence(show === 'online' || show === 'offline' ? undefined : show, status || undefined);
+  }
+
+  /** Adds a contact (roster set) and asks to see their presence. */
+  async addContact(contact: RosterItemUpdate): Promise<void> {
+    await setRosterItem(this.connection, contact);
+    requestSubscription(this.connection, contact.jid);
+  }
+
+  /** Renames a contact or changes its groups (roster set). */
+  updateContact(contact: RosterItemUpdate): Promise<void> {
+    return setRosterItem(this.connection, contact);
+  }
+
+  /** Removes a contact from the roster; the server cancels the subscriptions both ways. */
+  removeContact(jid: string): Promise<void> {
+    return removeRosterItem(this.connection, jid);
+  }
+
+  /** Answers an incoming subscription request (roster.requests()). */
+  answerSubscription(jid: string, accept: boolean): void {
+    (accept ? acceptSubscription : declineSubscription)(this.connection, this.roster, jid);
   }
 
   /** Attaches every enabled, loaded plugin to this session; lazy ones attach when first loaded. */

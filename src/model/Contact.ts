@@ -12,11 +12,22 @@ export interface RosterItem {
   ask?: string;
 }
 
+/** An avatar image as received: its hash (the XEP-0153/0084 id), sniffed MIME type and bytes. */
+export interface AvatarImage {
+  hash: string;
+  /** one of image/png, image/jpeg, image/gif, image/webp (checked from the bytes) */
+  type: string;
+  data: Uint8Array;
+}
+
 /** A roster entry and what we know of its presence. */
 export class Contact extends Emitter<{ change: [] }> {
   readonly jid: string;
   private item: RosterItem;
   private resources = new Map<string, ResourcePresence>();
+  private unread = 0;
+  private avatarImage: AvatarImage | undefined;
+  private isBlocked = false;
 
   constructor(item: RosterItem) {
     super();
@@ -47,6 +58,48 @@ export class Contact extends Emitter<{ change: [] }> {
 
   get statusText(): string {
     return aggregatePresence(this.resources.values())?.status ?? '';
+  }
+
+  /** Our subscription request to this contact is waiting for an answer. */
+  get pendingOut(): boolean {
+    return this.item.ask === 'subscribe';
+  }
+
+  /** Messages from this contact not read yet (set by the chat window). */
+  get unreadCount(): number {
+    return this.unread;
+  }
+
+  setUnreadCount(n: number): void {
+    const value = Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+    if (value !== this.unread) {
+      this.unread = value;
+      this.emit('change');
+    }
+  }
+
+  /** The contact's avatar (avatar plugin), undefined when it has none or we do not know it yet. */
+  get avatar(): AvatarImage | undefined {
+    return this.avatarImage;
+  }
+
+  setAvatar(avatar: AvatarImage | undefined): void {
+    if (avatar?.hash !== this.avatarImage?.hash) {
+      this.avatarImage = avatar;
+      this.emit('change');
+    }
+  }
+
+  /** Whether we block this contact (blocking plugin, XEP-0191). */
+  get blocked(): boolean {
+    return this.isBlocked;
+  }
+
+  setBlocked(blocked: boolean): void {
+    if (blocked !== this.isBlocked) {
+      this.isBlocked = blocked;
+      this.emit('change');
+    }
   }
 
   updateItem(item: RosterItem): void {

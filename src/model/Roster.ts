@@ -8,12 +8,23 @@ interface RosterEvents {
   removed: [Contact];
   /** A contact's item or presence changed. */
   changed: [Contact];
+  /** The list of incoming subscription requests changed. */
+  requests: [];
+}
+
+/** Someone asks to see our presence (RFC 6121 §3.1.3). */
+export interface SubscriptionRequest {
+  /** bare JID of the requester */
+  jid: string;
+  /** the nickname they suggested (XEP-0172), as text */
+  nick?: string;
 }
 
 /** The contact list of one account. */
 export class Roster extends Emitter<RosterEvents> {
   private contacts = new Map<string, Contact>();
   private loaded = false;
+  private pending = new Map<string, SubscriptionRequest>();
 
   get isLoaded(): boolean {
     return this.loaded;
@@ -31,14 +42,52 @@ export class Roster extends Emitter<RosterEvents> {
     return [...this.contacts.values()];
   }
 
-  /** Replaces the list with a full roster result. */
-  reset(items: RosterItem[]): void {
+  /** Every group name in use, sorted. */
+  groups(): string[] {
+    const names = new Set<string>();
     for (const contact of this.contacts.values()) {
-      contact.off('change', this.relay(contact));
+      contact.groups.forEach((g) => names.add(g));
     }
-    this.contacts.clear();
+    return [...names].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Incoming subscription requests not answered yet, oldest first. */
+  requests(): SubscriptionRequest[] {
+    return [...this.pending.values()];
+  }
+
+  addRequest(request: SubscriptionRequest): void {
+    if (!this.pending.has(request.jid)) {
+      this.pending.set(request.jid, request);
+      this.emit('requests');
+    }
+  }
+
+  removeRequest(jid: string): void {
+    if (this.pending.delete(jid)) {
+      this.emit('requests');
+    }
+  }
+
+  /**
+   * Replaces the list with a full roster result. Contacts that stay keep their object (and so
+   * what we know beyond the roster item: presence, avatar, unread count).
+   */
+  reset(items: RosterItem[]): void {
+    const previous = this.contacts;
+    this.contacts = new Map();
     for (const item of items) {
-      this.contacts.set(item.jid, this.watch(new Contact(item)));
+      const kept = previous.get(item.jid);
+      if (kept) {
+        previous.delete(item.jid);
+        this.contacts.set(item.jid, kept);
+        kept.updateItem(item);
+      } else {
+        this.contacts.set(item.jid, this.watch(new Contact(item)));
+      }
+    }
+    for (const gone of previous.values()) {
+      gone.off('change', this.relay(gone));
     }
     this.loaded = true;
     this.emit('reset');
@@ -50,6 +99,7 @@ export class Roster extends Emitter<RosterEvents> {
     if (item.subscription === 'remove') {
       if (existing) {
         this.contacts.delete(item.jid);
+        existing.off('change', this.relay(existing));
         this.emit('removed', existing);
       }
       return;
