@@ -1,12 +1,14 @@
-import contactTemplate from '../../template/contact.hbs';
 import rosterTemplate from '../../template/roster.hbs';
 import { ConnectionState } from '../connection/status';
 import { Translate } from '../i18n';
+import { Account, OwnPresence } from '../model/Account';
 import { Contact } from '../model/Contact';
-import { presenceRank } from '../model/Presence';
-import { Roster } from '../model/Roster';
 import { FrameScheduler } from './FrameScheduler';
-import { connectionStateText, presenceText } from './presenceText';
+import { connectionStateText } from './presenceText';
+import { ContactActions } from './roster/ContactActions';
+import { ContactList } from './roster/ContactList';
+import { PresenceSelector } from './roster/PresenceSelector';
+import { RequestList } from './roster/RequestList';
 import { renderElement } from './templates';
 
 export interface RosterViewOptions {
@@ -15,30 +17,88 @@ export interface RosterViewOptions {
   visibility: 'shown' | 'hidden';
   hideOfflineContacts: boolean;
   onLoginRequest: () => void;
+  /** a contact was activated (click, Enter or Space on it; "Open chat" in its menu) */
+  onContactActivate?: (contact: Contact) => void;
+  /** options.getUsers, for suggestions in the Add contact dialog */
+  getUsers?: (search: string) => Promise<{ [jid: string]: string }>;
 }
 
 /**
- * The contact list panel (ui-contract: Roster). Renders the roster of the accounts it is given,
- * sorted online-first then by name, and the `Connection` status region. Forwards the user's
- * intent (log in, toggle) and never builds stanzas.
+ * The contact list panel (ui-contract: Roster): own presence, search, add contact, pending
+ * subscription requests, and the contacts (grouped or flat) of the accounts it is given, plus the
+ * `Connection` status region. Renders batched per animation frame; forwards the user's intent as
+ * calls on the accounts and never builds stanzas.
  */
 export class RosterView {
   readonly element: HTMLElement;
-  private list: HTMLUListElement;
   private stateRegion: HTMLElement;
   private toggleButton: HTMLButtonElement;
-  private rosters = new Set<Roster>();
-  private items = new Map<Contact, HTMLLIElement>();
-  private dirty = new Set<Contact>();
+  private search: HTMLInputElement;
+  private groupingButton: HTMLButtonElement;
+  private accounts = new Set<Account>();
+  private contacts: ContactList;
+  private requests: RequestList;
+  private presence: PresenceSelector;
+  private actions: ContactActions;
   private scheduler = new FrameScheduler(() => this.render());
 
   constructor(private readonly options: RosterViewOptions) {
-    this.element = renderElement(rosterTemplate, { id: options.id, visibility: options.visibility, expanded: String(options.visibility === 'shown') }, options.t);
-    this.list = this.element.querySelector('ul')!;
-    this.stateRegion = this.element.querySelector('[role="status"]')!;
-    this.toggleButton = this.element.querySelector('.jsxc-roster__toggle')!;
+    const { t } = options;
+    this.element = renderElement(rosterTemplate, { id: options.id, visibility: options.visibility, expanded: String(options.visibility === 'shown') }, t);
+    const $ = <T extends Element>(selector: string) => this.element.querySelector<T>(selector)!;
+    this.stateRegion = $('[role="status"]');
+    this.toggleButton = $('.jsxc-roster__toggle');
+    this.search = $('.jsxc-roster__search');
+    this.groupingButton = $('.jsxc-roster__grouping');
     this.toggleButton.addEventListener('click', () => this.toggle());
-    this.element.querySelector('.jsxc-roster__login-button')!.addEventListener('click', () => options.onLoginRequest());
+    $('.jsxc-roster__login-button').addEventListener('click', () => options.onLoginRequest());
+
+    this.actions = new ContactActions({
+      t,
+      id: options.id,
+      container: this.element,
+      accountOf: (contact) => this.accountOf(contact),
+      accounts: () => [...this.accounts],
+      getUsers: options.getUsers,
+      onActivate: options.onContactActivate,
+    });
+    this.contacts = new ContactList({
+      t,
+      id: options.id,
+      list: $('.jsxc-roster__list'),
+      hideOfflineContacts: options.hideOfflineContacts,
+      onActivate: (contact) => options.onContactActivate?.(contact),
+      onMenu: (contact, anchor) => this.actions.openMenu(contact, anchor),
+    });
+    this.requests = new RequestList($('.jsxc-roster__requests'), t);
+    this.presence = new PresenceSelector({
+      t,
+      button: $('.jsxc-presence-button'),
+      statusInput: $('.jsxc-roster__status-input'),
+      container: this.element,
+      onChange: (show, status) => this.choosePresence(show, status),
+    });
+    $('.jsxc-roster__add').addEventListener('click', () => this.actions.openAddDialog());
+    this.groupingButton.addEventListener('click', () => {
+      this.contacts.grouped = !this.contacts.grouped;
+      this.groupingButton.setAttribute('aria-pressed', String(this.contacts.grouped));
+      this.scheduler.schedule();
+    });
+    this.search.addEventListener('input', () => {
+      this.contacts.setFilter(this.search.value);
+      this.render(); // at once: the list follows every keystroke
+    });
+    this.search.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && this.search.value !== '') {
+        ev.preventDefault();
+        ev.stopPropagation();
+        this.search.value = '';
+        this.contacts.setFilter('');
+        this.render();
+      } else if (ev.key === 'ArrowDown' && this.contacts.focusFirst()) {
+        ev.preventDefault();
+      }
+    });
     this.setConnectionState({ kind: 'offline' });
     this.setLoggedIn(false);
   }
@@ -56,6 +116,7 @@ export class RosterView {
   setConnectionState(state: ConnectionState): void {
     this.stateRegion.textContent = connectionStateText(this.options.t, state);
     this.element.dataset.connection = state.kind;
+    this.showOwnPresence();
   }
 
   /** Whether an account is logged in; without one the panel offers the log-in action. */
@@ -63,97 +124,62 @@ export class RosterView {
     this.element.dataset.loggedIn = String(loggedIn);
   }
 
-  addRoster(roster: Roster): () => void {
-    this.rosters.add(roster);
+  /** Shows this account's roster, requests and presence; returns a function that stops it. */
+  addAccount(account: Account): () => void {
+    this.accounts.add(account);
+    const { roster } = account;
+    const changed = (contact: Contact) => {
+      this.contacts.invalidate(contact);
+      this.scheduler.schedule();
+    };
     const offs = [
-      roster.on('reset', () => this.invalidateAll()),
-      roster.on('added', (c) => this.invalidate(c)),
-      roster.on('changed', (c) => this.invalidate(c)),
-      roster.on('removed', (c) => this.invalidate(c)),
+      roster.on('reset', () => this.scheduler.schedule()),
+      roster.on('added', changed),
+      roster.on('changed', changed),
+      roster.on('removed', changed),
+      roster.on('requests', () => this.scheduler.schedule()),
+      account.on('presence', () => this.showOwnPresence()),
+      account.on('state', () => this.showOwnPresence()),
     ];
-    this.invalidateAll();
+    this.scheduler.schedule();
+    this.showOwnPresence();
     return () => {
       offs.forEach((off) => off());
-      this.rosters.delete(roster);
-      this.invalidateAll();
+      this.accounts.delete(account);
+      this.scheduler.schedule();
+      this.showOwnPresence();
     };
   }
 
-  private invalidate(contact: Contact): void {
-    this.dirty.add(contact);
-    this.scheduler.schedule();
+  private accountOf(contact: Contact): Account | undefined {
+    return [...this.accounts].find((a) => a.roster.get(contact.jid) === contact);
   }
 
-  private invalidateAll(): void {
-    for (const contact of this.items.keys()) {
-      this.dirty.add(contact);
-    }
-    for (const roster of this.rosters) {
-      for (const contact of roster.all()) {
-        this.dirty.add(contact);
-      }
-    }
-    this.scheduler.schedule();
+  private showOwnPresence(): void {
+    const online = [...this.accounts].find((a) => a.isOnline);
+    const presence: OwnPresence = online ? online.ownPresence : { show: 'offline', status: [...this.accounts][0]?.ownPresence.status ?? '' };
+    this.presence.show(presence.show === 'chat' ? { ...presence, show: 'online' } : presence);
   }
 
-  private isListed(contact: Contact): boolean {
-    for (const roster of this.rosters) {
-      if (roster.get(contact.jid) === contact) {
-        return !(this.options.hideOfflineContacts && contact.presence === 'offline');
+  /** The user chose a presence: every account follows; going online from offline means logging in. */
+  private choosePresence(show: OwnPresence['show'], status: string): void {
+    const online = [...this.accounts].filter((a) => a.isOnline);
+    if (online.length === 0) {
+      if (show !== 'offline') {
+        this.options.onLoginRequest();
       }
+      return;
     }
-    return false;
+    for (const account of online) {
+      account.setPresence(show, status).catch((err: unknown) => console.warn('[jsxc] could not set the presence:', err));
+    }
   }
 
   private render(): void {
-    for (const contact of this.dirty) {
-      const old = this.items.get(contact);
-      if (!this.isListed(contact)) {
-        old?.remove();
-        this.items.delete(contact);
-        continue;
-      }
-      const li = this.renderContact(contact);
-      if (old) {
-        old.replaceWith(li);
-      }
-      this.items.set(contact, li);
-    }
-    this.dirty.clear();
-    const sorted = [...this.items.keys()].sort(compareContacts);
-    // re-append only when the order differs, so a presence change does not rebuild the list
-    const current = Array.from(this.list.children);
-    if (sorted.length !== current.length || sorted.some((c, i) => this.items.get(c) !== current[i])) {
-      const fragment = document.createDocumentFragment();
-      for (const contact of sorted) {
-        fragment.appendChild(this.items.get(contact)!);
-      }
-      this.list.replaceChildren(fragment);
-    }
-    this.element.dataset.empty = String(sorted.length === 0);
+    const all = [...this.accounts].flatMap((a) => a.roster.all());
+    this.contacts.render(all);
+    this.requests.render([...this.accounts]);
+    this.element.dataset.empty = String(all.length === 0 || (this.contacts.visibleCount === 0 && this.contacts.filter === ''));
+    (this.element.querySelector('.jsxc-roster__no-match') as HTMLElement).hidden = !(this.contacts.filter !== '' && this.contacts.visibleCount === 0);
   }
-
-  private renderContact(contact: Contact): HTMLLIElement {
-    const name = contact.displayName;
-    return renderElement<HTMLLIElement>(
-      contactTemplate,
-      {
-        jid: contact.jid,
-        name,
-        initial: Array.from(name)[0]?.toUpperCase() ?? '?',
-        presence: contact.presence,
-        presenceText: presenceText(this.options.t, contact.presence),
-        status: contact.statusText,
-      },
-      this.options.t,
-    );
-  }
-}
-
-function compareContacts(a: Contact, b: Contact): number {
-  const byPresence = presenceRank(b.presence) - presenceRank(a.presence);
-  if (byPresence !== 0) {
-    return byPresence;
-  }
-  return a.displayName.localeCompare(b.displayName, undefined, { sensitivity: 'base' }) || a.jid.localeCompare(b.jid);
 }

@@ -55,6 +55,7 @@ export class Widget {
       visibility: this.options.rosterVisibility,
       hideOfflineContacts: this.options.hideOfflineContacts,
       onLoginRequest: () => this.requestOnline(),
+      getUsers: this.options.getUsers,
     });
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);
@@ -107,7 +108,7 @@ export class Widget {
   }
 
   private attach(account: Account): void {
-    const offRoster = this.roster.addRoster(account.roster);
+    const offRoster = this.roster.addAccount(account);
     const offState = account.on('state', (state) => this.showState(state));
     this.showState(account.state);
     this.detachers.set(account, () => {

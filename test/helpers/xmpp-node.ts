@@ -9,11 +9,11 @@ export function nodeAccount(user: TestUser): Account {
 }
 
 /** Polls until `check` returns something truthy; fails naming `what` after `timeout` ms. */
-export async function until<T>(what: string, check: () => T | Promise<T>, timeout = 5000): Promise<T> {
+export async function until<T>(what: string, check: () => T | Promise<T>, timeout = 5000): Promise<Exclude<T, undefined | null | false | '' | 0>> {
   const end = Date.now() + timeout;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Exclude<T, undefined | null | false | '' | 0>;
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }

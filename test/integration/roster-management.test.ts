@@ -177,6 +177,19 @@ describe('avatars', () => {
     expect(Buffer.from(avatar.data).equals(image)).toBe(true);
   });
 
+  it('a PEP avatar published before we log in arrives, and an empty vCard photo in presence does not hide it', async () => {
+    const [me, friend] = await freshFriends(2);
+    const f = await online(friend);
+    const image = solidPng(8, [30, 200, 30]);
+    const hash = sha1Hex(image);
+    await publishPepAvatar(f, image, hash);
+    const a = await online(me);
+    await until('avatar arrives', () => a.roster.get(friend.jid)?.avatar?.hash === hash);
+    await until('friend online', () => a.roster.get(friend.jid)?.presence === 'online');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.roster.get(friend.jid)!.avatar?.hash).toBe(hash);
+  });
+
   it('refuses an SVG, and an image whose hash does not match', async () => {
     const [me, friend] = await freshFriends(2);
     const a = await online(me);

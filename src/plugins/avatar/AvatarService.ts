@@ -25,8 +25,12 @@ export const MAX_AVATAR_BYTES = 512 * 1024;
  */
 export class AvatarService {
   private inflight = new Map<string, Promise<CachedAvatar | undefined>>();
-  /** the hash each contact announced last, so a late fetch does not overwrite a newer one */
-  private wanted = new Map<string, string | null>();
+  /**
+   * What each contact announced last, per source (null: "no avatar"), so a late fetch does not
+   * overwrite a newer announcement. PEP (XEP-0084) wins over the vCard hash in presence: servers
+   * that bridge the two (XEP-0398) may still send an empty vCard photo.
+   */
+  private announced = new Map<string, { pep?: string | null; vcard?: string | null }>();
 
   constructor(
     private readonly connection: XmppConnection,
@@ -89,8 +93,12 @@ export class AvatarService {
   }
 
   /** A contact announced an avatar hash (null: no avatar). */
-  async announce(contact: Contact, hash: string | null, source: 'vcard' | 'pep'): Promise<void> {
-    this.wanted.set(contact.jid, hash);
+  async announce(contact: Contact, announcedHash: string | null, announcedBy: 'vcard' | 'pep'): Promise<void> {
+    const state = this.announced.get(contact.jid) ?? {};
+    state[announcedBy] = announcedHash;
+    this.announced.set(contact.jid, state);
+    const source = state.pep !== undefined ? 'pep' : 'vcard';
+    const hash = state[source] ?? null;
     if (hash === null) {
       contact.setAvatar(undefined);
       return;
@@ -99,7 +107,8 @@ export class AvatarService {
       return;
     }
     const avatar = await this.load(contact.jid, hash, source);
-    if (avatar && this.wanted.get(contact.jid) === hash) {
+    const now = this.announced.get(contact.jid);
+    if (avatar && (now?.pep !== undefined ? now.pep : now?.vcard) === hash) {
       contact.setAvatar({ hash, ...avatar });
     }
   }
