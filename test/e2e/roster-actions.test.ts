@@ -1,30 +1,23 @@
 import { Browser, Page } from 'playwright-core';
-import { Account } from '../../src/model/Account';
 import { launchBrowser, Site, startSite } from '../helpers/browser';
 import { axeViolations, PageWindow, rosterPage, saveScreenshot } from '../helpers/roster-page';
 import { freshFriends, freshUser, TestUser } from '../helpers/test-server';
-import { nodeAccount, sendChat, until } from '../helpers/xmpp-node';
+import { NodeParties, sendChat, until } from '../helpers/xmpp-node';
 
 // What a person does with the contact list, seen from the other party (a Node client).
 let browser: Browser;
 let site: Site;
-const nodeClients: Account[] = [];
+const parties = new NodeParties();
+const online = (user: TestUser) => parties.online(user);
 
 beforeAll(async () => {
   [browser, site] = await Promise.all([launchBrowser(), startSite()]);
 });
 afterAll(async () => {
-  await Promise.all(nodeClients.map((a) => a.disconnect().catch(() => undefined)));
+  await parties.disconnectAll();
   await browser?.close();
   await site?.close();
 });
-
-async function online(user: TestUser): Promise<Account> {
-  const account = nodeAccount(user);
-  nodeClients.push(account);
-  await account.connect(user.password);
-  return account;
-}
 
 const contactsList = (page: Page) => page.getByRole('list', { name: 'Contacts' });
 

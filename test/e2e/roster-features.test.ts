@@ -1,32 +1,25 @@
 import { Browser, Page } from 'playwright-core';
-import { Account } from '../../src/model/Account';
 import { consistentHue } from '../../src/ui/consistentColor';
 import { launchBrowser, Site, startSite } from '../helpers/browser';
 import { sha1Hex, solidPng } from '../helpers/png';
-import { axeViolations, PageWindow, rosterPage, saveScreenshot } from '../helpers/roster-page';
+import { axeViolations, PageWindow, rosterPage, saveScreenshot, startWidget } from '../helpers/roster-page';
 import { freshUser, seedRoster, TestUser } from '../helpers/test-server';
-import { nodeAccount, publishPepAvatar, publishVCardAvatar, until } from '../helpers/xmpp-node';
+import { NodeParties, publishPepAvatar, publishVCardAvatar, until } from '../helpers/xmpp-node';
 
 // The contact list in Chromium against the real Prosody, with other parties as Node clients.
 let browser: Browser;
 let site: Site;
-const nodeClients: Account[] = [];
+const parties = new NodeParties();
+const online = (user: TestUser) => parties.online(user);
 
 beforeAll(async () => {
   [browser, site] = await Promise.all([launchBrowser(), startSite()]);
 });
 afterAll(async () => {
-  await Promise.all(nodeClients.map((a) => a.disconnect().catch(() => undefined)));
+  await parties.disconnectAll();
   await browser?.close();
   await site?.close();
 });
-
-async function online(user: TestUser): Promise<Account> {
-  const account = nodeAccount(user);
-  nodeClients.push(account);
-  await account.connect(user.password);
-  return account;
-}
 
 /** `me` and contacts with the given names and groups, mutual subscriptions. */
 async function withContacts(specs: Array<{ name: string; groups?: string[] }>): Promise<{ me: TestUser; contacts: TestUser[] }> {
@@ -140,6 +133,36 @@ describe('the contact list', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await axeViolations(page, '.jsxc-root')).toEqual([]);
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('avatars are cached by hash in IndexedDB: after a reload they show without being fetched again', async () => {
+    const { me, contacts } = await withContacts([{ name: 'Pic' }]);
+    const [pic] = contacts;
+    const picClient = await online(pic);
+    const png = solidPng(16, [90, 160, 60]);
+    await publishVCardAvatar(picClient, png, sha1Hex(png));
+    // record what the page sends over BOSH
+    const { page } = await rosterPage(browser, site.url, me, {
+      beforeLoad: (p) =>
+        void p.addInitScript(() => {
+          const w = window as unknown as { sent: string[] };
+          w.sent = [];
+          const send = XMLHttpRequest.prototype.send;
+          XMLHttpRequest.prototype.send = function (body?: Document | XMLHttpRequestBodyInit | null) {
+            w.sent.push(String(body ?? ''));
+            return send.call(this, body);
+          };
+        }),
+    });
+    const avatarFetches = () => page.evaluate(() => (window as unknown as { sent: string[] }).sent.filter((b) => /<vCard xmlns=.vcard-temp.\/>|urn:xmpp:avatar:data/.test(b)).length);
+    const image = page.locator(`.jsxc-contact[data-jid="${pic.jid}"] img.jsxc-avatar__image`);
+    await image.waitFor({ timeout: 5000 });
+    expect(await avatarFetches()).toBe(1);
+    await page.reload();
+    await startWidget(page, me);
+    await image.waitFor({ timeout: 5000 });
+    expect(await avatarFetches()).toBe(0);
     await page.context().close();
   });
 

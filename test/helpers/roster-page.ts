@@ -21,9 +21,15 @@ type PageJSXC = {
  * A host page with the widget logged in as `user` over BOSH. `users` become options.getUsers'
  * answers (filtered by the search text); `options` other plain JSXC options.
  */
-export async function rosterPage(browser: Browser, siteUrl: string, user: TestUser, setup: { users?: Record<string, string>; options?: Record<string, unknown>; colorScheme?: 'light' | 'dark' } = {}): Promise<PageProbe> {
-  const probe = await openPage(browser, `${siteUrl}/basic.html`, { colorScheme: setup.colorScheme });
-  await probe.page.evaluate(
+export async function rosterPage(browser: Browser, siteUrl: string, user: TestUser, setup: { users?: Record<string, string>; options?: Record<string, unknown>; colorScheme?: 'light' | 'dark'; beforeLoad?: (page: Page) => void } = {}): Promise<PageProbe> {
+  const probe = await openPage(browser, `${siteUrl}/basic.html`, { colorScheme: setup.colorScheme, beforeLoad: setup.beforeLoad });
+  await startWidget(probe.page, user, setup);
+  return probe;
+}
+
+/** Starts a JSXC object logged in as `user` in an open page (again after a reload). */
+export async function startWidget(page: Page, user: TestUser, setup: { users?: Record<string, string>; options?: Record<string, unknown> } = {}): Promise<void> {
+  await page.evaluate(
     async ({ jid, password, users, options }) => {
       const w = window as unknown as PageWindow & { askedUsers: string[] };
       w.askedUsers = [];
@@ -42,7 +48,6 @@ export async function rosterPage(browser: Browser, siteUrl: string, user: TestUs
     },
     { jid: user.jid, password: user.password, users: setup.users, options: setup.options ?? {} },
   );
-  return probe;
 }
 
 /** Runs axe-core (WCAG 2.1 A/AA) on the page, or on the part `selector` names; returns violations. */

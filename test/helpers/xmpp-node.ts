@@ -58,3 +58,19 @@ export function collectMessages(account: Account): string[] {
 export function sendChat(account: Account, to: string, body: string): void {
   account.xmpp.send($msg({ to, type: 'chat' }).c('body').t(body));
 }
+
+/** Other parties as Node clients, logged in on demand and all logged out at the end. */
+export class NodeParties {
+  private accounts: Account[] = [];
+
+  async online(user: TestUser): Promise<Account> {
+    const account = nodeAccount(user);
+    this.accounts.push(account);
+    await account.connect(user.password);
+    return account;
+  }
+
+  async disconnectAll(): Promise<void> {
+    await Promise.all(this.accounts.splice(0).map((a) => a.disconnect().catch(() => undefined)));
+  }
+}

@@ -1,20 +1,16 @@
 import { Account } from '../../src/model/Account';
 import { BlockingService } from '../../src/plugins/blocking';
-import { collectMessages, nodeAccount, publishPepAvatar, publishVCardAvatar, sendChat, until } from '../helpers/xmpp-node';
+import { collectMessages, NodeParties, publishPepAvatar, publishVCardAvatar, sendChat, until } from '../helpers/xmpp-node';
 import { sha1Hex, solidPng } from '../helpers/png';
 import { freshFriends, freshUser, TestUser } from '../helpers/test-server';
 
 // Roster editing, subscriptions, blocking, presence and avatars: two real parties against Prosody.
+const parties = new NodeParties();
+const online = (user: TestUser) => parties.online(user);
 const accounts: Account[] = [];
 
-async function online(user: TestUser): Promise<Account> {
-  const account = nodeAccount(user);
-  accounts.push(account);
-  await account.connect(user.password);
-  return account;
-}
-
 afterEach(async () => {
+  await parties.disconnectAll();
   await Promise.all(accounts.splice(0).map((a) => a.disconnect().catch(() => undefined)));
 });
 
