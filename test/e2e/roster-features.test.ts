@@ -44,7 +44,6 @@ function roster(page: Page) {
 
 describe('the contact list', () => {
   it('shows avatars (vCard and PEP), XEP-0392 initials, groups that collapse, search, unread counts; passes axe; screenshots', async () => {
-    jest.setTimeout(60000);
     const { me, contacts } = await withContacts([
       { name: 'Ada Lovelace', groups: ['Work', 'Friends'] },
       { name: 'Bob <b>bold</b>', groups: ['Work'] },
@@ -67,7 +66,6 @@ describe('the contact list', () => {
     const adaItems = list.getByRole('listitem', { name: 'Ada Lovelace' });
     await until('ada twice', async () => (await adaItems.count()) === 2);
     // avatars: from the vCard (Ada) and from PEP (Bob), as blob: URLs
-    await saveScreenshot(page, 'debug-start');
     await page.waitForFunction((jid) => document.querySelectorAll(`.jsxc-contact[data-jid="${jid}"] img.jsxc-avatar__image`).length === 2, ada.jid, { timeout: 5000 });
     await page.waitForFunction((jid) => document.querySelector(`.jsxc-contact[data-jid="${jid}"] img.jsxc-avatar__image`) !== null, bob.jid, { timeout: 5000 });
     expect(await page.locator(`.jsxc-contact[data-jid="${bob.jid}"] img`).getAttribute('src')).toMatch(/^blob:/);
@@ -134,7 +132,7 @@ describe('the contact list', () => {
     expect(await axeViolations(page, '.jsxc-root')).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
-  });
+  }, 60000);
 
   it('avatars are cached by hash in IndexedDB: after a reload they show without being fetched again', async () => {
     const { me, contacts } = await withContacts([{ name: 'Pic' }]);
@@ -183,6 +181,7 @@ describe('the contact list', () => {
     const { me } = await withContacts([{ name: 'Anna' }, { name: 'Bert' }, { name: 'Berta' }]);
     const { page } = await rosterPage(browser, site.url, me, { options: { rosterVisibility: 'hidden' } });
     const toggle = page.getByRole('button', { name: 'Toggle contact list' });
+    await saveScreenshot(page, 'roster-light-desktop-hidden');
     await page.locator('body').press('Tab');
     expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');

@@ -79,7 +79,7 @@ describe('editing the roster', () => {
 });
 
 describe('own presence', () => {
-  it('setPresence shows our availability and status text to contacts; offline ends the session', async () => {
+  it('setPresence shows our availability and status text to contacts, is kept for the next login; offline ends the session', async () => {
     const [me, friend] = await freshFriends(2);
     const watcher = await online(friend);
     const a = await online(me);
@@ -87,6 +87,13 @@ describe('own presence', () => {
     await a.setPresence('dnd', 'In a meeting');
     await until('friend sees dnd', () => watcher.roster.get(me.jid)?.presence === 'dnd');
     expect(watcher.roster.get(me.jid)!.statusText).toBe('In a meeting');
+    // the choice is kept for the next login of the account
+    await a.setPresence('xa', 'On holiday');
+    await a.disconnect();
+    await until('friend sees me go', () => watcher.roster.get(me.jid)?.presence === 'offline');
+    await a.connect(me.password);
+    await until('friend sees xa again', () => watcher.roster.get(me.jid)?.presence === 'xa');
+    expect(watcher.roster.get(me.jid)!.statusText).toBe('On holiday');
     await a.setPresence('offline');
     await until('friend sees me offline', () => watcher.roster.get(me.jid)?.presence === 'offline');
     expect(a.isOnline).toBe(false);
