@@ -1,23 +1,11 @@
-import { Browser, Page } from 'playwright-core';
-import { launchBrowser, Site, startSite } from '../helpers/browser';
-import { axeViolations, PageWindow, rosterPage, saveScreenshot } from '../helpers/roster-page';
-import { freshFriends, freshUser, TestUser } from '../helpers/test-server';
-import { NodeParties, sendChat, until } from '../helpers/xmpp-node';
+import { Page } from 'playwright-core';
+import { axeViolations, browserWithParties, PageWindow, rosterPage, saveScreenshot } from '../helpers/roster-page';
+import { freshFriends, freshUser } from '../helpers/test-server';
+import { sendChat, until } from '../helpers/xmpp-node';
 
 // What a person does with the contact list, seen from the other party (a Node client).
-let browser: Browser;
-let site: Site;
-const parties = new NodeParties();
-const online = (user: TestUser) => parties.online(user);
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await parties.disconnectAll();
-  await browser?.close();
-  await site?.close();
-});
+const setup = browserWithParties();
+const online = setup.online;
 
 const contactsList = (page: Page) => page.getByRole('list', { name: 'Contacts' });
 
@@ -29,7 +17,7 @@ async function openContactMenu(page: Page, name: string): Promise<void> {
 it('own presence: the menu sets away with a status text that the other party sees; Offline disconnects', async () => {
   const [me, friend] = await freshFriends(2);
   const watcher = await online(friend);
-  const { page, errors } = await rosterPage(browser, site.url, me);
+  const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me);
   await until('friend sees me online', () => watcher.roster.get(me.jid)?.presence === 'online');
   const presence = page.getByRole('button', { name: 'Presence' });
   expect(await presence.textContent()).toContain('Online');
@@ -69,7 +57,7 @@ it('add a contact with getUsers suggestions: roster set + subscribe; the other s
   const me = await freshUser('me');
   const newcomer = await freshUser('newcomer');
   const theirs = await online(newcomer);
-  const { page, errors } = await rosterPage(browser, site.url, me, { users: { [newcomer.jid]: 'New Comer', 'someone@else.example': 'Someone Else' } });
+  const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me, { users: { [newcomer.jid]: 'New Comer', 'someone@else.example': 'Someone Else' } });
   await page.getByRole('button', { name: 'Add contact' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add contact' });
   await dialog.waitFor();
@@ -109,7 +97,7 @@ it('add a contact with getUsers suggestions: roster set + subscribe; the other s
 
 it('a bad address is reported in the dialog, which stays open; Escape closes the suggestions first, then the dialog', async () => {
   const me = await freshUser('me');
-  const { page } = await rosterPage(browser, site.url, me, { users: { 'x@y.example': 'X' } });
+  const { page } = await rosterPage(setup.browser(), setup.site().url, me, { users: { 'x@y.example': 'X' } });
   await page.getByRole('button', { name: 'Add contact' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add contact' });
   const address = dialog.getByRole('combobox', { name: 'Chat address' });
@@ -134,7 +122,7 @@ it('incoming requests: Accept subscribes back, Decline refuses', async () => {
   const [asker, pest] = [await freshUser('asker'), await freshUser('pest')];
   const askerClient = await online(asker);
   const pestClient = await online(pest);
-  const { page, errors } = await rosterPage(browser, site.url, me);
+  const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me);
   await askerClient.addContact({ jid: me.jid, groups: [] });
   await pestClient.addContact({ jid: me.jid, groups: [] });
   const requests = page.getByRole('list', { name: 'Contact requests' }).getByRole('listitem');
@@ -155,7 +143,7 @@ it('incoming requests: Accept subscribes back, Decline refuses', async () => {
 
 it('rename and change groups, then remove after confirming', async () => {
   const [me, friend] = await freshFriends(2);
-  const { page, errors } = await rosterPage(browser, site.url, me);
+  const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me);
   await contactsList(page).getByRole('listitem', { name: friend.username }).waitFor({ timeout: 5000 });
   await openContactMenu(page, friend.username);
   await page.getByRole('menuitem', { name: 'Rename or change groups' }).click();
@@ -201,7 +189,7 @@ it('rename and change groups, then remove after confirming', async () => {
 it('block and unblock (XEP-0191): the blocked party’s messages and presence do not arrive', async () => {
   const [me, pest] = await freshFriends(2);
   const pestClient = await online(pest);
-  const { page, errors } = await rosterPage(browser, site.url, me);
+  const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me);
   const item = contactsList(page).getByRole('listitem', { name: pest.username });
   await item.filter({ hasText: 'online' }).waitFor({ timeout: 5000 });
   await page.evaluate((uid) => {
@@ -236,7 +224,7 @@ it('block and unblock (XEP-0191): the blocked party’s messages and presence do
 
 it('right-to-left: the roster docks at the left and mirrors its layout', async () => {
   const [me] = await freshFriends(2);
-  const { page } = await rosterPage(browser, site.url, me);
+  const { page } = await rosterPage(setup.browser(), setup.site().url, me);
   await page.evaluate(() => document.querySelector('.jsxc-root')!.setAttribute('dir', 'rtl'));
   await page.setViewportSize({ width: 1280, height: 800 });
   const box = await page.getByRole('complementary', { name: 'Chat' }).boundingBox();

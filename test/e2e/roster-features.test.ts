@@ -1,25 +1,13 @@
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { consistentHue } from '../../src/ui/consistentColor';
-import { launchBrowser, Site, startSite } from '../helpers/browser';
 import { sha1Hex, solidPng } from '../helpers/png';
-import { axeViolations, PageWindow, rosterPage, saveScreenshot, startWidget } from '../helpers/roster-page';
+import { axeViolations, browserWithParties, PageWindow, rosterPage, saveScreenshot, startWidget } from '../helpers/roster-page';
 import { freshUser, seedRoster, TestUser } from '../helpers/test-server';
-import { NodeParties, publishPepAvatar, publishVCardAvatar, until } from '../helpers/xmpp-node';
+import { publishPepAvatar, publishVCardAvatar, until } from '../helpers/xmpp-node';
 
 // The contact list in Chromium against the real Prosody, with other parties as Node clients.
-let browser: Browser;
-let site: Site;
-const parties = new NodeParties();
-const online = (user: TestUser) => parties.online(user);
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await parties.disconnectAll();
-  await browser?.close();
-  await site?.close();
-});
+const setup = browserWithParties();
+const online = setup.online;
 
 /** `me` and contacts with the given names and groups, mutual subscriptions. */
 async function withContacts(specs: Array<{ name: string; groups?: string[] }>): Promise<{ me: TestUser; contacts: TestUser[] }> {
@@ -60,7 +48,7 @@ describe('the contact list', () => {
     await publishPepAvatar(bobClient, bobPng, sha1Hex(bobPng));
     await carolClient.setPresence('away', 'Lunch <img src=x onerror=alert(1)>');
 
-    const { page, errors } = await rosterPage(browser, site.url, me);
+    const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me);
     const { list } = roster(page);
     // Ada is in two groups: she appears in each
     const adaItems = list.getByRole('listitem', { name: 'Ada Lovelace' });
@@ -141,7 +129,7 @@ describe('the contact list', () => {
     const png = solidPng(16, [90, 160, 60]);
     await publishVCardAvatar(picClient, png, sha1Hex(png));
     // record what the page sends over BOSH
-    const { page } = await rosterPage(browser, site.url, me, {
+    const { page } = await rosterPage(setup.browser(), setup.site().url, me, {
       beforeLoad: (p) =>
         void p.addInitScript(() => {
           const w = window as unknown as { sent: string[] };
@@ -168,7 +156,7 @@ describe('the contact list', () => {
     const { me, contacts } = await withContacts([{ name: 'Online One', groups: ['G'] }, { name: 'Offline One', groups: ['G'] }, { name: 'Online Two' }]);
     await online(contacts[0]);
     await online(contacts[2]);
-    const { page } = await rosterPage(browser, site.url, me, { options: { hideOfflineContacts: true } });
+    const { page } = await rosterPage(setup.browser(), setup.site().url, me, { options: { hideOfflineContacts: true } });
     const { list } = roster(page);
     await until('two online', async () => (await list.locator('.jsxc-contact').count()) === 2);
     expect(await list.getByRole('listitem', { name: 'Offline One' }).count()).toBe(0);
@@ -179,7 +167,7 @@ describe('the contact list', () => {
 
   it('keyboard only: open the roster, search a contact, move to it with arrows, open its menu', async () => {
     const { me } = await withContacts([{ name: 'Anna' }, { name: 'Bert' }, { name: 'Berta' }]);
-    const { page } = await rosterPage(browser, site.url, me, { options: { rosterVisibility: 'hidden' } });
+    const { page } = await rosterPage(setup.browser(), setup.site().url, me, { options: { rosterVisibility: 'hidden' } });
     const toggle = page.getByRole('button', { name: 'Toggle contact list' });
     await saveScreenshot(page, 'roster-light-desktop-hidden');
     await page.locator('body').press('Tab');

@@ -1,8 +1,10 @@
 import fs from 'fs';
 import path from 'path';
 import { Browser, Page } from 'playwright-core';
-import { openPage, PageProbe } from './browser';
+import { Account } from '../../src/model/Account';
+import { launchBrowser, openPage, PageProbe, Site, startSite } from './browser';
 import { TestUser } from './test-server';
+import { NodeParties } from './xmpp-node';
 
 export type PageWindow = {
   JSXC: new (o?: unknown) => PageJSXC;
@@ -69,4 +71,23 @@ export const SCREENSHOT_DIR = path.join(__dirname, '../../test-results/screensho
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/**
+ * One browser and one site for a test file, plus other parties as Node clients; registers the
+ * jest hooks that start and stop them.
+ */
+export function browserWithParties(): { browser: () => Browser; site: () => Site; online: (user: TestUser) => Promise<Account> } {
+  let browser: Browser | undefined;
+  let site: Site | undefined;
+  const parties = new NodeParties();
+  beforeAll(async () => {
+    [browser, site] = await Promise.all([launchBrowser(), startSite()]);
+  });
+  afterAll(async () => {
+    await parties.disconnectAll();
+    await browser?.close();
+    await site?.close();
+  });
+  return { browser: () => browser!, site: () => site!, online: (user) => parties.online(user) };
 }
