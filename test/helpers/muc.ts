@@ -1,0 +1,66 @@
+// Helpers for the group chat integration tests: accounts with the built-in plugins, waiting.
+import { resolveOptions } from '../../src/core/options';
+import { Account } from '../../src/model/Account';
+import { JID } from '../../src/model/JID';
+import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
+import { createMucPlugin } from '../../src/plugins/muc';
+import { PluginEntry } from '../../src/plugins/Plugin';
+import { PluginRegistry } from '../../src/plugins/PluginRegistry';
+import { freshUser, getTestServer, TestUser } from './test-server';
+
+const opened: Account[] = [];
+
+export interface AccountOptions {
+  disabledPlugins?: string[];
+  /** XEP-0410 self-ping interval for this account (default: the plugin's) */
+  selfPingInterval?: number;
+  resource?: string;
+}
+
+/** An Account (not yet connected) with the built-in plugins; closed by closeAccounts(). */
+export function accountFor(user: TestUser, opts: AccountOptions = {}): Account {
+  const disabled = opts.disabledPlugins ?? [];
+  const plugins: PluginEntry[] = BUILTIN_PLUGINS.map((p) => (p.id === 'muc' && opts.selfPingInterval ? createMucPlugin({ selfPingInterval: opts.selfPingInterval }) : p));
+  const jid = JID.parse(user.jid);
+  const account = new Account({
+    url: getTestServer().wsUrl,
+    jid: opts.resource ? jid.withResource(opts.resource) : jid,
+    connectTimeout: 10000,
+    options: resolveOptions({ disabledPlugins: disabled }),
+    plugins: new PluginRegistry(plugins, disabled),
+  });
+  opened.push(account);
+  return account;
+}
+
+/** `n` fresh users, each logged in. */
+export async function onlineUsers(n: number, prefix = 'muc'): Promise<Array<{ user: TestUser; account: Account }>> {
+  const out: Array<{ user: TestUser; account: Account }> = [];
+  for (let i = 0; i < n; i++) {
+    const user = await freshUser(`${prefix}${i}`);
+    out.push({ user, account: accountFor(user) });
+  }
+  await Promise.all(out.map(({ user, account }) => account.connect(user.password)));
+  return out;
+}
+
+export async function closeAccounts(): Promise<void> {
+  await Promise.all(opened.splice(0).map((a) => a.disconnect().catch(() => undefined)));
+}
+
+export async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) {
+      throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let roomCounter = 0;
+/** A room JID no other test uses (on the test server's MUC service). */
+export function uniqueRoom(prefix = 'room'): string {
+  roomCounter += 1;
+  return `${prefix}-${process.pid}-${roomCounter}-${Math.random().toString(36).slice(2, 7)}@${getTestServer().mucDomain}`;
+}
