@@ -168,7 +168,9 @@ export class RoomMessages {
       return;
     }
     const direct = firstChild(stanza, 'x', NS_CONFERENCE);
-    if (direct?.getAttribute('jid')) {
+    // a mediated invitation may carry a jabber:x:conference too (Prosody adds one): muc#user wins
+    const mediated = firstChild(stanza, 'x', NS_MUC_USER);
+    if (direct?.getAttribute('jid') && !(mediated && firstChild(mediated, 'invite', NS_MUC_USER))) {
       this.onDirectInvitation(direct, jid.bare);
       return;
     }
