@@ -393,8 +393,8 @@ export class MultiUserContact extends Contact<RoomEvents> {
   }
 
   /** @internal adds to the timeline; returns undefined for a duplicate */
-  addMessage(message: RoomMessage): RoomMessage | undefined {
-    const added = this.timeline.insert(message);
+  addMessage(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
+    const added = this.timeline.insert(message, mode);
     if (added) {
       this.emit('message', added);
     }
@@ -404,6 +404,11 @@ export class MultiUserContact extends Contact<RoomEvents> {
   /** @internal */
   get oldestArchivedId(): string | undefined {
     return this.timeline.oldestStanzaId;
+  }
+
+  /** @internal where the next older archive page starts (RSM "before") */
+  setArchiveCursor(first: string): void {
+    this.timeline.archiveCursor = first;
   }
 
   /** @internal */

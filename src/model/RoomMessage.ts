@@ -51,9 +51,11 @@ export class RoomTimeline {
     return this.list;
   }
 
-  /** The oldest message the archive gave us (its stanza-id pages further back). */
+  /** Where scroll-back continues: the archive's RSM <first/> of the last page, else our oldest stanza-id. */
+  archiveCursor: string | undefined;
+
   get oldestStanzaId(): string | undefined {
-    return this.list.find((m) => m.stanzaId)?.stanzaId;
+    return this.archiveCursor ?? this.list.find((m) => m.stanzaId)?.stanzaId;
   }
 
   newUid(): string {
@@ -67,9 +69,12 @@ export class RoomTimeline {
 
   /**
    * Adds a message in time order; returns it, or undefined when it was a duplicate (then the
-   * stored one learns the stanza-id if it lacked it).
+   * stored one learns the stanza-id if it lacked it). Delay stamps often have whole seconds only,
+   * so times are compared by the second: a message of the same second goes after those we have
+   * ("append", live and room history) or before them ("prepend", older archive pages, which are
+   * given newest first).
    */
-  insert(message: RoomMessage): RoomMessage | undefined {
+  insert(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
     const existing = this.find(message.stanzaId, message.nick, message.messageId);
     if (existing) {
       if (message.stanzaId && !existing.stanzaId) {
@@ -78,9 +83,19 @@ export class RoomTimeline {
       }
       return undefined;
     }
-    let i = this.list.length;
-    while (i > 0 && this.list[i - 1].time.getTime() > message.time.getTime()) {
-      i -= 1;
+    const second = Math.floor(message.time.getTime() / 1000);
+    const secondOf = (m: RoomMessage) => Math.floor(m.time.getTime() / 1000);
+    let i: number;
+    if (mode === 'append') {
+      i = this.list.length;
+      while (i > 0 && secondOf(this.list[i - 1]) > second) {
+        i -= 1;
+      }
+    } else {
+      i = 0;
+      while (i < this.list.length && secondOf(this.list[i]) < second) {
+        i += 1;
+      }
     }
     this.list.splice(i, 0, message);
     if (message.stanzaId) {

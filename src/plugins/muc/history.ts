@@ -45,7 +45,8 @@ export async function loadRoomHistory(connection: XmppConnection, hooks: Account
     off();
   }
   const added: RoomMessage[] = [];
-  for (const result of collected) {
+  // newest first, each prepended: the page ends up in its order before what we have
+  for (const result of [...collected].reverse()) {
     const forwarded = firstChild(result, 'forwarded', NS_FORWARD);
     const inner = forwarded && firstChild(forwarded, 'message');
     if (!forwarded || !inner) continue;
@@ -56,9 +57,14 @@ export async function loadRoomHistory(connection: XmppConnection, hooks: Account
     const message = toRoomMessage(room, incoming.stanza, { stanzaId: result.getAttribute('id') ?? undefined, ...(time ? { time } : {}) });
     if (message) {
       message.delayed = true;
-      const stored = room.addMessage(message);
+      const stored = room.addMessage(message, 'prepend');
       if (stored) added.push(stored);
     }
+  }
+  const set = fin && firstChild(fin, 'set', NS_RSM);
+  const first = set && firstChild(set, 'first', NS_RSM)?.textContent;
+  if (first) {
+    room.setArchiveCursor(first);
   }
   const complete = fin?.getAttribute('complete') === 'true' || collected.length === 0;
   if (complete) {
