@@ -3,6 +3,8 @@ import { resolveOptions } from '../../src/core/options';
 import { Account } from '../../src/model/Account';
 import { JID } from '../../src/model/JID';
 import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
+import { createBookmarksPlugin } from '../../src/plugins/bookmarks';
+import { BookmarkFormat } from '../../src/plugins/bookmarks/BookmarkService';
 import { createMucPlugin } from '../../src/plugins/muc';
 import { PluginEntry } from '../../src/plugins/Plugin';
 import { PluginRegistry } from '../../src/plugins/PluginRegistry';
@@ -15,12 +17,18 @@ export interface AccountOptions {
   /** XEP-0410 self-ping interval for this account (default: the plugin's) */
   selfPingInterval?: number;
   resource?: string;
+  /** force a bookmark format (default: what the server supports) */
+  bookmarksFormat?: BookmarkFormat;
 }
 
 /** An Account (not yet connected) with the built-in plugins; closed by closeAccounts(). */
 export function accountFor(user: TestUser, opts: AccountOptions = {}): Account {
   const disabled = opts.disabledPlugins ?? [];
-  const plugins: PluginEntry[] = BUILTIN_PLUGINS.map((p) => (p.id === 'muc' && opts.selfPingInterval ? createMucPlugin({ selfPingInterval: opts.selfPingInterval }) : p));
+  const plugins: PluginEntry[] = BUILTIN_PLUGINS.map((p) => {
+    if (p.id === 'muc' && opts.selfPingInterval) return createMucPlugin({ selfPingInterval: opts.selfPingInterval });
+    if (p.id === 'bookmarks' && opts.bookmarksFormat) return createBookmarksPlugin({ format: opts.bookmarksFormat });
+    return p;
+  });
   const jid = JID.parse(user.jid);
   const account = new Account({
     url: getTestServer().wsUrl,

@@ -33,11 +33,12 @@ export class BookmarkService implements BookmarkStore {
   constructor(
     private readonly connection: XmppConnection,
     private readonly account: Account,
+    private readonly forcedFormat?: BookmarkFormat,
   ) {}
 
   /** Learns the format the server supports and loads the bookmarks into account.rooms. */
   async load(): Promise<Bookmark[]> {
-    this.format = (await this.serverHas0402()) ? 'xep-0402' : 'xep-0048';
+    this.format = this.forcedFormat ?? ((await this.serverHas0402()) ? 'xep-0402' : 'xep-0048');
     const list = this.format === 'xep-0402' ? await this.fetch0402() : await this.fetchLegacy();
     for (const b of list) {
       this.apply(b);
