@@ -84,7 +84,7 @@ it('members-only: not a member is refused, membership granted lets in; mediated 
 
   const roomB = b.account.createMultiUserContact(jid, 'guest');
   const refused = await roomB.join().catch((e) => e);
-  expect(refused).toMatchObject({ kind: 'not-a-member', localeKey: 'muc_error_not-a-member' });
+  expect(refused).toMatchObject({ kind: 'not-a-member', localeKey: 'muc_error_not_a_member' });
   expect(roomB.state).toBe('error');
 
   await roomA.grantMembership(b.user.jid);
@@ -118,7 +118,7 @@ it('password-protected room: right password joins, wrong or none is refused', as
 
   const wrong = b.account.createMultiUserContact(jid, 'visitor', undefined, 'wrong');
   const error = await wrong.join().catch((e) => e);
-  expect(error).toMatchObject({ kind: 'wrong-password', localeKey: 'muc_error_wrong-password' });
+  expect(error).toMatchObject({ kind: 'wrong-password', localeKey: 'muc_error_wrong_password' });
   wrong.password = undefined;
   expect(await wrong.join().catch((e) => e.kind)).toBe('wrong-password');
   wrong.password = 'sesame';

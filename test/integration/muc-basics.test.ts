@@ -60,7 +60,7 @@ it('nickname change, private message, and a nickname conflict offering another',
 
   const conflict = await roomB.changeNickname('alice').catch((e) => e);
   expect(conflict).toBeInstanceOf(MucError);
-  expect(conflict).toMatchObject({ kind: 'nickname-in-use', localeKey: 'muc_error_nickname-in-use' });
+  expect(conflict).toMatchObject({ kind: 'nickname-in-use', localeKey: 'muc_error_nickname_in_use' });
   expect(conflict.params.suggestedNickname).toBe('alice_');
   expect(conflict.message).toMatch(/"alice" is already in use/);
   expect(roomB.nickname).toBe('robert');

@@ -118,9 +118,9 @@ it('a room that does not exist, and a service that does not exist, are named', a
   const [a] = await onlineUsers(1);
   const room = a.account.createMultiUserContact(uniqueRoom('nothing'), 'me');
   const missing = await room.refreshInfo().catch((e) => e);
-  expect(missing).toMatchObject({ kind: 'room-not-found', localeKey: 'muc_error_room-not-found' });
+  expect(missing).toMatchObject({ kind: 'room-not-found', localeKey: 'muc_error_room_not_found' });
   const nowhere = a.account.createMultiUserContact(`room@${getTestServer().uploadDomain}`, 'me'); // not a group chat service
   const error = await nowhere.join().catch((e) => e);
-  expect(error).toMatchObject({ kind: 'service-unavailable', localeKey: 'muc_error_service-unavailable' });
+  expect(error).toMatchObject({ kind: 'service-unavailable', localeKey: 'muc_error_service_unavailable' });
   expect(nowhere.state).toBe('error');
 });

@@ -54,7 +54,7 @@ const MESSAGES: Record<MucErrorKind, (p: MucErrorParams) => string> = {
 };
 
 export class MucError extends Error {
-  /** e.g. "muc_error_nickname-in-use" in locales/en.json */
+  /** e.g. "muc_error_nickname_in_use" in locales/en.json; `params` are its values */
   readonly localeKey: string;
 
   constructor(
@@ -63,7 +63,7 @@ export class MucError extends Error {
   ) {
     super(MESSAGES[kind](params));
     this.name = 'MucError';
-    this.localeKey = `muc_error_${kind}`;
+    this.localeKey = `muc_error_${kind.replace(/-/g, '_')}`;
   }
 }
 
@@ -91,4 +91,32 @@ export function mucErrorFromCondition(condition: string, params: MucErrorParams)
     default:
       return new MucError(condition === 'not-allowed' || condition === 'not-acceptable' ? 'not-allowed' : 'unknown', { ...params, condition });
   }
+}
+
+/** One line of text for a person: a locale key and its interpolation values. */
+export interface LocalizedText {
+  key: string;
+  values: Record<string, string>;
+}
+
+/**
+ * What the UI shows for a MucError: the main sentence, then (if the room said) the reason and
+ * the alternative venue, each its own locale key.
+ */
+export function mucErrorTexts(error: MucError): LocalizedText[] {
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(error.params)) {
+    if (typeof v === 'string') values[k] = v;
+  }
+  const lines: LocalizedText[] = [{ key: error.localeKey, values }];
+  if (error.params.reason) {
+    lines.push({ key: 'muc_error_reason', values: { reason: error.params.reason } });
+  }
+  if (error.params.actor) {
+    lines.push({ key: 'muc_error_actor', values: { actor: error.params.actor } });
+  }
+  if (error.params.alternateVenue) {
+    lines.push({ key: 'muc_error_alternate_venue', values: { alternateVenue: error.params.alternateVenue } });
+  }
+  return lines;
 }
