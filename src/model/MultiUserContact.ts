@@ -22,6 +22,8 @@ export interface RoomEvents extends ContactEvents {
   'occupant-nick': [Occupant, string];
   /** a new message in the timeline (live, history or archive); `RoomMessage.mentionsMe` flags mentions */
   message: [RoomMessage];
+  /** the room refused one of our messages (`errorKey` is now set on it) */
+  'message-error': [RoomMessage, MucError];
   subject: [subject: string, by: string | undefined];
   /** our own nickname changed (by us, or by the room: status 210) */
   nickname: [string];
@@ -332,8 +334,13 @@ export class MultiUserContact extends Contact<RoomEvents> {
     this.changed();
   }
 
-  /** @internal */
-  reportError(error: MucError): void {
+  /** @internal the room answered with an error; to one of our messages if `messageId` is one */
+  reportError(error: MucError, messageId?: string): void {
+    const own = messageId ? this.timeline.findOwn(messageId) : undefined;
+    if (own) {
+      own.errorKey = error.localeKey;
+      this.emit('message-error', own, error);
+    }
     this.emit('error', error);
   }
 

@@ -22,6 +22,8 @@ export interface RoomMessage {
   mentionsMe: boolean;
   /** came from room history or the archive rather than live */
   delayed: boolean;
+  /** for our own message: the room refused it (e.g. we have no voice); a MucError locale key */
+  errorKey?: string;
 }
 
 function escapeRegExp(s: string): string {
@@ -61,6 +63,11 @@ export class RoomTimeline {
   newUid(): string {
     this.counter += 1;
     return `m${this.counter}`;
+  }
+
+  /** Our own message with this id (for the room's error answer to it). */
+  findOwn(messageId: string): RoomMessage | undefined {
+    return [...this.list].reverse().find((m) => m.direction === 'out' && m.messageId === messageId);
   }
 
   find(stanzaId: string | undefined, nick: string, messageId: string | undefined): RoomMessage | undefined {

@@ -42,8 +42,12 @@ it('kick and ban are seen from both sides; voice is revoked and granted', async 
   await roomA.revokeVoice('quiet', 'calm down');
   await until(() => roomC.self?.role === 'visitor', 5000, 'quiet is a visitor');
   expect(roomB.getOccupant('quiet')?.role).toBe('visitor');
-  const refused = await roomC.sendMessage('can I talk?').then(() => until(() => roomC.messages.length > 0 && false, 1500).catch(() => 'no echo'));
-  expect(refused).toBe('no echo');
+  const refusedMessages: string[] = [];
+  roomC.on('message-error', (m, e) => refusedMessages.push(`${m.body}:${e.kind}`));
+  const attempt = await roomC.sendMessage('can I talk?');
+  await until(() => refusedMessages.length === 1, 5000, 'the room refuses the visitor');
+  expect(refusedMessages).toEqual(['can I talk?:not-allowed']);
+  expect(attempt.errorKey).toBe('muc_error_not_allowed');
   await roomA.grantVoice('quiet');
   await until(() => roomC.self?.role === 'participant', 5000, 'quiet has voice again');
 

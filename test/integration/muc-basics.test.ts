@@ -84,3 +84,28 @@ it('nickname change, private message, and a nickname conflict offering another',
   expect(roomC.nickname).toBe('alice_');
   expect(roomC.isJoined).toBe(true);
 });
+
+it('room messages go through the account message hooks; my availability reaches the room', async () => {
+  const [a, b] = await onlineUsers(2);
+  const jid = uniqueRoom();
+  const roomA = a.account.createMultiUserContact(jid, 'alice');
+  await roomA.join();
+  const roomB = b.account.createMultiUserContact(jid, 'bob');
+  await roomB.join();
+  // an outgoing hook (as encryption would) changes the stanza; an incoming hook sees room messages
+  a.account.hooks.messageOut.add('test', ({ stanza }) => {
+    const body = stanza.getElementsByTagName('body')[0];
+    if (body) body.textContent = `${body.textContent} [wrapped]`;
+  });
+  const seenIn: string[] = [];
+  b.account.hooks.messageIn.add('test', ({ stanza }) => {
+    seenIn.push(stanza.getAttribute('type') ?? '');
+  });
+  await roomA.sendMessage('secret');
+  await until(() => roomB.messages.some((m) => m.body === 'secret [wrapped]'), 5000, 'wrapped message');
+  expect(seenIn).toContain('groupchat');
+
+  await b.account.sendPresence('away', 'lunch');
+  await until(() => roomA.getOccupant('bob')?.presence === 'away', 5000, 'bob away in the room');
+  expect(roomA.getOccupant('bob')?.status).toBe('lunch');
+});

@@ -38,6 +38,21 @@ export class MucService implements RoomProtocol {
     rooms.protocol = this;
     const offPresence = this.occupancy.listen();
     const offMessages = this.messages.listen();
+    // our availability (away, dnd, status text) goes to the rooms we are in too (XEP-0045 §7.7)
+    const offPresenceOut = this.context.hooks.presenceOut.add(
+      'muc',
+      ({ stanza }) => {
+        if (stanza.getAttribute('to') || stanza.getAttribute('type')) {
+          return;
+        }
+        for (const room of rooms.all().filter((r) => r.isJoined)) {
+          const copy = stanza.cloneNode(true) as Element;
+          copy.setAttribute('to', `${room.jid}/${room.nickname}`);
+          this.context.connection.send(copy);
+        }
+      },
+      80,
+    );
     const pinger = startSelfPing(this.context.connection, () => rooms.all(), (room) => this.join(room), this.selfPingInterval);
     const whenOnline = (run: () => void) => {
       if (this.account.isOnline) {
@@ -67,6 +82,7 @@ export class MucService implements RoomProtocol {
       pinger.stop();
       offPresence();
       offMessages();
+      offPresenceOut();
       this.occupancy.detach();
       if (rooms.protocol === this) {
         rooms.protocol = undefined;

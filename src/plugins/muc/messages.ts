@@ -225,7 +225,7 @@ export class RoomMessages {
     if (pending) {
       pending.reject(error);
     } else {
-      room.reportError(error);
+      room.reportError(error, stanza.getAttribute('id') ?? undefined);
     }
   }
 
