@@ -1,6 +1,7 @@
 // Helpers for the group chat integration tests: accounts with the built-in plugins, waiting.
 import { resolveOptions } from '../../src/core/options';
 import { Account } from '../../src/model/Account';
+import { MultiUserContact } from '../../src/model/MultiUserContact';
 import { JID } from '../../src/model/JID';
 import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
 import { createBookmarksPlugin } from '../../src/plugins/bookmarks';
@@ -71,4 +72,16 @@ let roomCounter = 0;
 export function uniqueRoom(prefix = 'room'): string {
   roomCounter += 1;
   return `${prefix}-${process.pid}-${roomCounter}-${Math.random().toString(36).slice(2, 7)}@${getTestServer().mucDomain}`;
+}
+
+/** Everyone joins one new room under their nickname, in order (the first creates it and owns it). */
+export async function inOneRoom(members: Array<[Account, string]>, jid = uniqueRoom()): Promise<MultiUserContact[]> {
+  const rooms: MultiUserContact[] = [];
+  for (const [account, nick] of members) {
+    const room = account.createMultiUserContact(jid, nick);
+    await room.join();
+    rooms.push(room);
+  }
+  await until(() => rooms[0].occupants.length === members.length, 5000, 'everyone in the room');
+  return rooms;
 }

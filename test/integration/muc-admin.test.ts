@@ -1,6 +1,6 @@
 import { formField } from '../../src/protocol/dataForm';
 import { RoomInvitation } from '../../src/model/RoomList';
-import { closeAccounts, onlineUsers, uniqueRoom, until } from '../helpers/muc';
+import { closeAccounts, inOneRoom, onlineUsers, uniqueRoom, until } from '../helpers/muc';
 
 afterEach(closeAccounts);
 
@@ -30,13 +30,7 @@ it('configuration form round trip through the API: name and members-only change 
 it('kick and ban are seen from both sides; voice is revoked and granted', async () => {
   const [a, b, c] = await onlineUsers(3);
   const jid = uniqueRoom();
-  const roomA = a.account.createMultiUserContact(jid, 'mod');
-  await roomA.join();
-  const roomB = b.account.createMultiUserContact(jid, 'noisy');
-  const roomC = c.account.createMultiUserContact(jid, 'quiet');
-  await roomB.join();
-  await roomC.join();
-  await until(() => roomA.occupants.length === 3, 5000, 'everyone in');
+  const [roomA, roomB, roomC] = await inOneRoom([[a.account, 'mod'], [b.account, 'noisy'], [c.account, 'quiet']], jid);
 
   // voice
   await roomA.revokeVoice('quiet', 'calm down');

@@ -1,6 +1,6 @@
 import { MucError } from '../../src/plugins/muc/errors';
 import { MultiUserContact } from '../../src/model/MultiUserContact';
-import { closeAccounts, onlineUsers, uniqueRoom, until } from '../helpers/muc';
+import { closeAccounts, inOneRoom, onlineUsers, uniqueRoom, until } from '../helpers/muc';
 
 afterEach(closeAccounts);
 
@@ -43,11 +43,7 @@ it('creates a room, three people join and talk, a subject change is seen by all'
 it('nickname change, private message, and a nickname conflict offering another', async () => {
   const [a, b] = await onlineUsers(2);
   const jid = uniqueRoom();
-  const roomA = a.account.createMultiUserContact(jid, 'alice');
-  await roomA.join();
-  const roomB = b.account.createMultiUserContact(jid, 'bob');
-  await roomB.join();
-  await until(() => roomA.getOccupant('bob') !== undefined, 5000, 'bob in the room');
+  const [roomA, roomB] = await inOneRoom([[a.account, 'alice'], [b.account, 'bob']], jid);
 
   const renamed: string[] = [];
   roomA.on('occupant-nick', (o, old) => renamed.push(`${old}->${o.nick}`));
@@ -87,11 +83,7 @@ it('nickname change, private message, and a nickname conflict offering another',
 
 it('room messages go through the account message hooks; my availability reaches the room', async () => {
   const [a, b] = await onlineUsers(2);
-  const jid = uniqueRoom();
-  const roomA = a.account.createMultiUserContact(jid, 'alice');
-  await roomA.join();
-  const roomB = b.account.createMultiUserContact(jid, 'bob');
-  await roomB.join();
+  const [roomA, roomB] = await inOneRoom([[a.account, 'alice'], [b.account, 'bob']]);
   // an outgoing hook (as encryption would) changes the stanza; an incoming hook sees room messages
   a.account.hooks.messageOut.add('test', ({ stanza }) => {
     const body = stanza.getElementsByTagName('body')[0];

@@ -1,4 +1,5 @@
 import { Plugin } from '../Plugin';
+import { whenOnline } from '../whenOnline';
 import { BookmarkFormat, BookmarkService } from './BookmarkService';
 import { NS_BOOKMARKS } from './stanzas';
 
@@ -26,17 +27,7 @@ export function createBookmarksPlugin(settings: BookmarksPluginSettings = {}): P
       const offPushes = service.listen();
       // loading (and autojoin) must not hold up the login: it runs once we are online
       const load = () => void service.load().catch((err) => console.error('[jsxc] could not load bookmarks:', err));
-      let offState = () => undefined as void;
-      if (account.isOnline) {
-        load();
-      } else {
-        offState = account.on('state', (state) => {
-          if (state.kind === 'online') {
-            offState();
-            load();
-          }
-        });
-      }
+      const offState = whenOnline(account, load);
       return () => {
         offState();
         offPushes();

@@ -9,6 +9,7 @@ import type { RoomMessage } from '../../model/RoomMessage';
 import type { HistoryPage, RoomInfo, RoomListing, RoomProtocol } from '../../model/RoomList';
 import { checkDataForm, DataForm } from '../../protocol/dataForm';
 import type { AccountContext } from '../Plugin';
+import { whenOnline } from '../whenOnline';
 import { RoomAdmin } from './admin';
 import { MucError } from './errors';
 import { loadRoomHistory } from './history';
@@ -54,20 +55,7 @@ export class MucService implements RoomProtocol {
       80,
     );
     const pinger = startSelfPing(this.context.connection, () => rooms.all(), (room) => this.join(room), this.selfPingInterval);
-    const whenOnline = (run: () => void) => {
-      if (this.account.isOnline) {
-        run();
-        return () => undefined;
-      }
-      const off = this.account.on('state', (state) => {
-        if (state.kind === 'online') {
-          off();
-          run();
-        }
-      });
-      return off;
-    };
-    const offOnline = whenOnline(() => {
+    const offOnline = whenOnline(this.account, () => {
       if (this.context.resumed) {
         void pinger.pingAll(); // after a resumed stream: are we still in our rooms?
       } else {
