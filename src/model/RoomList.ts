@@ -140,12 +140,12 @@ export class RoomList extends Emitter<RoomListEvents> {
 
   /** Room browser: rooms of a conference service (default: the server's), with names and occupant counts. */
   browse(service?: string): Promise<RoomListing[]> {
-    return this.requireProtocol(service ?? 'group chat').browse(service);
+    return this.requireProtocol(service ?? 'the room browser').browse(service);
   }
 
   /** The server's conference (MUC) service, found by disco. */
   findConferenceService(): Promise<string | undefined> {
-    return this.requireProtocol('group chat').findConferenceService();
+    return this.requireProtocol('the room browser').findConferenceService();
   }
 
   /** Accepts an invitation: makes the room and joins it under `nickname`. */

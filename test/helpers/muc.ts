@@ -57,7 +57,7 @@ export async function closeAccounts(): Promise<void> {
   await Promise.all(opened.splice(0).map((a) => a.disconnect().catch(() => undefined)));
 }
 
-export async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+export async function until(check: () => boolean, ms = 15000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) {
@@ -82,6 +82,6 @@ export async function inOneRoom(members: Array<[Account, string]>, jid = uniqueR
     await room.join();
     rooms.push(room);
   }
-  await until(() => rooms[0].occupants.length === members.length, 5000, 'everyone in the room');
+  await until(() => rooms[0].occupants.length === members.length, 15000, 'everyone in the room');
   return rooms;
 }

@@ -2,6 +2,9 @@ import { formField } from '../../src/protocol/dataForm';
 import { RoomInvitation } from '../../src/model/RoomList';
 import { closeAccounts, inOneRoom, onlineUsers, uniqueRoom, until } from '../helpers/muc';
 
+// several logins and rooms per test: generous on a loaded machine (waits end as soon as the state is reached)
+jest.setTimeout(90000);
+
 afterEach(closeAccounts);
 
 it('configuration form round trip through the API: name and members-only change and read back', async () => {
@@ -34,41 +37,45 @@ it('kick and ban are seen from both sides; voice is revoked and granted', async 
 
   // voice
   await roomA.revokeVoice('quiet', 'calm down');
-  await until(() => roomC.self?.role === 'visitor', 5000, 'quiet is a visitor');
+  await until(() => roomC.self?.role === 'visitor', 15000, 'quiet is a visitor');
   expect(roomB.getOccupant('quiet')?.role).toBe('visitor');
   const refusedMessages: string[] = [];
   roomC.on('message-error', (m, e) => refusedMessages.push(`${m.body}:${e.kind}`));
   const attempt = await roomC.sendMessage('can I talk?');
-  await until(() => refusedMessages.length === 1, 5000, 'the room refuses the visitor');
+  await until(() => refusedMessages.length === 1, 15000, 'the room refuses the visitor');
   expect(refusedMessages).toEqual(['can I talk?:not-allowed']);
   expect(attempt.errorKey).toBe('muc_error_not_allowed');
   await roomA.grantVoice('quiet');
-  await until(() => roomC.self?.role === 'participant', 5000, 'quiet has voice again');
+  await until(() => roomC.self?.role === 'participant', 15000, 'quiet has voice again');
 
   // kick
   const left: string[] = [];
   roomA.on('occupant-left', (o, reason) => left.push(`${o.nick}:${reason}`));
   await roomA.kick('noisy', 'too loud');
-  await until(() => roomB.state === 'error', 5000, 'noisy out');
+  await until(() => roomB.state === 'error', 15000, 'noisy out');
   expect(roomB.lastError).toMatchObject({ kind: 'kicked', localeKey: 'muc_error_kicked' });
   expect(roomB.lastError!.message).toMatch(/kicked from .*: too loud/);
-  await until(() => left.includes('noisy:kicked'), 5000, 'moderator sees the kick');
+  await until(() => left.includes('noisy:kicked'), 15000, 'moderator sees the kick');
   expect(roomC.getOccupant('noisy')).toBeUndefined();
 
   // ban (by the real JID of an occupant)
   await roomB.join();
-  await until(() => roomA.getOccupant('noisy') !== undefined, 5000, 'noisy back');
+  await until(() => roomA.getOccupant('noisy') !== undefined, 15000, 'noisy back');
   await roomA.ban(b.user.jid, 'enough');
-  await until(() => roomB.lastError?.kind === 'removed-banned', 5000, 'noisy banned');
-  await until(() => left.includes('noisy:banned'), 5000, 'moderator sees the ban');
+  await until(() => roomB.lastError?.kind === 'removed-banned', 15000, 'noisy banned');
+  await until(() => left.includes('noisy:banned'), 15000, 'moderator sees the ban');
   expect(await roomA.getAffiliationList('outcast')).toEqual([expect.objectContaining({ jid: b.user.jid })]);
   const banned = await roomB.join().catch((e) => e);
   expect(banned).toMatchObject({ kind: 'banned', localeKey: 'muc_error_banned' });
   expect(banned.message).toBe(`You are banned from ${jid}.`);
 
-  // someone without rights cannot kick
+  // someone without rights cannot kick, nor (by Prosody's default) change the subject
   const notAllowed = await roomC.kick('mod').catch((e) => e);
   expect(notAllowed).toMatchObject({ kind: 'not-allowed' });
+  expect(roomC.canModerate).toBe(false);
+  const subject = await roomC.setSubject('mine now').catch((e) => e);
+  expect(subject).toMatchObject({ kind: 'not-allowed', localeKey: 'muc_error_not_allowed' });
+  expect(roomA.subject).not.toBe('mine now');
 });
 
 it('members-only: not a member is refused, membership granted lets in; mediated and direct invitations arrive', async () => {
@@ -93,12 +100,12 @@ it('members-only: not a member is refused, membership granted lets in; mediated 
   const invitations: RoomInvitation[] = [];
   c.account.rooms.on('invitation', (i) => invitations.push(i));
   await roomA.invite(c.user.jid, 'come in', 'mediated');
-  await until(() => invitations.length === 1, 5000, 'mediated invitation');
+  await until(() => invitations.length === 1, 15000, 'mediated invitation');
   expect(invitations[0]).toMatchObject({ room: jid, kind: 'mediated', reason: 'come in' });
   // the room names the inviter by real JID, or (semi-anonymous rooms, like Prosody's default) by occupant JID
   expect([a.user.jid, jid]).toContain(invitations[0].from.split('/')[0]);
   await roomB.invite(c.user.jid, 'join us', 'direct');
-  await until(() => invitations.length === 2, 5000, 'direct invitation');
+  await until(() => invitations.length === 2, 15000, 'direct invitation');
   expect(invitations[1]).toMatchObject({ room: jid, kind: 'direct', reason: 'join us', from: b.user.jid });
 
   // accepting needs membership in this room; the host grants it and the guest gets in
@@ -122,6 +129,16 @@ it('password-protected room: right password joins, wrong or none is refused', as
   wrong.password = 'sesame';
   await wrong.join();
   expect(wrong.isJoined).toBe(true);
+
+  // a direct invitation carries the password, so accepting it gets in
+  const [c] = await onlineUsers(1);
+  const invitations: RoomInvitation[] = [];
+  c.account.rooms.on('invitation', (i) => invitations.push(i));
+  await roomA.invite(c.user.jid, undefined, 'direct');
+  await until(() => invitations.length === 1, 15000, 'invitation');
+  expect(invitations[0].password).toBe('sesame');
+  const roomC = await c.account.rooms.accept(invitations[0], 'invited');
+  expect(roomC.isJoined).toBe(true);
 });
 
 it('destroy with reason and alternate venue is seen by the occupants; the room is gone after', async () => {
@@ -133,10 +150,10 @@ it('destroy with reason and alternate venue is seen by the occupants; the room i
   const roomB = b.account.createMultiUserContact(jid, 'guest');
   await roomB.join();
   await roomA.destroy('moving house', venue);
-  await until(() => roomB.state === 'error', 5000, 'guest sees the destruction');
+  await until(() => roomB.state === 'error', 15000, 'guest sees the destruction');
   expect(roomB.lastError).toMatchObject({ kind: 'room-destroyed', params: { reason: 'moving house', alternateVenue: venue } });
   expect(roomB.lastError!.message).toBe(`The room ${jid} was destroyed: moving house. Its people moved to ${venue}.`);
-  await until(() => roomA.state === 'error', 5000, 'owner out too');
+  await until(() => roomA.state === 'error', 15000, 'owner out too');
   expect(roomA.lastError?.kind).toBe('room-destroyed');
   // a destroyed room does not exist any more
   expect(await roomB.refreshInfo().catch((e) => e.kind)).toBe('room-not-found');

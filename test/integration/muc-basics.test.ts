@@ -2,6 +2,9 @@ import { MucError } from '../../src/plugins/muc/errors';
 import { MultiUserContact } from '../../src/model/MultiUserContact';
 import { closeAccounts, inOneRoom, onlineUsers, uniqueRoom, until } from '../helpers/muc';
 
+// several logins and rooms per test: generous on a loaded machine (waits end as soon as the state is reached)
+jest.setTimeout(90000);
+
 afterEach(closeAccounts);
 
 it('creates a room, three people join and talk, a subject change is seen by all', async () => {
@@ -17,26 +20,26 @@ it('creates a room, three people join and talk, a subject change is seen by all'
   const roomC = c.account.createMultiUserContact(jid, 'carol');
   await roomB.join();
   await roomC.join();
-  await until(() => roomA.occupants.length === 3, 5000, 'three occupants for alice');
+  await until(() => roomA.occupants.length === 3, 15000, 'three occupants for alice');
   expect(roomA.occupants.map((o) => o.nick)).toEqual(['alice', 'bob', 'carol']);
   expect(roomA.occupants[0].role).toBe('moderator');
   // the room name we gave on creation
   expect(roomB.displayName).toBe('Tea room');
 
   await roomB.sendMessage('hello alice and carol');
-  await until(() => roomA.messages.some((m) => m.body === 'hello alice and carol'), 5000, 'message at alice');
+  await until(() => roomA.messages.some((m) => m.body === 'hello alice and carol'), 15000, 'message at alice');
   const atA = roomA.messages.find((m) => m.body === 'hello alice and carol')!;
   expect(atA).toMatchObject({ nick: 'bob', direction: 'in', type: 'groupchat', mentionsMe: true });
   expect(atA.stanzaId).toBeTruthy();
-  await until(() => roomC.messages.some((m) => m.body === 'hello alice and carol'), 5000, 'message at carol');
+  await until(() => roomC.messages.some((m) => m.body === 'hello alice and carol'), 15000, 'message at carol');
   expect(roomC.messages.find((m) => m.body === 'hello alice and carol')!.mentionsMe).toBe(true);
   // bob's own message is in his timeline once, with the room's stanza-id after the echo
-  await until(() => roomB.messages[0]?.stanzaId !== undefined, 5000, 'echo of own message');
+  await until(() => roomB.messages[0]?.stanzaId !== undefined, 15000, 'echo of own message');
   expect(roomB.messages.filter((m) => m.body === 'hello alice and carol')).toHaveLength(1);
   expect(roomB.messages[0].mentionsMe).toBe(false);
 
   await roomA.setSubject('Tea at five');
-  await until(() => roomB.subject === 'Tea at five' && roomC.subject === 'Tea at five', 5000, 'subject everywhere');
+  await until(() => roomB.subject === 'Tea at five' && roomC.subject === 'Tea at five', 15000, 'subject everywhere');
   expect(roomC.subjectBy).toBe('alice');
 });
 
@@ -49,7 +52,7 @@ it('nickname change, private message, and a nickname conflict offering another',
   roomA.on('occupant-nick', (o, old) => renamed.push(`${old}->${o.nick}`));
   await roomB.changeNickname('robert');
   expect(roomB.nickname).toBe('robert');
-  await until(() => renamed.length === 1, 5000, 'nick change seen');
+  await until(() => renamed.length === 1, 15000, 'nick change seen');
   expect(renamed).toEqual(['bob->robert']);
   expect(roomA.getOccupant('bob')).toBeUndefined();
   expect(roomA.getOccupant('robert')).toBeDefined();
@@ -63,7 +66,7 @@ it('nickname change, private message, and a nickname conflict offering another',
   expect(roomB.isJoined).toBe(true);
 
   await roomA.sendPrivateMessage('robert', 'psst, robert');
-  await until(() => roomB.messages.some((m) => m.body === 'psst, robert'), 5000, 'private message');
+  await until(() => roomB.messages.some((m) => m.body === 'psst, robert'), 15000, 'private message');
   expect(roomB.messages.find((m) => m.body === 'psst, robert')).toMatchObject({ type: 'chat', nick: 'alice', privateWith: 'alice' });
   // the third party does not see it in the room
   expect(roomA.messages.filter((m) => m.type === 'groupchat')).toHaveLength(0);
@@ -94,10 +97,10 @@ it('room messages go through the account message hooks; my availability reaches 
     seenIn.push(stanza.getAttribute('type') ?? '');
   });
   await roomA.sendMessage('secret');
-  await until(() => roomB.messages.some((m) => m.body === 'secret [wrapped]'), 5000, 'wrapped message');
+  await until(() => roomB.messages.some((m) => m.body === 'secret [wrapped]'), 15000, 'wrapped message');
   expect(seenIn).toContain('groupchat');
 
   await b.account.sendPresence('away', 'lunch');
-  await until(() => roomA.getOccupant('bob')?.presence === 'away', 5000, 'bob away in the room');
+  await until(() => roomA.getOccupant('bob')?.presence === 'away', 15000, 'bob away in the room');
   expect(roomA.getOccupant('bob')?.status).toBe('lunch');
 });

@@ -1,9 +1,7 @@
-import { $iq } from 'strophe.js';
-import { NS_DISCO_INFO } from '../../src/plugins/disco';
-import { NS_MUC } from '../../src/plugins/muc/ns';
-import { RoomInvitation } from '../../src/model/RoomList';
-import { accountFor, closeAccounts, onlineUsers, uniqueRoom, until } from '../helpers/muc';
-import { freshUser, getTestServer, prosody } from '../helpers/test-server';
+import { closeAccounts, onlineUsers, uniqueRoom, until } from '../helpers/muc';
+
+// several logins and rooms per test: generous on a loaded machine (waits end as soon as the state is reached)
+jest.setTimeout(90000);
 
 afterEach(closeAccounts);
 
@@ -17,16 +15,16 @@ it('after a rejoin, room history and the archive give every message once, in ord
   for (let i = 1; i <= 30; i++) {
     await roomA.sendMessage(`message ${i}`);
   }
-  await until(() => roomB.messages.length === 30, 10000, '30 messages at the reader');
+  await until(() => roomB.messages.length === 30, 20000, '30 messages at the reader');
   await roomB.leave();
   expect(roomB.state).toBe('left');
   for (let i = 31; i <= 35; i++) {
     await roomA.sendMessage(`message ${i}`);
   }
-  await until(() => roomA.messages.filter((m) => m.stanzaId).length === 35, 5000, 'echoes');
+  await until(() => roomA.messages.filter((m) => m.stanzaId).length === 35, 15000, 'echoes');
   await roomB.join();
   // the room sends its recent history on join (20 messages by default), overlapping what we had
-  await until(() => roomB.messages.length === 35, 10000, 'messages 31–35 after the rejoin');
+  await until(() => roomB.messages.length === 35, 20000, 'messages 31–35 after the rejoin');
   const bodies = () => roomB.messages.map((m) => m.body);
   expect(bodies()).toEqual(Array.from({ length: 35 }, (_, i) => `message ${i + 1}`));
 
@@ -39,7 +37,7 @@ it('after a rejoin, room history and the archive give every message once, in ord
   const [c] = await onlineUsers(1);
   const roomC = c.account.createMultiUserContact(jid, 'newcomer');
   await roomC.join();
-  await until(() => roomC.messages.length >= 20, 5000, 'join history');
+  await until(() => roomC.messages.length >= 20, 15000, 'join history');
   expect(roomC.messages.every((m) => m.delayed)).toBe(true);
   let pages = 0;
   while (!roomC.isHistoryComplete && pages < 10) {
@@ -49,78 +47,4 @@ it('after a rejoin, room history and the archive give every message once, in ord
   expect(roomC.isHistoryComplete).toBe(true);
   expect(roomC.messages.map((m) => m.body)).toEqual(Array.from({ length: 35 }, (_, i) => `message ${i + 1}`));
   expect(new Set(roomC.messages.map((m) => m.stanzaId)).size).toBe(35);
-});
-
-it('self-ping notices a room that dropped us without telling, and rejoins silently', async () => {
-  const user = await freshUser('ping');
-  const [other] = await onlineUsers(1);
-  const account = accountFor(user, { selfPingInterval: 500 });
-  await account.connect(user.password);
-  const jid = uniqueRoom('ghost');
-  const room = account.createMultiUserContact(jid, 'ghost');
-  await room.join();
-  const seen = other.account.createMultiUserContact(jid, 'witness');
-  await seen.join();
-  const errors: unknown[] = [];
-  room.on('error', (e) => errors.push(e));
-  // the room forgets our occupant, silently (as after a MUC component restart)
-  const lua = [
-    `>local muc = prosody.hosts[${JSON.stringify(getTestServer().mucDomain)}].modules.muc`,
-    `local room = muc.get_room_from_jid(${JSON.stringify(jid)})`,
-    `local occupant = room:get_occupant_by_nick(${JSON.stringify(`${jid}/ghost`)})`,
-    'for real_jid in occupant:each_session() do room._jid_nick[real_jid] = nil end',
-    `room._occupants[${JSON.stringify(`${jid}/ghost`)}] = nil`,
-    'return "ghosted"',
-  ].join('; ');
-  const { stdout } = await prosody.runAdminShell(getTestServer(), lua);
-  expect(stdout).toContain('ghosted');
-  const states: string[] = [];
-  room.on('state', (s) => states.push(s));
-  await until(() => states.includes('joined'), 5000, 'rejoined after a self-ping');
-  expect(states).toEqual(['left', 'joining', 'joined']);
-  expect(errors).toEqual([]);
-  // the room knows us again: a message reaches us
-  await seen.sendMessage('welcome back');
-  await until(() => room.messages.some((m) => m.body === 'welcome back'), 5000, 'message after rejoin');
-});
-
-it('disabledPlugins: ["muc"] removes the disco feature, the handlers (invitations ignored) and the API', async () => {
-  const [friend] = await onlineUsers(1);
-  const user = await freshUser('nomuc');
-  const account = accountFor(user, { disabledPlugins: ['muc'] });
-  await account.connect(user.password);
-  const info = await friend.account.xmpp.sendIQ($iq({ type: 'get', to: account.fullJid }).c('query', { xmlns: NS_DISCO_INFO }));
-  const features = Array.from(info.getElementsByTagName('feature')).map((f) => f.getAttribute('var'));
-  expect(features).not.toContain(NS_MUC);
-  expect(features).not.toContain('urn:xmpp:bookmarks:1+notify'); // bookmarks need muc
-  const invitations: RoomInvitation[] = [];
-  account.rooms.on('invitation', (i) => invitations.push(i));
-  const jid = uniqueRoom();
-  const room = friend.account.createMultiUserContact(jid, 'host');
-  await room.join();
-  await room.invite(user.jid, 'come', 'direct');
-  await room.invite(user.jid, 'come', 'mediated');
-  // a stanza after the invitations: once it is here, they were too
-  await account.xmpp.sendIQ($iq({ type: 'get', to: getTestServer().domain }).c('query', { xmlns: NS_DISCO_INFO }));
-  await new Promise((r) => setTimeout(r, 300));
-  expect(invitations).toEqual([]);
-  const mine = account.createMultiUserContact(jid, 'me');
-  await expect(mine.join()).rejects.toMatchObject({ kind: 'disabled', localeKey: 'muc_error_disabled' });
-  // with muc on, the same invitations arrive
-  const [on] = await onlineUsers(1);
-  const received: RoomInvitation[] = [];
-  on.account.rooms.on('invitation', (i) => received.push(i));
-  await room.invite(on.user.jid, 'come', 'direct');
-  await until(() => received.length === 1, 5000, 'invitation with muc on');
-});
-
-it('a room that does not exist, and a service that does not exist, are named', async () => {
-  const [a] = await onlineUsers(1);
-  const room = a.account.createMultiUserContact(uniqueRoom('nothing'), 'me');
-  const missing = await room.refreshInfo().catch((e) => e);
-  expect(missing).toMatchObject({ kind: 'room-not-found', localeKey: 'muc_error_room_not_found' });
-  const nowhere = a.account.createMultiUserContact(`room@${getTestServer().uploadDomain}`, 'me'); // not a group chat service
-  const error = await nowhere.join().catch((e) => e);
-  expect(error).toMatchObject({ kind: 'service-unavailable', localeKey: 'muc_error_service_unavailable' });
-  expect(nowhere.state).toBe('error');
 });
