@@ -146,10 +146,24 @@ export class MultiUserContact extends Contact<RoomEvents> {
 
   // ——— manual §3.6 ———
 
-  /** §3.6.1 Joins the room under `nickname`; rejects with a MucError (see its `kind`). */
-  async join(): Promise<void> {
+  /**
+   * §3.6.1 Joins the room under `nickname` (creating it if it does not exist, unless
+   * `mustExist`); rejects with a MucError (see its `kind`).
+   */
+  async join(options: { mustExist?: boolean } = {}): Promise<void> {
+    const protocol = this.protocol();
+    if (options.mustExist && !this.isJoined) {
+      try {
+        await protocol.fetchInfo(this);
+      } catch (err) {
+        if (err instanceof MucError && err.kind === 'room-not-found') {
+          this.setState('error', err);
+        }
+        throw err;
+      }
+    }
     this.wantJoined = true;
-    await this.protocol().join(this);
+    await protocol.join(this);
   }
 
   /** §3.6.2 Leaves the room. */

@@ -155,7 +155,7 @@ export class RoomList extends Emitter<RoomListEvents> {
     if (invitation.password) {
       room.password = invitation.password;
     }
-    await room.join();
+    await room.join({ mustExist: true }); // an invitation to a room gone since must not create it anew
     return room;
   }
 }

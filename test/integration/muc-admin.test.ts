@@ -38,7 +38,7 @@ it('kick and ban are seen from both sides; voice is revoked and granted', async 
   // voice
   await roomA.revokeVoice('quiet', 'calm down');
   await until(() => roomC.self?.role === 'visitor', 15000, 'quiet is a visitor');
-  expect(roomB.getOccupant('quiet')?.role).toBe('visitor');
+  await until(() => roomB.getOccupant('quiet')?.role === 'visitor', 15000, 'others see it');
   const refusedMessages: string[] = [];
   roomC.on('message-error', (m, e) => refusedMessages.push(`${m.body}:${e.kind}`));
   const attempt = await roomC.sendMessage('can I talk?');
@@ -56,7 +56,7 @@ it('kick and ban are seen from both sides; voice is revoked and granted', async 
   expect(roomB.lastError).toMatchObject({ kind: 'kicked', localeKey: 'muc_error_kicked' });
   expect(roomB.lastError!.message).toMatch(/kicked from .*: too loud/);
   await until(() => left.includes('noisy:kicked'), 15000, 'moderator sees the kick');
-  expect(roomC.getOccupant('noisy')).toBeUndefined();
+  await until(() => roomC.getOccupant('noisy') === undefined, 15000, 'others see the kick');
 
   // ban (by the real JID of an occupant)
   await roomB.join();
@@ -96,6 +96,15 @@ it('members-only: not a member is refused, membership granted lets in; mediated 
   await roomB.join();
   expect(roomB.isJoined).toBe(true);
   expect(roomB.self?.affiliation).toBe('member');
+  expect(await roomA.getAffiliationList('member')).toEqual([expect.objectContaining({ jid: b.user.jid })]);
+  await roomA.grantAdmin(b.user.jid);
+  await until(() => roomB.self?.affiliation === 'admin', 15000, 'guest is admin');
+  expect(roomB.self?.role).toBe('moderator');
+  await roomA.grantOwner('guest'); // by nickname: the owner sees the real JID
+  await until(() => roomB.isOwner, 15000, 'guest is owner');
+  await roomB.setAffiliation(b.user.jid, 'member'); // an owner may step down
+  await until(() => roomB.self?.affiliation === 'member', 15000, 'guest is member again');
+  await until(() => roomA.getOccupant('guest')?.affiliation === 'member', 15000, 'the host sees it');
 
   const invitations: RoomInvitation[] = [];
   c.account.rooms.on('invitation', (i) => invitations.push(i));

@@ -79,6 +79,15 @@ it('a room that does not exist, and a service that does not exist, are named', a
   const room = a.account.createMultiUserContact(uniqueRoom('nothing'), 'me');
   const missing = await room.refreshInfo().catch((e) => e);
   expect(missing).toMatchObject({ kind: 'room-not-found', localeKey: 'muc_error_room_not_found' });
+  // joining (from the room browser, a bookmark, an invitation) a room that must exist
+  const joinMissing = await room.join({ mustExist: true }).catch((e) => e);
+  expect(joinMissing).toMatchObject({ kind: 'room-not-found' });
+  expect(joinMissing.message).toBe(`The room ${room.jid} does not exist.`);
+  expect(room.state).toBe('error');
+  expect(room.wantJoined).toBe(false);
+  // accepting an invitation to a room that is gone
+  const gone = await a.account.rooms.accept({ room: uniqueRoom('gone'), from: 'x@localhost', kind: 'direct' }, 'me').catch((e) => e);
+  expect(gone).toMatchObject({ kind: 'room-not-found' });
   const nowhere = a.account.createMultiUserContact(`room@${getTestServer().uploadDomain}`, 'me'); // not a group chat service
   const error = await nowhere.join().catch((e) => e);
   expect(error).toMatchObject({ kind: 'service-unavailable', localeKey: 'muc_error_service_unavailable' });
