@@ -123,6 +123,10 @@ export class Occupancy {
   }
 
   private onPresence(stanza: Element): void {
+    const type = stanza.getAttribute('type');
+    if (type && type !== 'unavailable' && type !== 'error') {
+      return; // subscription requests and probes are not room presence
+    }
     const p = parseMucPresence(stanza);
     if (!p || !p.nick) {
       return;
