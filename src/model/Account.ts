@@ -100,6 +100,9 @@ export class Account extends Emitter<AccountEvents> {
     if (password !== undefined) {
       room.password = password;
     }
+    if (displayName !== undefined && displayName !== room.name) {
+      room.updateItem({ jid: room.jid, name: displayName, groups: [], subscription: 'none' });
+    }
     return room;
   }
 

@@ -23,6 +23,8 @@ it('self-ping notices a room that dropped us without telling, and rejoins silent
   await seen.join();
   const errors: unknown[] = [];
   room.on('error', (e) => errors.push(e));
+  const states: string[] = [];
+  room.on('state', (s) => states.push(s));
   // the room forgets our occupant, silently (as after a MUC component restart)
   const lua = [
     `>local muc = prosody.hosts[${JSON.stringify(getTestServer().mucDomain)}].modules.muc`,
@@ -34,8 +36,6 @@ it('self-ping notices a room that dropped us without telling, and rejoins silent
   ].join('; ');
   const { stdout } = await prosody.runAdminShell(getTestServer(), lua);
   expect(stdout).toContain('ghosted');
-  const states: string[] = [];
-  room.on('state', (s) => states.push(s));
   await until(() => states.includes('joined'), 15000, 'rejoined after a self-ping');
   expect(states).toEqual(['left', 'joining', 'joined']);
   expect(errors).toEqual([]);
