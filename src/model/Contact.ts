@@ -20,8 +20,15 @@ export interface AvatarImage {
   data: Uint8Array;
 }
 
-/** A roster entry and what we know of its presence. */
-export class Contact extends Emitter<{ change: [] }> {
+export interface ContactEvents {
+  change: [];
+}
+
+/**
+ * A roster entry and what we know of its presence. Generic over its events so that
+ * MultiUserContact (a room) can add its own.
+ */
+export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = ContactEvents> extends Emitter<E> {
   readonly jid: string;
   private item: RosterItem;
   private resources = new Map<string, ResourcePresence>();
@@ -74,7 +81,7 @@ export class Contact extends Emitter<{ change: [] }> {
     const value = Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
     if (value !== this.unread) {
       this.unread = value;
-      this.emit('change');
+      this.changed();
     }
   }
 
@@ -86,7 +93,7 @@ export class Contact extends Emitter<{ change: [] }> {
   setAvatar(avatar: AvatarImage | undefined): void {
     if (avatar?.hash !== this.avatarImage?.hash) {
       this.avatarImage = avatar;
-      this.emit('change');
+      this.changed();
     }
   }
 
@@ -98,13 +105,18 @@ export class Contact extends Emitter<{ change: [] }> {
   setBlocked(blocked: boolean): void {
     if (blocked !== this.isBlocked) {
       this.isBlocked = blocked;
-      this.emit('change');
+      this.changed();
     }
+  }
+
+  /** Emits "change". */
+  protected changed(): void {
+    (this as unknown as Emitter<ContactEvents> & { emit(event: 'change'): void }).emit('change');
   }
 
   updateItem(item: RosterItem): void {
     this.item = item;
-    this.emit('change');
+    this.changed();
   }
 
   setResourcePresence(resource: string, presence: ResourcePresence | undefined): void {
@@ -116,13 +128,13 @@ export class Contact extends Emitter<{ change: [] }> {
       // unavailable from the bare JID: every resource is gone
       this.resources.clear();
     }
-    this.emit('change');
+    this.changed();
   }
 
   clearPresence(): void {
     if (this.resources.size > 0) {
       this.resources.clear();
-      this.emit('change');
+      this.changed();
     }
   }
 }

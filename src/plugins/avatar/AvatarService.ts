@@ -14,6 +14,7 @@ export const NS_AVATAR_DATA = 'urn:xmpp:avatar:data';
 export const NS_AVATAR_METADATA = 'urn:xmpp:avatar:metadata';
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
+const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
 
 /** Larger images are refused (a vCard or PEP item of several MB is an attack, not an avatar). */
 export const MAX_AVATAR_BYTES = 512 * 1024;
@@ -45,6 +46,9 @@ export class AvatarService {
         const type = stanza.getAttribute('type');
         if (type && type !== 'unavailable') {
           return;
+        }
+        if (firstChild(stanza, 'x', NS_MUC_USER)) {
+          return; // an occupant of a room: their avatar is not the room's
         }
         const x = firstChild(stanza, 'x', NS_VCARD_UPDATE);
         const photo = x ? firstChild(x, 'photo') : undefined;
