@@ -5,6 +5,7 @@ import { JID } from '../../model/JID';
 import { Roster } from '../../model/Roster';
 import { childElements, childText, firstChild } from '../../protocol/xml';
 import { sha1, toHex } from '../../util/sha1';
+import { NS_MUC_USER } from '../muc/ns';
 import { AvatarStore, CachedAvatar } from './AvatarCache';
 import { decodeBase64, sniffImageType } from './image';
 
@@ -14,7 +15,6 @@ export const NS_AVATAR_DATA = 'urn:xmpp:avatar:data';
 export const NS_AVATAR_METADATA = 'urn:xmpp:avatar:metadata';
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
-const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
 
 /** Larger images are refused (a vCard or PEP item of several MB is an attack, not an avatar). */
 export const MAX_AVATAR_BYTES = 512 * 1024;
