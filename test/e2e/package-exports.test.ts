@@ -62,4 +62,5 @@ it('a webpack project bundles the ES module build, and it runs in the browser', 
   } finally {
     await browser.close();
   }
-});
+  // a whole production webpack build: on a loaded machine it takes longer than jest's 30 s default
+}, 120000);
