@@ -43,6 +43,19 @@ export class RosterView {
     this.setLoggedIn(false);
   }
 
+  /** Where the main menu button goes (in the bar). */
+  get menuSlot(): HTMLElement {
+    return this.element.querySelector('.jsxc-roster__menu')!;
+  }
+
+  /** The "Hide offline contacts" setting. */
+  setHideOfflineContacts(hide: boolean): void {
+    if (this.options.hideOfflineContacts !== hide) {
+      this.options.hideOfflineContacts = hide;
+      this.invalidateAll();
+    }
+  }
+
   get visible(): boolean {
     return this.element.dataset.visibility === 'shown';
   }
