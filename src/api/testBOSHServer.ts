@@ -8,7 +8,7 @@ const TIMEOUT_MS = 15000;
 
 /**
  * Why a BOSH server test failed. `toString()` is the English message, `getErrorCode()` one of:
- * invalid-url, invalid-domain, unreachable, cross-domain, timeout, not-found, http-error,
+ * invalid-url, invalid-domain (these two are TypeErrors), unreachable, cross-domain, timeout, not-found, http-error,
  * invalid-xml, not-bosh, host-unknown, or another BOSH terminate condition
  * (e.g. internal-server-error, remote-connection-failed). docs/api.md explains each.
  */
@@ -30,6 +30,14 @@ export class BOSHServerError extends Error {
   }
 }
 
+/** Bad arguments are TypeErrors, with the same two methods. */
+function argumentError(message: string, code: string): TypeError & { getErrorCode(): string } {
+  const error = new TypeError(message) as TypeError & { getErrorCode(): string };
+  error.getErrorCode = () => code;
+  error.toString = () => message;
+  return error;
+}
+
 function absolute(url: string): string {
   try {
     return new URL(url, typeof location === 'undefined' ? undefined : location.href).href;
@@ -48,13 +56,13 @@ function escapeAttr(value: string): string {
  */
 export async function testBOSHServer(url: unknown, domain: unknown): Promise<string> {
   if (typeof url !== 'string' || url.trim() === '') {
-    throw new BOSHServerError(`testBOSHServer(url, domain): url must be a non-empty string, got ${describeValue(url)}`, 'invalid-url');
+    throw argumentError(`testBOSHServer(url, domain): url must be a non-empty string, got ${describeValue(url)}`, 'invalid-url');
   }
   if (/^wss?:/i.test(url.trim()) || (/^[a-z][a-z0-9+.-]*:/i.test(url.trim()) && !/^https?:\/\//i.test(url.trim()))) {
-    throw new BOSHServerError(`testBOSHServer(url, domain): "${url}" is not a BOSH URL (http://, https:// or a path like /http-bind/)`, 'invalid-url');
+    throw argumentError(`testBOSHServer(url, domain): "${url}" is not a BOSH URL (http://, https:// or a path like /http-bind/)`, 'invalid-url');
   }
   if (typeof domain !== 'string' || !/^[^\s@/]+$/.test(domain)) {
-    throw new BOSHServerError(`testBOSHServer(url, domain): domain must be a domain name like example.org, got ${describeValue(domain)}`, 'invalid-domain');
+    throw argumentError(`testBOSHServer(url, domain): domain must be a domain name like example.org, got ${describeValue(domain)}`, 'invalid-domain');
   }
   const target = absolute(url.trim());
   const rid = Math.floor(Math.random() * 1e9) + 1;
@@ -102,7 +110,8 @@ export async function testBOSHServer(url: unknown, domain: unknown): Promise<str
   }
   if (root.getAttribute('type') === 'terminate') {
     const condition = root.getAttribute('condition') ?? 'undefined-condition';
-    if (condition === 'host-unknown') {
+    // XEP-0124 says host-unknown; Prosody says improper-addressing for a domain it does not serve
+    if (condition === 'host-unknown' || condition === 'improper-addressing') {
       throw new BOSHServerError(`Host unknown: the XMPP server at ${target} does not serve the domain "${domain}".`, 'host-unknown');
     }
     throw new BOSHServerError(`The BOSH server at ${target} ended the session: ${condition}${root.textContent ? ` (${root.textContent})` : ''}.`, condition);
