@@ -11,7 +11,8 @@ import { ConnectionState, Status, StatusNumber } from '../connection/status';
 import { randomResource, XmppConnection } from '../connection/XmppConnection';
 import { handlePresence } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes } from '../protocol/roster';
-import { Contact } from './Contact';
+import { addRosterItem, requestSubscription } from '../protocol/subscription';
+import { Contact, ContactActions } from './Contact';
 import { JID } from './JID';
 import { Roster } from './Roster';
 
@@ -38,7 +39,10 @@ interface AccountEvents {
  */
 export class Account extends Emitter<AccountEvents> {
   readonly uid: string;
-  readonly roster = new Roster();
+  private readonly contactActions: ContactActions = { addToContactList: (contact) => this.addToContactList(contact) };
+  readonly roster = new Roster(this.contactActions);
+  /** contacts handed out by getContact() for JIDs not in the roster */
+  private detachedContacts = new Map<string, Contact>();
   /** the stanza pipeline plugins hook into */
   readonly hooks: AccountHooks = { messageOut: new HookList(), messageIn: new HookList(), presenceOut: new HookList() };
   readonly plugins: PluginRegistry;
@@ -80,9 +84,42 @@ export class Account extends Emitter<AccountEvents> {
     return this.connection;
   }
 
-  /** manual §3.4.1: the contact with this bare JID, or undefined. */
-  getContact(jid: string): Contact | undefined {
-    return this.roster.get(JID.parse(jid).bare);
+  /**
+   * manual §3.4.1: the contact with this JID (its bare JID counts). For a JID not in the roster, a
+   * contact outside the list, whose addToContactList() adds it. Throws a TypeError (JIDError) for a
+   * malformed JID.
+   */
+  getContact(jid: string): Contact {
+    if (typeof jid !== 'string') {
+      throw new TypeError(`account.getContact(jid): jid must be a string (a bare JID), got ${jid === null ? 'null' : typeof jid}`);
+    }
+    const bare = JID.parse(jid).bare;
+    const listed = this.roster.get(bare);
+    if (listed) {
+      return listed;
+    }
+    let detached = this.detachedContacts.get(bare);
+    if (!detached) {
+      detached = new Contact({ jid: bare, groups: [], subscription: 'none' }, this.contactActions);
+      this.detachedContacts.set(bare, detached);
+    }
+    return detached;
+  }
+
+  /** Roster add and subscription request (RFC 6121); resolves once the server has the roster item. */
+  private async addToContactList(contact: Contact): Promise<void> {
+    if (!this.isOnline) {
+      throw new Error(`Cannot add ${contact.jid} to the contact list: ${this.uid} is not online`);
+    }
+    if (contact.jid === this.uid) {
+      throw new Error(`Cannot add ${contact.jid} to its own contact list`);
+    }
+    await addRosterItem(this.connection, contact.jid, contact.name);
+    const current = this.roster.get(contact.jid) ?? contact;
+    if ((current.subscription === 'none' || current.subscription === 'from') && current.ask !== 'subscribe') {
+      requestSubscription(this.connection, contact.jid);
+    }
+    this.detachedContacts.delete(contact.jid);
   }
 
   /**

@@ -12,16 +12,37 @@ export interface RosterItem {
   ask?: string;
 }
 
-/** A roster entry and what we know of its presence. */
+/** What a contact asks its account to do (the account owns the connection). */
+export interface ContactActions {
+  addToContactList(contact: Contact): Promise<void>;
+}
+
+/** A roster entry (or, from account.getContact(), a JID not in the roster yet) and its presence. */
 export class Contact extends Emitter<{ change: [] }> {
   readonly jid: string;
   private item: RosterItem;
   private resources = new Map<string, ResourcePresence>();
 
-  constructor(item: RosterItem) {
+  constructor(
+    item: RosterItem,
+    private readonly actions?: ContactActions,
+  ) {
     super();
     this.jid = item.jid;
     this.item = item;
+  }
+
+  /** manual §3.5.3: adds the contact to the roster and asks for a presence subscription. */
+  addToContactList(): Promise<void> {
+    if (!this.actions) {
+      return Promise.reject(new Error(`${this.jid} belongs to no account, so it cannot be added to a contact list`));
+    }
+    return this.actions.addToContactList(this);
+  }
+
+  /** A pending subscription request of ours ("ask" in the roster item). */
+  get ask(): string | undefined {
+    return this.item.ask;
   }
 
   get name(): string | undefined {

@@ -1,5 +1,5 @@
 import { Emitter } from '../core/Emitter';
-import { Contact, RosterItem } from './Contact';
+import { Contact, ContactActions, RosterItem } from './Contact';
 
 interface RosterEvents {
   /** The whole list was replaced (roster fetched). */
@@ -14,6 +14,11 @@ interface RosterEvents {
 export class Roster extends Emitter<RosterEvents> {
   private contacts = new Map<string, Contact>();
   private loaded = false;
+
+  /** `actions`: what the contacts ask their account to do (contact.addToContactList()). */
+  constructor(private readonly actions?: ContactActions) {
+    super();
+  }
 
   get isLoaded(): boolean {
     return this.loaded;
@@ -38,7 +43,7 @@ export class Roster extends Emitter<RosterEvents> {
     }
     this.contacts.clear();
     for (const item of items) {
-      this.contacts.set(item.jid, this.watch(new Contact(item)));
+      this.contacts.set(item.jid, this.watch(new Contact(item, this.actions)));
     }
     this.loaded = true;
     this.emit('reset');
@@ -57,7 +62,7 @@ export class Roster extends Emitter<RosterEvents> {
     if (existing) {
       existing.updateItem(item);
     } else {
-      const contact = this.watch(new Contact(item));
+      const contact = this.watch(new Contact(item, this.actions));
       this.contacts.set(item.jid, contact);
       this.emit('added', contact);
     }

@@ -249,7 +249,7 @@ describe('Settings', () => {
     const [me, offline] = await freshFriends(2);
     const { page } = await openPage(browser, `${site.url}/basic.html`);
     const calls = await page.evaluate(
-      async ({ jid, password, domain }) => {
+      async ({ password, domain }) => {
         const w = window as unknown as W & { calls: unknown[] };
         w.calls = [];
         w.jsxc = new w.JSXC({
@@ -263,7 +263,7 @@ describe('Settings', () => {
         w.jsxc.disconnect();
         return w.calls;
       },
-      { jid: me.jid, password: me.password, domain: getTestServer().domain },
+      { password: me.password, domain: getTestServer().domain },
     );
     expect(calls).toEqual([]);
     // the login box
