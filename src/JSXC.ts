@@ -1,6 +1,7 @@
 import { checkArgumentCount } from './api/args';
 import { toElement } from './api/elements';
 import { Options, ResolvedOptions } from './api/Options';
+import { Form, register } from './api/register';
 import { BOSH_SERVER_REACHABLE, testBOSHServer } from './api/testBOSHServer';
 import { Client } from './core/Client';
 import { deleteDatabases, deleteStoredKeys, isDebugMode, setDebugMode } from './core/debug';
@@ -10,6 +11,8 @@ import { Account } from './model/Account';
 import { JID } from './model/JID';
 import { PluginEntry } from './plugins/Plugin';
 import { checkPlugin } from './plugins/PluginRegistry';
+import { createTranslator, pickLanguage } from './i18n';
+import { RegisterDialog } from './ui/RegisterDialog';
 import { Widget } from './ui/Widget';
 
 /**
@@ -30,6 +33,32 @@ export default class JSXC {
    */
   static testBOSHServer(url: string, domain: string): Promise<string> {
     return testBOSHServer(url, domain);
+  }
+
+  /**
+   * manual §3.7.1: registers a new account on `domain` (XEP-0077 in-band registration) through the
+   * BOSH service (or WebSocket, for a ws:// URL). Without `callback` the `Register` dialog asks the
+   * user; with `callback(form) => Promise<form>` the host fills the form (docs/api.md). Resolves
+   * once registered; rejects with a RegistrationError (`condition`: conflict = username taken,
+   * not-acceptable, not-allowed, cancelled…) or a TypeError for bad arguments.
+   */
+  static register(service: string, domain: string, callback?: (form: Form) => Promise<Form>): Promise<void> {
+    return register(service, domain, callback, async () => {
+      const languages = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+      const { t, language } = await createTranslator(pickLanguage('en', true, languages));
+      const root = document.createElement('div');
+      root.className = 'jsxc-root';
+      root.lang = language;
+      document.body.appendChild(root);
+      const dialog = new RegisterDialog(root, t, `jsxc-register-${Date.now().toString(36)}`);
+      return {
+        fill: (form, error) => dialog.fill(form, error),
+        close: () => {
+          dialog.close();
+          root.remove();
+        },
+      };
+    });
   }
 
   private static extraPlugins: PluginEntry[] = [];
