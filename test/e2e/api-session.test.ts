@@ -1,18 +1,10 @@
 // startAndPause, watchLogoutClick, debug mode and deleteAllData through the bundle in a host page.
-import { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite, STATUS } from '../helpers/browser';
+import { Page } from 'playwright-core';
+import { openPage, STATUS } from '../helpers/browser';
+import { useBrowserAndSite } from '../helpers/e2e-suite';
 import { freshUser, sessionsOf } from '../helpers/test-server';
 
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useBrowserAndSite();
 
 type Api = {
   start(...a: unknown[]): Promise<void>;
@@ -54,7 +46,7 @@ async function outcome(page: Page, fn: string, args: unknown[]): Promise<string>
 describe('jsxc.startAndPause(url, jid, password)', () => {
   it('connects without showing the widget and leaves the session running', async () => {
     const me = await freshUser();
-    const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+    const { page, errors } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     await page.evaluate(
       async ({ jid, password }) => {
         const w = window as unknown as W;
@@ -76,7 +68,7 @@ describe('jsxc.startAndPause(url, jid, password)', () => {
 
   it('rejects bad input with a TypeError naming the argument, and a wrong password as the login does', async () => {
     const me = await freshUser();
-    const { page } = await openPage(browser, `${site.url}/basic.html`);
+    const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     await page.evaluate(() => {
       const w = window as unknown as W;
       w.jsxc = new w.JSXC();
@@ -93,7 +85,7 @@ describe('jsxc.startAndPause(url, jid, password)', () => {
 
 describe('jsxc.watchLogoutClick(element)', () => {
   async function loggedInPage(me: { jid: string; password: string }): Promise<Page> {
-    const { page } = await openPage(browser, `${site.url}/logout.html`);
+    const { page } = await openPage(e2e.browser, `${e2e.site.url}/logout.html`);
     await page.evaluate(
       async ({ jid, password }) => {
         const w = window as unknown as W;
@@ -137,7 +129,7 @@ describe('jsxc.watchLogoutClick(element)', () => {
   });
 
   it('throws a TypeError when the element is missing', async () => {
-    const { page } = await openPage(browser, `${site.url}/logout.html`);
+    const { page } = await openPage(e2e.browser, `${e2e.site.url}/logout.html`);
     const result = await page.evaluate(() => {
       const w = window as unknown as W;
       const jsxc = new w.JSXC();
@@ -162,7 +154,7 @@ describe('jsxc.watchLogoutClick(element)', () => {
 
 describe('debug mode and jsxc.deleteAllData()', () => {
   it('deleteAllData() throws outside debug mode; in debug mode it deletes our storage keys and IndexedDB data and counts them', async () => {
-    const { page } = await openPage(browser, `${site.url}/basic.html`);
+    const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     const result = await page.evaluate(async () => {
       const w = window as unknown as W;
       const jsxc = new w.JSXC();
@@ -223,7 +215,7 @@ describe('debug mode and jsxc.deleteAllData()', () => {
 
   it('debug mode logs the XMPP traffic to the console; without it the console stays quiet', async () => {
     const me = await freshUser();
-    const { page } = await openPage(browser, `${site.url}/basic.html`);
+    const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     const lines: string[] = [];
     page.on('console', (msg) => lines.push(msg.text()));
     await page.evaluate(

@@ -1,25 +1,16 @@
 // account.getContact(jid) and contact.addToContactList() through the bundle.
-import { Browser } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { openPage } from '../helpers/browser';
+import { useBrowserAndSite } from '../helpers/e2e-suite';
 import { freshUser, getTestServer, prosody } from '../helpers/test-server';
 
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useBrowserAndSite();
 
 type Contact = { jid: string; addToContactList(): Promise<void> };
 type W = { JSXC: new (o?: object) => { start(...a: string[]): Promise<void>; getAccount(uid: string): { getContact(jid: unknown): Contact } } };
 
 it('getContact() of a stranger, then addToContactList(): the contact shows in the list and the server has the request', async () => {
   const [me, them] = [await freshUser(), await freshUser()];
-  const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+  const { page, errors } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   const before = await page.evaluate(
     async ({ jid, password, them }) => {
       const w = window as unknown as W & { contact: Contact };

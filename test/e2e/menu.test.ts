@@ -1,21 +1,13 @@
 // The main menu: jsxc.addMenuEntry(), built-in entries, keyboard use, the Settings and About dialogs.
-import { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { Page } from 'playwright-core';
+import { openPage } from '../helpers/browser';
+import { useBrowserAndSite } from '../helpers/e2e-suite';
 import { freshFriends, getTestServer } from '../helpers/test-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const axeSource: string = require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useBrowserAndSite();
 
 type Api = {
   start(...a: unknown[]): Promise<void>;
@@ -51,7 +43,7 @@ async function menuTexts(page: Page): Promise<Array<{ name: string; disabled: st
 }
 
 it('offline: host entries under their label (icon as an image with empty alt, disabled unless offlineAvailable) and the built-in ones', async () => {
-  const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+  const { page, errors } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   await setUp(page);
   const button = page.getByRole('button', { name: 'Main menu' });
   expect(await button.getAttribute('aria-expanded')).toBe('false');
@@ -95,7 +87,7 @@ it('offline: host entries under their label (icon as an image with empty alt, di
 });
 
 it('works by keyboard: Enter opens on the first entry, arrows move and wrap, Escape closes and returns focus, Tab leaves', async () => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   await setUp(page);
   const button = page.getByRole('button', { name: 'Main menu' });
   const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.getAttribute('aria-label'));
@@ -131,7 +123,7 @@ it('works by keyboard: Enter opens on the first entry, arrows move and wrap, Esc
 
 it('online: host entries are enabled, "Log out" replaces "Log in" and disconnects; "About" lists the version and the features with their XEPs', async () => {
   const [me, friend] = await freshFriends(2);
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   await setUp(page);
   await page.evaluate(({ jid, password }) => (window as unknown as W).jsxc.start('/http-bind/', jid, password), { jid: me.jid, password: me.password });
   await page.getByRole('listitem').filter({ hasText: friend.username }).waitFor();
@@ -161,7 +153,7 @@ it('online: host entries are enabled, "Log out" replaces "Log in" and disconnect
 });
 
 it('About leaves out disabled plugins', async () => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   await setUp(page, { disabledPlugins: ['ping'] });
   await page.getByRole('button', { name: 'Main menu' }).click();
   await page.getByRole('menuitem', { name: 'About' }).click();
@@ -172,7 +164,7 @@ it('About leaves out disabled plugins', async () => {
 });
 
 it('addMenuEntry() with bad input throws a TypeError naming the field', async () => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   const results = await page.evaluate(() => {
     const w = window as unknown as W;
     const jsxc = new w.JSXC();
@@ -219,8 +211,8 @@ it('addMenuEntry() with bad input throws a TypeError naming the field', async ()
 describe('Settings', () => {
   it('"Hide offline contacts" in the Settings dialog hides them at once and tells the host through onOptionChange', async () => {
     const [me, online, offline] = await freshFriends(3);
-    const { page } = await openPage(browser, `${site.url}/basic.html`);
-    const other = await openPage(browser, `${site.url}/basic.html`);
+    const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
+    const other = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     await other.page.evaluate(({ jid, password }) => new (window as unknown as W).JSXC().start('/http-bind/', jid, password), { jid: online.jid, password: online.password });
     await setUp(page);
     await page.evaluate(({ jid, password }) => (window as unknown as W).jsxc.start('/http-bind/', jid, password), { jid: me.jid, password: me.password });
@@ -247,7 +239,7 @@ describe('Settings', () => {
 
   it('values from loadOptions(jid, password) apply on login, from the login box and from start(url, jid, password)', async () => {
     const [me, offline] = await freshFriends(2);
-    const { page } = await openPage(browser, `${site.url}/basic.html`);
+    const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     const calls = await page.evaluate(
       async ({ password, domain }) => {
         const w = window as unknown as W & { calls: unknown[] };

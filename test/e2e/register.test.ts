@@ -1,18 +1,10 @@
 // JSXC.register(service, domain, callback?) — XEP-0077 against the real Prosody (registration on).
-import { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { Page } from 'playwright-core';
+import { openPage } from '../helpers/browser';
+import { useBrowserAndSite } from '../helpers/e2e-suite';
 import { freshUser, getTestServer, sessionsOf, uniqueUsername } from '../helpers/test-server';
 
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useBrowserAndSite();
 
 type Field = { name?: string; type: string; label?: string; required: boolean; values: string[] };
 type Form = { type: string; title?: string; instructions?: string; fields: Field[] };
@@ -60,12 +52,12 @@ async function canLogIn(page: Page, url: string, jid: string, password: string):
 
 describe.each([
   ['BOSH', () => '/http-bind/'],
-  ['WebSocket', () => site.wsUrl],
+  ['WebSocket', () => e2e.site.wsUrl],
 ])('over %s', (_name, serviceUrl) => {
   it('registers with the host\'s callback (data form), and the new account can log in', async () => {
     const { domain } = getTestServer();
     const username = uniqueUsername('reg');
-    const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+    const { page, errors } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     expect(await registerWithCallback(page, serviceUrl(), domain, username, 'new-secret')).toBe('registered');
     const [form] = await page.evaluate(() => (window as unknown as W).seen);
     // Prosody sends a XEP-0004 data form: FORM_TYPE hidden, username and password required
@@ -82,7 +74,7 @@ describe.each([
 
 it('a taken username rejects with condition "conflict" and says so', async () => {
   const taken = await freshUser();
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   const result = await registerWithCallback(page, '/http-bind/', getTestServer().domain, taken.username, 'other');
   expect(result).toBe('RegistrationError conflict: The username is taken: please choose another one (The requested username already exists.)');
   // the old password still works
@@ -91,14 +83,14 @@ it('a taken username rejects with condition "conflict" and says so', async () =>
 });
 
 it('a missing password rejects with condition "not-acceptable"', async () => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   const result = await registerWithCallback(page, '/http-bind/', getTestServer().domain, uniqueUsername('reg'), '');
   expect(result).toMatch(/^RegistrationError not-acceptable: The server did not accept the registration/);
   await page.context().close();
 });
 
 it('a domain the server does not serve rejects with condition "host-unknown"', async () => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   const result = await registerWithCallback(page, '/http-bind/', 'not-served.example', 'someone', 'pw');
   expect(result).toMatch(/^RegistrationError host-unknown: /);
   await page.context().close();
@@ -108,7 +100,7 @@ it('without a callback the Register dialog asks; a taken name is shown and can b
   const taken = await freshUser();
   const username = uniqueUsername('reg');
   const { domain } = getTestServer();
-  const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+  const { page, errors } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   await page.evaluate(({ domain }) => {
     const w = window as unknown as W & { outcome?: string };
     void w.JSXC.register('/http-bind/', domain).then(
@@ -128,6 +120,8 @@ it('without a callback the Register dialog asks; a taken name is shown and can b
   await dialog.getByLabel('Password').fill('pw-2');
   await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'detached' });
+  // the promise settles once the registration stream is closed, right after the dialog
+  await page.waitForFunction(() => (window as unknown as { outcome?: string }).outcome);
   expect(await page.evaluate(() => (window as unknown as { outcome?: string }).outcome)).toBe('registered');
   expect(await canLogIn(page, '/http-bind/', `${username}@${domain}`, 'pw-2')).toBe(true);
   expect(errors).toEqual([]);
@@ -135,7 +129,7 @@ it('without a callback the Register dialog asks; a taken name is shown and can b
 });
 
 it('Escape in the Register dialog cancels: the promise rejects saying so', async () => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   await page.evaluate((domain) => {
     const w = window as unknown as W & { outcome?: string };
     void w.JSXC.register('/http-bind/', domain).then(
@@ -157,7 +151,7 @@ it.each([
   [['/http-bind/', undefined], 'TypeError: register(service, domain, callback?): domain must be a domain name like example.org, got nothing (undefined)'],
   [['/http-bind/', 'localhost', 'fill me'], 'TypeError: register(service, domain, callback?): callback must be a function (form) => Promise<form>, got the string "fill me"'],
 ])('bad input %j rejects with a TypeError', async (args, message) => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   const result = await page.evaluate(
     (args) =>
       (window as unknown as W).JSXC.register(...(args as [unknown, unknown, unknown])).then(
@@ -171,7 +165,7 @@ it.each([
 });
 
 it('a callback that resolves something other than a form rejects with a TypeError', async () => {
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
   const result = await page.evaluate(
     (domain) =>
       (window as unknown as W).JSXC.register('/http-bind/', domain, async () => 'done').then(

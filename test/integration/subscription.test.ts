@@ -1,6 +1,7 @@
 import { Account } from '../../src/model/Account';
 import { JID } from '../../src/model/JID';
 import { freshFriends, freshUser, getTestServer, prosody } from '../helpers/test-server';
+import { until } from '../helpers/wait';
 
 // contact.addToContactList() and account.getContact() in Node against the real Prosody.
 const server = getTestServer();
@@ -9,16 +10,6 @@ function account(jid: string): Account {
   const a = new Account({ url: server.boshUrl, jid: JID.parse(jid), connectTimeout: 10000 });
   accounts.push(a);
   return a;
-}
-
-async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 afterEach(async () => {
