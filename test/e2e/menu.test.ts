@@ -1,11 +1,10 @@
 // The main menu: jsxc.addMenuEntry(), built-in entries, keyboard use, the Settings and About dialogs.
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
+import { axeViolations } from '../helpers/axe';
 import { useBrowserAndSite } from '../helpers/e2e-suite';
 import { freshFriends, getTestServer } from '../helpers/test-server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const axeSource: string = require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const e2e = useBrowserAndSite();
 
@@ -72,13 +71,7 @@ it('offline: host entries under their label (icon as an image with empty alt, di
   expect(await page.getByRole('menu').isVisible()).toBe(false);
   // axe: no WCAG A/AA violations with the menu open
   await button.click();
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
-    const result = await axe.run(document.querySelector('.jsxc-root'), { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  expect(violations).toEqual([]);
+  expect(await axeViolations(page, '.jsxc-root')).toEqual([]);
   // "Log in" opens the login box
   await page.getByRole('menuitem', { name: 'Log in' }).click();
   await page.getByRole('dialog', { name: 'Log in' }).waitFor();
@@ -141,6 +134,7 @@ it('online: host entries are enabled, "Log out" replaces "Log in" and disconnect
     'Service discovery and entity capabilities: XEP-0030 Service Discovery, XEP-0115 Entity Capabilities',
     'XMPP Ping: XEP-0199 XMPP Ping',
   ]);
+  expect(await axeViolations(page, '.jsxc-root')).toEqual([]);
   await page.keyboard.press('Escape');
   await about.waitFor({ state: 'detached' });
 
@@ -225,6 +219,7 @@ describe('Settings', () => {
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     const box = dialog.getByRole('checkbox', { name: 'Hide offline contacts' });
     expect(await box.isChecked()).toBe(false);
+    expect(await axeViolations(page, '.jsxc-root')).toEqual([]);
     await box.press('Space');
     await list.getByRole('listitem').filter({ hasText: offline.username }).waitFor({ state: 'detached' });
     expect(await list.getByRole('listitem').count()).toBe(1);

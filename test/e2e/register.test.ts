@@ -1,6 +1,7 @@
 // JSXC.register(service, domain, callback?) — XEP-0077 against the real Prosody (registration on).
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
+import { axeViolations } from '../helpers/axe';
 import { useBrowserAndSite } from '../helpers/e2e-suite';
 import { freshUser, getTestServer, sessionsOf, uniqueUsername } from '../helpers/test-server';
 
@@ -116,6 +117,7 @@ it('without a callback the Register dialog asks; a taken name is shown and can b
   await dialog.getByLabel('Password').fill('pw-1');
   await dialog.getByRole('button', { name: 'Register' }).click();
   await dialog.getByRole('alert').filter({ hasText: 'This username is taken' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
   await dialog.getByRole('textbox', { name: 'Username' }).fill(username);
   await dialog.getByLabel('Password').fill('pw-2');
   await page.keyboard.press('Enter');
