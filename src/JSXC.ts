@@ -1,7 +1,7 @@
 import { checkArgumentCount } from './api/args';
 import { toElement } from './api/elements';
 import { Options, ResolvedOptions } from './api/Options';
-import { Form, register } from './api/register';
+import { DataForm, register } from './api/register';
 import { BOSH_SERVER_REACHABLE, testBOSHServer } from './api/testBOSHServer';
 import { Client } from './core/Client';
 import { deleteDatabases, deleteStoredKeys, isDebugMode, setDebugMode } from './core/debug';
@@ -42,7 +42,7 @@ export default class JSXC {
    * once registered; rejects with a RegistrationError (`condition`: conflict = username taken,
    * not-acceptable, not-allowed, cancelled…) or a TypeError for bad arguments.
    */
-  static register(service: string, domain: string, callback?: (form: Form) => Promise<Form>): Promise<void> {
+  static register(service: string, domain: string, callback?: (form: DataForm) => Promise<DataForm>): Promise<void> {
     return register(service, domain, callback, async () => {
       const languages = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
       const { t, language } = await createTranslator(pickLanguage('en', true, languages));

@@ -1,20 +1,20 @@
 import { $iq } from 'strophe.js';
 import { checkServiceUrl } from '../connection/transport';
 import { openUnauthenticatedStream, StreamError } from '../connection/UnauthenticatedStream';
-import { checkForm, Form } from '../protocol/dataForm';
+import { checkDataForm, DataForm } from '../protocol/dataForm';
 import { buildRegistrationSubmit, NS_REGISTER, NS_REGISTER_FEATURE, parseRegistrationQuery, RegistrationError } from '../protocol/register';
 import { firstChild } from '../protocol/xml';
 import { StanzaError } from '../connection/errors';
 import { describeValue } from './args';
 
-export type { Form } from '../protocol/dataForm';
+export type { DataForm } from '../protocol/dataForm';
 export { RegistrationError } from '../protocol/register';
 
 /**
  * Asks for the filled form. `previousError` is set when the last submission failed in a way the
  * user can fix (username taken, a missing field): the same form may be sent again.
  */
-export type FormFiller = (form: Form, previousError?: RegistrationError) => Promise<Form>;
+export type FormFiller = (form: DataForm, previousError?: RegistrationError) => Promise<DataForm>;
 
 const RETRIABLE = ['conflict', 'not-acceptable', 'bad-request'];
 
@@ -62,7 +62,7 @@ export async function register(service: unknown, domain: unknown, callback: unkn
     const { form, dataForm } = parseRegistrationQuery(query);
     let fill: FormFiller;
     if (callback) {
-      fill = (f) => Promise.resolve((callback as (f: Form) => Promise<Form>)(f)).then((filled) => checkForm(filled, 'register(): the callback'));
+      fill = (f) => Promise.resolve((callback as (f: DataForm) => Promise<DataForm>)(f)).then(checkFilledForm);
     } else {
       dialog = await dialogFiller();
       fill = dialog.fill;
@@ -86,6 +86,14 @@ export async function register(service: unknown, domain: unknown, callback: unkn
     dialog?.close();
     await stream.close();
   }
+}
+
+/** What the host's callback resolved must be the form back. */
+function checkFilledForm(filled: unknown): DataForm {
+  if (!filled || typeof filled !== 'object' || !Array.isArray((filled as DataForm).fields)) {
+    throw new TypeError(`register(): the callback must resolve to the form (an object with "fields"), got ${filled === null ? 'null' : typeof filled}`);
+  }
+  return checkDataForm(filled);
 }
 
 function throwIfError(iq: Element): void {

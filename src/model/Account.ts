@@ -14,7 +14,9 @@ import { fetchRoster, handleRosterPushes } from '../protocol/roster';
 import { addRosterItem, requestSubscription } from '../protocol/subscription';
 import { Contact, ContactActions } from './Contact';
 import { JID } from './JID';
+import { MultiUserContact } from './MultiUserContact';
 import { Roster } from './Roster';
+import { RoomList } from './RoomList';
 
 export interface AccountSettings {
   url: string;
@@ -43,6 +45,8 @@ export class Account extends Emitter<AccountEvents> {
   readonly roster = new Roster(this.contactActions);
   /** contacts handed out by getContact() for JIDs not in the roster */
   private detachedContacts = new Map<string, Contact>();
+  /** group chats: joined, bookmarked or created (the "muc" plugin drives them) */
+  readonly rooms = new RoomList();
   /** the stanza pipeline plugins hook into */
   readonly hooks: AccountHooks = { messageOut: new HookList(), messageIn: new HookList(), presenceOut: new HookList() };
   readonly plugins: PluginRegistry;
@@ -85,16 +89,16 @@ export class Account extends Emitter<AccountEvents> {
   }
 
   /**
-   * manual §3.4.1: the contact with this JID (its bare JID counts). For a JID not in the roster, a
-   * contact outside the list, whose addToContactList() adds it. Throws a TypeError (JIDError) for a
-   * malformed JID.
+   * manual §3.4.1: the contact with this JID (its bare JID counts): a known room's MultiUserContact,
+   * the roster's contact, or for any other JID a contact outside the list, whose addToContactList()
+   * adds it. Throws a TypeError (JIDError) for a malformed JID.
    */
-  getContact(jid: string): Contact {
+  getContact(jid: string): Contact | MultiUserContact {
     if (typeof jid !== 'string') {
       throw new TypeError(`account.getContact(jid): jid must be a string (a bare JID), got ${jid === null ? 'null' : typeof jid}`);
     }
     const bare = JID.parse(jid).bare;
-    const listed = this.roster.get(bare);
+    const listed = this.rooms.get(bare) ?? this.roster.get(bare);
     if (listed) {
       return listed;
     }
@@ -120,6 +124,22 @@ export class Account extends Emitter<AccountEvents> {
       requestSubscription(this.connection, contact.jid);
     }
     this.detachedContacts.delete(contact.jid);
+  }
+
+  /**
+   * manual §3.4.2: a room to create or join (call join() on it). With a password, a room we create
+   * is made password-protected; with a display name, it is named so.
+   */
+  createMultiUserContact(jid: string, nickname: string, displayName?: string, password?: string): MultiUserContact {
+    const room = this.rooms.ensure(jid, nickname, displayName, password);
+    room.nickname = nickname;
+    if (password !== undefined) {
+      room.password = password;
+    }
+    if (displayName !== undefined && displayName !== room.name) {
+      room.updateItem({ jid: room.jid, name: displayName, groups: [], subscription: 'none' });
+    }
+    return room;
   }
 
   /**

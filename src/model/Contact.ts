@@ -17,8 +17,15 @@ export interface ContactActions {
   addToContactList(contact: Contact): Promise<void>;
 }
 
-/** A roster entry (or, from account.getContact(), a JID not in the roster yet) and its presence. */
-export class Contact extends Emitter<{ change: [] }> {
+export interface ContactEvents {
+  change: [];
+}
+
+/**
+ * A roster entry (or, from account.getContact(), a JID not in the roster yet) and what we know of
+ * its presence. Generic over its events so that MultiUserContact (a room) can add its own.
+ */
+export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = ContactEvents> extends Emitter<E> {
   readonly jid: string;
   private item: RosterItem;
   private resources = new Map<string, ResourcePresence>();
@@ -37,7 +44,7 @@ export class Contact extends Emitter<{ change: [] }> {
     if (!this.actions) {
       return Promise.reject(new Error(`${this.jid} belongs to no account, so it cannot be added to a contact list`));
     }
-    return this.actions.addToContactList(this);
+    return this.actions.addToContactList(this as Contact);
   }
 
   /** A pending subscription request of ours ("ask" in the roster item). */
@@ -70,9 +77,14 @@ export class Contact extends Emitter<{ change: [] }> {
     return aggregatePresence(this.resources.values())?.status ?? '';
   }
 
+  /** Emits "change". */
+  protected changed(): void {
+    (this as unknown as Emitter<ContactEvents> & { emit(event: 'change'): void }).emit('change');
+  }
+
   updateItem(item: RosterItem): void {
     this.item = item;
-    this.emit('change');
+    this.changed();
   }
 
   setResourcePresence(resource: string, presence: ResourcePresence | undefined): void {
@@ -84,13 +96,13 @@ export class Contact extends Emitter<{ change: [] }> {
       // unavailable from the bare JID: every resource is gone
       this.resources.clear();
     }
-    this.emit('change');
+    this.changed();
   }
 
   clearPresence(): void {
     if (this.resources.size > 0) {
       this.resources.clear();
-      this.emit('change');
+      this.changed();
     }
   }
 }

@@ -1,5 +1,5 @@
 import { $build } from 'strophe.js';
-import { buildSubmitForm, Form, NS_DATA, parseDataForm } from './dataForm';
+import { appendSubmitForm, DataForm, NS_DATA, parseDataForm } from './dataForm';
 import { childElements, childText, firstChild } from './xml';
 
 /** XEP-0077 in-band registration: the form in a jabber:iq:register query, and the answer to it. */
@@ -10,7 +10,7 @@ export const NS_REGISTER_FEATURE = 'http://jabber.org/features/iq-register';
 const LEGACY_FIELDS = ['username', 'nick', 'password', 'name', 'first', 'last', 'email', 'address', 'city', 'state', 'zip', 'phone', 'url', 'date'];
 
 export interface RegistrationForm {
-  form: Form;
+  form: DataForm;
   /** whether the server sent a data form (then we answer with one) or legacy fields */
   dataForm: boolean;
 }
@@ -31,27 +31,27 @@ export function parseRegistrationQuery(query: Element): RegistrationForm {
     form: {
       type: 'form',
       instructions: childText(query, 'instructions'),
-      fields: LEGACY_FIELDS.filter((name) => firstChild(query, name)).map((name) => ({
-        name,
-        type: name === 'password' ? 'text-private' : 'text-single',
-        label: name,
-        required: true,
-        values: [childText(query, name) ?? ''].filter((v) => v !== ''),
-      })),
+      fields: LEGACY_FIELDS.filter((name) => firstChild(query, name)).map((name) => {
+        const values = [childText(query, name) ?? ''].filter((v) => v !== '');
+        return { var: name, type: name === 'password' ? 'text-private' : 'text-single', label: name, required: true, values, value: values[0], options: [] };
+      }),
     },
   };
 }
 
 /** The query of the registration request for a filled form. */
-export function buildRegistrationSubmit(filled: Form, dataForm: boolean): Element {
+export function buildRegistrationSubmit(filled: DataForm, dataForm: boolean): Element {
   const query = $build('query', { xmlns: NS_REGISTER });
   if (dataForm) {
-    query.cnode(buildSubmitForm(filled)).up();
-  } else {
-    for (const field of filled.fields) {
-      if (field.name && LEGACY_FIELDS.includes(field.name) && field.values.length > 0) {
-        query.c(field.name).t(field.values[0]).up();
-      }
+    const tree = query.tree();
+    appendSubmitForm(tree, filled);
+    return tree;
+  }
+  for (const field of filled.fields) {
+    // as in data forms, `value` wins over `values`
+    const value = field.value !== undefined ? field.value : field.values[0];
+    if (field.var && LEGACY_FIELDS.includes(field.var) && typeof value === 'string' && value !== '') {
+      query.c(field.var).t(value).up();
     }
   }
   return query.tree();

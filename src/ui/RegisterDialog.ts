@@ -1,6 +1,6 @@
 import registerTemplate from '../../template/registerDialog.hbs';
 import { Translate } from '../i18n';
-import { Form } from '../protocol/dataForm';
+import { DataForm } from '../protocol/dataForm';
 import { RegistrationError } from '../protocol/register';
 import { renderElement } from './templates';
 
@@ -14,8 +14,8 @@ const AUTOCOMPLETE: Record<string, string> = { username: 'username', password: '
  */
 export class RegisterDialog {
   private element?: HTMLDialogElement;
-  private form?: Form;
-  private pending?: { resolve: (f: Form) => void; reject: (e: Error) => void };
+  private form?: DataForm;
+  private pending?: { resolve: (f: DataForm) => void; reject: (e: Error) => void };
 
   constructor(
     private readonly container: HTMLElement,
@@ -23,7 +23,7 @@ export class RegisterDialog {
     private readonly id: string,
   ) {}
 
-  fill(form: Form, previousError?: RegistrationError): Promise<Form> {
+  fill(form: DataForm, previousError?: RegistrationError): Promise<DataForm> {
     if (!this.element) {
       this.open(form);
     }
@@ -46,18 +46,18 @@ export class RegisterDialog {
     el?.remove();
   }
 
-  private open(form: Form): void {
+  private open(form: DataForm): void {
     this.form = form;
     const fields = form.fields
       .map((f, index) => ({ f, index }))
       .filter(({ f }) => f.type !== 'hidden')
       .map(({ f, index }) => {
-        const known = f.name ? KNOWN_LABELS[f.name] : undefined;
-        const label = (known && (!f.label || f.label.toLowerCase() === f.name) ? this.t(known) : f.label || f.name || '') + (f.required ? ' *' : '');
+        const known = f.var ? KNOWN_LABELS[f.var] : undefined;
+        const label = (known && (!f.label || f.label.toLowerCase() === f.var) ? this.t(known) : f.label || f.var || '') + (f.required ? ' *' : '');
         return {
           index,
           label,
-          description: f.description,
+          description: f.desc,
           required: f.required,
           fixed: f.type === 'fixed',
           boolean: f.type === 'boolean',
@@ -66,7 +66,7 @@ export class RegisterDialog {
           options: (f.options ?? []).map((o) => ({ value: o.value, label: o.label ?? o.value, selected: f.values.includes(o.value) })),
           value: f.type === 'text-private' ? '' : f.values.join(f.type === 'fixed' ? '\n' : ', '),
           inputType: f.type === 'text-private' ? 'password' : 'text',
-          autocomplete: (f.name && AUTOCOMPLETE[f.name]) ?? 'off',
+          autocomplete: (f.var && AUTOCOMPLETE[f.var]) ?? 'off',
         };
       });
     const dialog = renderElement<HTMLDialogElement>(registerTemplate, { id: this.id, title: form.title, instructions: form.instructions, fields }, this.t);
@@ -93,13 +93,15 @@ export class RegisterDialog {
       missing.focus();
       return;
     }
-    const filled: Form = { ...this.form!, type: 'submit', fields: this.form!.fields.map((f) => ({ ...f, values: [...f.values] })) };
+    const filled: DataForm = { ...this.form!, type: 'submit', fields: this.form!.fields.map((f) => ({ ...f, values: [...f.values] })) };
     for (const el of Array.from(dialog.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-field]'))) {
       const field = filled.fields[Number(el.dataset.field)];
       if (el instanceof HTMLInputElement && el.type === 'checkbox') {
+        field.value = el.checked;
         field.values = [el.checked ? '1' : '0'];
       } else {
         field.values = el.value === '' ? [] : [field.type === 'text-private' ? el.value : el.value.trim()];
+        field.value = field.values[0] ?? '';
       }
     }
     dialog.querySelector('[role="alert"]')!.textContent = '';

@@ -7,7 +7,7 @@ import { freshUser, getTestServer, sessionsOf, uniqueUsername } from '../helpers
 
 const e2e = useBrowserAndSite();
 
-type Field = { name?: string; type: string; label?: string; required: boolean; values: string[] };
+type Field = { var?: string; type: string; label?: string; required: boolean; values: string[]; value?: unknown };
 type Form = { type: string; title?: string; instructions?: string; fields: Field[] };
 type W = {
   JSXC: { register(s: unknown, d: unknown, cb?: unknown): Promise<void> } & (new (o?: object) => { start(...a: string[]): Promise<void>; disconnect(): Promise<void> });
@@ -23,8 +23,8 @@ function registerWithCallback(page: Page, url: string, domain: string, username:
       return w.JSXC.register(url, domain, async (form: Form) => {
         w.seen.push(JSON.parse(JSON.stringify(form)));
         for (const field of form.fields) {
-          if (field.name === 'username') field.values = [username];
-          if (field.name === 'password') field.values = [password];
+          if (field.var === 'username') field.value = username;
+          if (field.var === 'password') field.value = password;
         }
         return form;
       }).then(
@@ -62,7 +62,7 @@ describe.each([
     expect(await registerWithCallback(page, serviceUrl(), domain, username, 'new-secret')).toBe('registered');
     const [form] = await page.evaluate(() => (window as unknown as W).seen);
     // Prosody sends a XEP-0004 data form: FORM_TYPE hidden, username and password required
-    expect(form.fields.map((f) => [f.name, f.type, f.required])).toEqual([
+    expect(form.fields.map((f) => [f.var, f.type, f.required])).toEqual([
       ['FORM_TYPE', 'hidden', false],
       ['username', 'text-single', true],
       ['password', 'text-private', true],

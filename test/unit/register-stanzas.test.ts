@@ -9,7 +9,7 @@ const PROSODY = `<query xmlns="jabber:iq:register">
   <x xmlns="jabber:x:data" type="form">
     <title>Creating a new account</title>
     <instructions>Choose a username and password for use with this service.</instructions>
-    <field var="FORM_TYPE" type="hidden"><value>jabber:iq:register</value></field>
+    <field type="hidden" var="FORM_TYPE"><value>jabber:iq:register</value></field>
     <field var="username" type="text-single" label="Username"><required/></field>
     <field var="password" type="text-private" label="Password"><required/></field>
   </x>
@@ -28,16 +28,16 @@ describe('registration forms', () => {
     expect(dataForm).toBe(true);
     expect(form.title).toBe('Creating a new account');
     expect(form.fields).toEqual([
-      { name: 'FORM_TYPE', type: 'hidden', label: undefined, description: undefined, required: false, values: ['jabber:iq:register'] },
-      { name: 'username', type: 'text-single', label: 'Username', description: undefined, required: true, values: [] },
-      { name: 'password', type: 'text-private', label: 'Password', description: undefined, required: true, values: [] },
+      { var: 'FORM_TYPE', type: 'hidden', required: false, values: ['jabber:iq:register'], value: 'jabber:iq:register', options: [] },
+      { var: 'username', type: 'text-single', label: 'Username', required: true, values: [], value: undefined, options: [] },
+      { var: 'password', type: 'text-private', label: 'Password', required: true, values: [], value: undefined, options: [] },
     ]);
-    form.fields[1].values = ['alice'];
-    form.fields[2].values = ['s<cr&t'];
+    form.fields[1].value = 'alice';
+    form.fields[2].value = 's<cr&t';
     expect(Strophe.serialize(buildRegistrationSubmit(form, true))).toBe(
       '<query xmlns="jabber:iq:register"><x type="submit" xmlns="jabber:x:data">' +
-        '<field var="FORM_TYPE"><value>jabber:iq:register</value></field><field var="username"><value>alice</value></field>' +
-        '<field var="password"><value>s&lt;cr&amp;t</value></field></x></query>',
+        '<field type="hidden" var="FORM_TYPE"><value>jabber:iq:register</value></field><field type="text-single" var="username"><value>alice</value></field>' +
+        '<field type="text-private" var="password"><value>s&lt;cr&amp;t</value></field></x></query>',
     );
   });
 
@@ -45,12 +45,12 @@ describe('registration forms', () => {
     const { form, dataForm } = parseRegistrationQuery(parse(LEGACY));
     expect(dataForm).toBe(false);
     expect(form.instructions).toBe('Choose a username and password.');
-    expect(form.fields.map((f) => [f.name, f.type, f.required])).toEqual([
+    expect(form.fields.map((f) => [f.var, f.type, f.required])).toEqual([
       ['username', 'text-single', true],
       ['password', 'text-private', true],
       ['email', 'text-single', true],
     ]);
-    form.fields[0].values = ['bob'];
+    form.fields[0].value = 'bob';
     form.fields[1].values = ['pw'];
     expect(Strophe.serialize(buildRegistrationSubmit(form, false))).toBe('<query xmlns="jabber:iq:register"><username>bob</username><password>pw</password></query>');
   });
