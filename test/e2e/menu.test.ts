@@ -130,10 +130,10 @@ it('online: host entries are enabled, "Log out" replaces "Log in" and disconnect
   const about = page.getByRole('dialog', { name: 'About' });
   const version = await page.evaluate(() => (window as unknown as W).JSXC.version);
   expect(await about.textContent()).toContain(`Version ${version}`);
-  expect(await about.getByRole('listitem').allTextContents()).toEqual([
-    'Service discovery and entity capabilities: XEP-0030 Service Discovery, XEP-0115 Entity Capabilities',
-    'XMPP Ping: XEP-0199 XMPP Ping',
-  ]);
+  const features = await about.getByRole('listitem').allTextContents();
+  expect(features).toEqual(
+    expect.arrayContaining(['Service discovery and entity capabilities: XEP-0030 Service Discovery, XEP-0115 Entity Capabilities', 'XMPP Ping: XEP-0199 XMPP Ping']),
+  );
   expect(await axeViolations(page, '.jsxc-root')).toEqual([]);
   await page.keyboard.press('Escape');
   await about.waitFor({ state: 'detached' });
