@@ -27,11 +27,11 @@ $(function () {
     $('#welcome-section').prop('hidden', false);
   });
 
+  // The site's own logout: watchLogoutClick ends the chat session first, then this handler runs.
+  jsxc.watchLogoutClick($('#logout'));
   $('#logout').on('click', function () {
-    jsxc.disconnect().then(function () {
-      $('#welcome-section').prop('hidden', true);
-      $('#login-section').prop('hidden', false);
-    });
+    $('#welcome-section').prop('hidden', true);
+    $('#login-section').prop('hidden', false);
   });
 
   // Exposed for the browser tests and for trying the API in the console.

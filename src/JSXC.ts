@@ -1,11 +1,18 @@
+import { checkArgumentCount } from './api/args';
 import { toElement } from './api/elements';
 import { Options, ResolvedOptions } from './api/Options';
+import { DataForm, register } from './api/register';
+import { BOSH_SERVER_REACHABLE, testBOSHServer } from './api/testBOSHServer';
 import { Client } from './core/Client';
+import { deleteDatabases, deleteStoredKeys, isDebugMode, setDebugMode } from './core/debug';
+import { MenuEntries } from './core/MenuEntries';
 import { resolveOptions } from './core/options';
 import { Account } from './model/Account';
 import { JID } from './model/JID';
 import { PluginEntry } from './plugins/Plugin';
 import { checkPlugin } from './plugins/PluginRegistry';
+import { createTranslator, pickLanguage } from './i18n';
+import { RegisterDialog } from './ui/RegisterDialog';
 import { Widget } from './ui/Widget';
 
 /**
@@ -15,6 +22,44 @@ import { Widget } from './ui/Widget';
 export default class JSXC {
   /** manual §3.7.3 */
   static readonly version: string = __JSXC_VERSION__;
+
+  /** What JSXC.testBOSHServer() resolves with when the server answers (manual §3.7.2). */
+  static readonly BOSH_SERVER_REACHABLE = BOSH_SERVER_REACHABLE;
+
+  /**
+   * manual §3.7.2: resolves with JSXC.BOSH_SERVER_REACHABLE when `url` is a BOSH service that
+   * serves `domain`; otherwise rejects with a BOSHServerError (toString(), getErrorCode(); the
+   * codes are listed in docs/api.md).
+   */
+  static testBOSHServer(url: string, domain: string): Promise<string> {
+    return testBOSHServer(url, domain);
+  }
+
+  /**
+   * manual §3.7.1: registers a new account on `domain` (XEP-0077 in-band registration) through the
+   * BOSH service (or WebSocket, for a ws:// URL). Without `callback` the `Register` dialog asks the
+   * user; with `callback(form) => Promise<form>` the host fills the form (docs/api.md). Resolves
+   * once registered; rejects with a RegistrationError (`condition`: conflict = username taken,
+   * not-acceptable, not-allowed, cancelled…) or a TypeError for bad arguments.
+   */
+  static register(service: string, domain: string, callback?: (form: DataForm) => Promise<DataForm>): Promise<void> {
+    return register(service, domain, callback, async () => {
+      const languages = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+      const { t, language } = await createTranslator(pickLanguage('en', true, languages));
+      const root = document.createElement('div');
+      root.className = 'jsxc-root';
+      root.lang = language;
+      document.body.appendChild(root);
+      const dialog = new RegisterDialog(root, t, `jsxc-register-${Date.now().toString(36)}`);
+      return {
+        fill: (form, error) => dialog.fill(form, error),
+        close: () => {
+          dialog.close();
+          root.remove();
+        },
+      };
+    });
+  }
 
   private static extraPlugins: PluginEntry[] = [];
 
@@ -32,12 +77,16 @@ export default class JSXC {
 
   private readonly options: ResolvedOptions;
   private readonly client: Client;
+  private readonly menuEntries = new MenuEntries();
   private widgetReady?: Promise<Widget>;
 
   /** manual §3.1.1. Throws a TypeError naming the option when one is unknown or mistyped. */
   constructor(options?: Options) {
     this.options = resolveOptions(options);
     this.client = new Client(this.options, JSXC.extraPlugins);
+    if (isDebugMode(this.options.storage)) {
+      setDebugMode(this.options.storage, true);
+    }
   }
 
   /** manual §3.1.2: the number of accounts restored or connected. */
@@ -72,6 +121,19 @@ export default class JSXC {
       throw new Error('start(url, jid, sid, rid): attaching to a pre-bound BOSH session is not available in this version yet');
     }
     throw new TypeError(`start() takes no arguments, (url, jid, password) or (url, jid, sid, rid); got ${args.length} arguments`);
+  }
+
+  /**
+   * manual §3.1.6: connects like start(url, jid, password) but shows no UI, and leaves the session
+   * running (it does not disconnect), e.g. to log in to chat right before the host page's own
+   * login form navigates away. Resolves once connected.
+   */
+  async startAndPause(...args: unknown[]): Promise<void> {
+    checkArgumentCount('startAndPause(url, jid, password)', args, 3);
+    const [url, jid, password] = args;
+    this.checkStrings({ url, jid, password }, 'startAndPause()');
+    JID.parseUser(jid as string);
+    await this.client.login(url as string, jid as string, password as string);
   }
 
   /**
@@ -113,6 +175,73 @@ export default class JSXC {
     );
   }
 
+  /**
+   * manual §3.1.8: a click on the host's logout element (jQuery object, DOM element or selector)
+   * first ends the chat session, then goes on as it would have: the host's click handlers run and
+   * a link navigates. With no account online the click is not delayed.
+   */
+  watchLogoutClick(element: unknown): void {
+    const el = toElement(element, 'watchLogoutClick(element)', HTMLElement);
+    let passThrough = false;
+    el.addEventListener(
+      'click',
+      (ev) => {
+        if (passThrough || !this.client.listAccounts().some((a) => a.state.kind !== 'offline')) {
+          return;
+        }
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        const mouse = ev as MouseEvent;
+        void this.client
+          .disconnect()
+          .catch((err: unknown) => console.warn('[jsxc] disconnect before the watched logout click failed:', err))
+          .then(() => {
+            passThrough = true;
+            try {
+              // a new click with the same modifiers: handlers run, links follow (target, ctrl-click…)
+              el.dispatchEvent(
+                new MouseEvent('click', { bubbles: true, cancelable: true, view: window, ctrlKey: mouse.ctrlKey, shiftKey: mouse.shiftKey, altKey: mouse.altKey, metaKey: mouse.metaKey, button: mouse.button }),
+              );
+            } finally {
+              passThrough = false;
+            }
+          });
+      },
+      { capture: true },
+    );
+  }
+
+  /**
+   * manual §3.2.1: adds an entry to the main menu: `{id, label, handler, icon?, offlineAvailable?}`.
+   * Throws a TypeError naming the field when one is missing or of the wrong type, or the id is taken.
+   */
+  addMenuEntry(options: unknown): void {
+    this.menuEntries.add(options);
+  }
+
+  /** manual §3.3.1: strophe.js logs every frame; remembered in options.storage (jsxc:v1:debug). */
+  enableDebugMode(): void {
+    setDebugMode(this.options.storage, true);
+  }
+
+  /** manual §3.3.2 */
+  disableDebugMode(): void {
+    setDebugMode(this.options.storage, false);
+  }
+
+  /**
+   * manual §3.3.3, debug mode only (throws otherwise): deletes what JSXC stored — our keys in
+   * options.storage (the debug flag stays) and our IndexedDB databases. Resolves with the number
+   * of deleted items (storage keys plus database records).
+   */
+  deleteAllData(): Promise<number> {
+    if (!isDebugMode(this.options.storage)) {
+      throw new Error('deleteAllData() is only available in debug mode: call jsxc.enableDebugMode() first');
+    }
+    const keys = deleteStoredKeys(this.options.storage);
+    return deleteDatabases().then((records) => keys + records);
+  }
+
   /** manual §3.1.10: disconnects every account. */
   async disconnect(): Promise<void> {
     await this.client.disconnect();
@@ -139,17 +268,17 @@ export default class JSXC {
     return this.client.getAccount(uid);
   }
 
-  private checkStrings(args: Record<string, unknown>): void {
+  private checkStrings(args: Record<string, unknown>, method = 'start()'): void {
     for (const [name, value] of Object.entries(args)) {
       if (typeof value !== 'string' || value === '') {
-        throw new TypeError(`start(): ${name} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}`);
+        throw new TypeError(`${method}: ${name} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}`);
       }
     }
   }
 
   private ui(): Promise<Widget> {
     if (!this.widgetReady) {
-      const widget = new Widget(this.client, this.options);
+      const widget = new Widget(this.client, this.options, this.menuEntries);
       this.widgetReady = widget.mount().then(() => widget);
       this.widgetReady.catch(() => {
         this.widgetReady = undefined;

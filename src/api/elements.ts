@@ -23,7 +23,7 @@ export function toElement<T extends Element>(input: unknown, argument: string, k
     el = document.querySelector(input) ?? undefined;
   }
   if (!(el instanceof kind)) {
-    const what = el === undefined || el === null ? 'no element' : `a <${(el as Element).tagName?.toLowerCase() ?? typeof el}>`;
+    const what = el === undefined || el === null ? 'no element' : el instanceof Element ? `a <${el.tagName.toLowerCase()}>` : `a ${typeof el}`;
     throw new TypeError(`${argument} must be a ${kind.name} (a jQuery object, a DOM element or a selector), got ${what}`);
   }
   return el;

@@ -35,8 +35,12 @@ interface ConnectionEvents {
 // unless debug mode is on (jsxc.enableDebugMode()).
 Strophe.setLogLevel(Strophe.LogLevel.WARN);
 
+let frameLogging = false;
+
+/** Debug mode: strophe's own debug log, and every frame of connections made from now on. */
 export function setProtocolDebugLogging(on: boolean): void {
   Strophe.setLogLevel(on ? Strophe.LogLevel.DEBUG : Strophe.LogLevel.WARN);
+  frameLogging = on;
 }
 
 /** Random resource part, so two sessions of the same user never collide. */
@@ -69,6 +73,10 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       streamManagement: { maxUnacked: 1, requestResume: true, storage: options.streamManagementStorage ?? new MemoryStorageBackend() },
     } as ConstructorParameters<typeof Strophe.Connection>[1]);
     this.watchAcks();
+    if (frameLogging) {
+      this.strophe.rawInput = (data: string) => console.debug('[jsxc] RECV', data);
+      this.strophe.rawOutput = (data: string) => console.debug('[jsxc] SENT', data);
+    }
   }
 
   get url(): string {

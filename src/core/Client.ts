@@ -1,5 +1,6 @@
 import { ResolvedOptions } from '../api/Options';
 import { Emitter } from './Emitter';
+import { Settings } from './Settings';
 import { Account } from '../model/Account';
 import { JID, JIDError } from '../model/JID';
 import { checkServiceUrl } from '../connection/transport';
@@ -31,6 +32,8 @@ interface ClientEvents {
 export class Client extends Emitter<ClientEvents> {
   private accounts = new Map<string, Account>();
   readonly plugins: PluginRegistry;
+  /** the user's options (Settings dialog), loaded through options.loadOptions on login */
+  readonly settings: Settings;
 
   /** `extraPlugins`: third-party plugins the host page registered (JSXC.registerPlugin). */
   constructor(
@@ -39,6 +42,8 @@ export class Client extends Emitter<ClientEvents> {
   ) {
     super();
     this.plugins = new PluginRegistry([...BUILTIN_PLUGINS, ...extraPlugins], options.disabledPlugins);
+    this.settings = new Settings(options.onOptionChange);
+    this.settings.define({ id: 'client', key: 'hideOfflineContacts', labelKey: 'Hide_offline_contacts', type: 'boolean', default: options.hideOfflineContacts });
   }
 
   getAccount(uid?: string): Account | undefined {
@@ -79,6 +84,7 @@ export class Client extends Emitter<ClientEvents> {
       this.removeAccount(account);
       throw err;
     }
+    await this.loadOptions(jid.bare, password);
     return account;
   }
 
@@ -108,6 +114,18 @@ export class Client extends Emitter<ClientEvents> {
       throw new LoginError('error_malformed_jid', (err as JIDError).message, { jid });
     }
     return this.login(url, jid, password);
+  }
+
+  /** The user's stored options from the host (options.loadOptions), merged into the settings. */
+  private async loadOptions(jid: string, password: string): Promise<void> {
+    if (!this.options.loadOptions) {
+      return;
+    }
+    try {
+      this.settings.load(await this.options.loadOptions(jid, password));
+    } catch (err) {
+      console.warn('[jsxc] options.loadOptions failed; using the defaults:', err);
+    }
   }
 
   async disconnect(): Promise<void> {

@@ -12,8 +12,8 @@ import { randomResource, XmppConnection } from '../connection/XmppConnection';
 import { handlePresence } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes } from '../protocol/roster';
 import { removeRosterItem, RosterItemUpdate, setRosterItem } from '../protocol/rosterEdit';
-import { acceptSubscription, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
-import { Contact } from './Contact';
+import { acceptSubscription, addRosterItem, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
+import { Contact, ContactActions } from './Contact';
 import { JID } from './JID';
 import { MultiUserContact } from './MultiUserContact';
 import { Roster } from './Roster';
@@ -52,7 +52,10 @@ export interface OwnPresence {
  */
 export class Account extends Emitter<AccountEvents> {
   readonly uid: string;
-  readonly roster = new Roster();
+  private readonly contactActions: ContactActions = { addToContactList: (contact) => this.addToContactList(contact) };
+  readonly roster = new Roster(this.contactActions);
+  /** contacts handed out by getContact() for JIDs not in the roster */
+  private detachedContacts = new Map<string, Contact>();
   /** group chats: joined, bookmarked or created (the "muc" plugin drives them) */
   readonly rooms = new RoomList();
   /** the stanza pipeline plugins hook into */
@@ -98,10 +101,42 @@ export class Account extends Emitter<AccountEvents> {
     return this.connection;
   }
 
-  /** manual §3.4.1: the contact (or, for a known room, the MultiUserContact) with this bare JID. */
-  getContact(jid: string): Contact | MultiUserContact | undefined {
+  /**
+   * manual §3.4.1: the contact with this JID (its bare JID counts): a known room's MultiUserContact,
+   * the roster's contact, or for any other JID a contact outside the list, whose addToContactList()
+   * adds it. Throws a TypeError (JIDError) for a malformed JID.
+   */
+  getContact(jid: string): Contact | MultiUserContact {
+    if (typeof jid !== 'string') {
+      throw new TypeError(`account.getContact(jid): jid must be a string (a bare JID), got ${jid === null ? 'null' : typeof jid}`);
+    }
     const bare = JID.parse(jid).bare;
-    return this.rooms.get(bare) ?? this.roster.get(bare);
+    const listed = this.rooms.get(bare) ?? this.roster.get(bare);
+    if (listed) {
+      return listed;
+    }
+    let detached = this.detachedContacts.get(bare);
+    if (!detached) {
+      detached = new Contact({ jid: bare, groups: [], subscription: 'none' }, this.contactActions);
+      this.detachedContacts.set(bare, detached);
+    }
+    return detached;
+  }
+
+  /** Roster add and subscription request (RFC 6121); resolves once the server has the roster item. */
+  private async addToContactList(contact: Contact): Promise<void> {
+    if (!this.isOnline) {
+      throw new Error(`Cannot add ${contact.jid} to the contact list: ${this.uid} is not online`);
+    }
+    if (contact.jid === this.uid) {
+      throw new Error(`Cannot add ${contact.jid} to its own contact list`);
+    }
+    await addRosterItem(this.connection, contact.jid, contact.name);
+    const current = this.roster.get(contact.jid) ?? contact;
+    if ((current.subscription === 'none' || current.subscription === 'from') && current.ask !== 'subscribe') {
+      requestSubscription(this.connection, contact.jid);
+    }
+    this.detachedContacts.delete(contact.jid);
   }
 
   /**

@@ -20,13 +20,18 @@ export interface AvatarImage {
   data: Uint8Array;
 }
 
+/** What a contact asks its account to do (the account owns the connection). */
+export interface ContactActions {
+  addToContactList(contact: Contact): Promise<void>;
+}
+
 export interface ContactEvents {
   change: [];
 }
 
 /**
- * A roster entry and what we know of its presence. Generic over its events so that
- * MultiUserContact (a room) can add its own.
+ * A roster entry (or, from account.getContact(), a JID not in the roster yet) and what we know of
+ * its presence. Generic over its events so that MultiUserContact (a room) can add its own.
  */
 export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = ContactEvents> extends Emitter<E> {
   readonly jid: string;
@@ -36,10 +41,26 @@ export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = C
   private avatarImage: AvatarImage | undefined;
   private isBlocked = false;
 
-  constructor(item: RosterItem) {
+  constructor(
+    item: RosterItem,
+    private readonly actions?: ContactActions,
+  ) {
     super();
     this.jid = item.jid;
     this.item = item;
+  }
+
+  /** manual §3.5.3: adds the contact to the roster and asks for a presence subscription. */
+  addToContactList(): Promise<void> {
+    if (!this.actions) {
+      return Promise.reject(new Error(`${this.jid} belongs to no account, so it cannot be added to a contact list`));
+    }
+    return this.actions.addToContactList(this as Contact);
+  }
+
+  /** A pending subscription request of ours ("ask" in the roster item). */
+  get ask(): string | undefined {
+    return this.item.ask;
   }
 
   get name(): string | undefined {

@@ -3,7 +3,7 @@
  * Parsing is strict enough to reject what a user may mistype (spaces, empty parts, several @),
  * without trying to implement full PRECIS.
  */
-export class JIDError extends Error {
+export class JIDError extends TypeError {
   constructor(public readonly input: string, reason: string) {
     super(`Malformed JID "${input}": ${reason}`);
     this.name = 'JIDError';

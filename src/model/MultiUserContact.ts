@@ -74,7 +74,7 @@ export class MultiUserContact extends RoomModel {
   }
 
   /** §3.5.3 Adds the room to the bookmarks (shared with my other clients), to autojoin on login. */
-  async addToContactList(autojoin = true): Promise<void> {
+  override async addToContactList(autojoin = true): Promise<void> {
     const store = this.list.bookmarks;
     if (!store) {
       throw new Error(`Cannot bookmark ${this.jid}: the bookmarks plugin is disabled or we are offline`);

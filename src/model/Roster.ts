@@ -1,5 +1,5 @@
 import { Emitter } from '../core/Emitter';
-import { Contact, RosterItem } from './Contact';
+import { Contact, ContactActions, RosterItem } from './Contact';
 
 interface RosterEvents {
   /** The whole list was replaced (roster fetched). */
@@ -25,6 +25,11 @@ export class Roster extends Emitter<RosterEvents> {
   private contacts = new Map<string, Contact>();
   private loaded = false;
   private pending = new Map<string, SubscriptionRequest>();
+
+  /** `actions`: what the contacts ask their account to do (contact.addToContactList()). */
+  constructor(private readonly actions?: ContactActions) {
+    super();
+  }
 
   get isLoaded(): boolean {
     return this.loaded;
@@ -83,7 +88,7 @@ export class Roster extends Emitter<RosterEvents> {
         this.contacts.set(item.jid, kept);
         kept.updateItem(item);
       } else {
-        this.contacts.set(item.jid, this.watch(new Contact(item)));
+        this.contacts.set(item.jid, this.watch(new Contact(item, this.actions)));
       }
     }
     for (const gone of previous.values()) {
@@ -107,7 +112,7 @@ export class Roster extends Emitter<RosterEvents> {
     if (existing) {
       existing.updateItem(item);
     } else {
-      const contact = this.watch(new Contact(item));
+      const contact = this.watch(new Contact(item, this.actions));
       this.contacts.set(item.jid, contact);
       this.emit('added', contact);
     }

@@ -1,7 +1,8 @@
-import { $pres } from 'strophe.js';
+import { $iq, $pres } from 'strophe.js';
 import { XmppConnection } from '../connection/XmppConnection';
 import { JID } from '../model/JID';
 import { Roster } from '../model/Roster';
+import { NS_ROSTER } from './roster';
 import { childText } from './xml';
 
 /** RFC 6121 §3: presence subscriptions. No DOM: the roster model holds the pending requests. */
@@ -71,4 +72,13 @@ export function handleSubscriptionRequests(connection: XmppConnection, account: 
     },
     { name: 'presence', type: ['subscribe', 'unsubscribe'] },
   );
+}
+
+/**
+ * Adding a contact (RFC 6121 §2.3 and §3.1): a roster set, then a subscription request. The server
+ * answers the roster set with a roster push, which the roster handler turns into the new item.
+ */
+export async function addRosterItem(connection: XmppConnection, jid: string, name?: string): Promise<void> {
+  const iq = $iq({ type: 'set' }).c('query', { xmlns: NS_ROSTER }).c('item', { jid, ...(name ? { name } : {}) });
+  await connection.sendIQ(iq);
 }

@@ -103,6 +103,20 @@ export class RosterView {
     this.setLoggedIn(false);
   }
 
+  /** Where the main menu button goes (in the bar). */
+  get menuSlot(): HTMLElement {
+    return this.element.querySelector('.jsxc-roster__menu')!;
+  }
+
+  /** The "Hide offline contacts" setting. */
+  setHideOfflineContacts(hide: boolean): void {
+    if (this.options.hideOfflineContacts !== hide) {
+      this.options.hideOfflineContacts = hide;
+      this.contacts.setHideOfflineContacts(hide);
+      this.scheduler.schedule();
+    }
+  }
+
   get visible(): boolean {
     return this.element.dataset.visibility === 'shown';
   }

@@ -2,11 +2,15 @@ import { ResolvedOptions } from '../api/Options';
 import { ConnectionError } from '../connection/errors';
 import { ConnectionState } from '../connection/status';
 import { Client, LoginError } from '../core/Client';
+import { MenuEntries } from '../core/MenuEntries';
 import { createTranslator, pickLanguage, Translate } from '../i18n';
 import { Account } from '../model/Account';
+import { openAboutDialog } from './AboutDialog';
 import { LoginDialog } from './LoginDialog';
+import { MainMenu } from './MainMenu';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
+import { openSettingsDialog } from './SettingsDialog';
 
 let widgetCounter = 0;
 
@@ -30,10 +34,12 @@ export class Widget {
   private readonly id = `jsxc-${++widgetCounter}`;
   private detachers = new Map<Account, () => void>();
   private loginDialog?: LoginDialog;
+  private menu!: MainMenu;
 
   constructor(
     private readonly client: Client,
     private readonly options: ResolvedOptions,
+    private readonly menuEntries: MenuEntries = new MenuEntries(),
   ) {}
 
   async mount(): Promise<void> {
@@ -53,10 +59,17 @@ export class Widget {
       t,
       id: this.id,
       visibility: this.options.rosterVisibility,
-      hideOfflineContacts: this.options.hideOfflineContacts,
+      hideOfflineContacts: this.client.settings.get<boolean>('client', 'hideOfflineContacts') ?? this.options.hideOfflineContacts,
       onLoginRequest: () => this.requestOnline(),
       getUsers: this.options.getUsers,
     });
+    this.client.settings.on('change', (id, key, value) => {
+      if (id === 'client' && key === 'hideOfflineContacts') {
+        this.roster.setHideOfflineContacts(value === true);
+      }
+    });
+    this.menu = this.createMenu();
+    this.roster.menuSlot.appendChild(this.menu.element);
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);
     this.client.on('accountAdded', (account) => this.attach(account));
@@ -85,6 +98,20 @@ export class Widget {
     });
     this.loginDialog = dialog;
     dialog.open(this.root);
+  }
+
+  private createMenu(): MainMenu {
+    return new MainMenu({
+      t: this.t,
+      id: `${this.id}-menu`,
+      entries: this.menuEntries,
+      helpUrl: this.options.onlineHelp,
+      isOnline: () => this.client.listAccounts().some((a) => a.isOnline),
+      onLogin: () => this.requestOnline(),
+      onLogout: () => void this.client.disconnect(),
+      onSettings: () => openSettingsDialog(this.root, this.client.settings, this.t, `${this.id}-settings`),
+      onAbout: () => openAboutDialog(this.root, __JSXC_VERSION__, this.client.plugins.enabled(), this.t, `${this.id}-about`),
+    });
   }
 
   /** The user asked to go online: the host's handler, or our login box. */
@@ -125,6 +152,7 @@ export class Widget {
 
   private showState(state: ConnectionState): void {
     this.roster.setConnectionState(state);
+    this.menu.refresh();
     this.roster.setLoggedIn(state.kind === 'online' || state.kind === 'connecting' || state.kind === 'reconnecting');
   }
 }

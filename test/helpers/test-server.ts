@@ -79,6 +79,7 @@ interface ProsodyLib {
   sessionsOf(handle: TestServer, jid: string): Promise<string[]>;
   createRoom(handle: TestServer, roomLocalpart: string, options?: RoomOptions): Promise<string>;
   refreshRosters(handle: TestServer, usernames: string[]): Promise<void>;
+  readRoster(handle: TestServer, username: string): { meta: Record<string, unknown>; items: Record<string, { subscription?: string; ask?: string; name?: string }> } | null;
   runAdminShell(handle: TestServer, line: string): Promise<{ stdout: string; stderr: string }>;
 }
 

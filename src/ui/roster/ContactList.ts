@@ -66,6 +66,11 @@ export class ContactList {
     return this.filterText;
   }
 
+  /** The "Hide offline contacts" setting; takes effect at the next render. */
+  setHideOfflineContacts(hide: boolean): void {
+    this.options.hideOfflineContacts = hide;
+  }
+
   setFilter(text: string): void {
     this.filterText = text.trim().toLocaleLowerCase();
   }
