@@ -11,7 +11,9 @@ import { ConnectionState, Status, StatusNumber } from '../connection/status';
 import { randomResource, XmppConnection } from '../connection/XmppConnection';
 import { handlePresence } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes } from '../protocol/roster';
+import { Chats, linkChatsToRoster } from './Chats';
 import { Contact } from './Contact';
+import { KeyValueStore } from './HistoryStore';
 import { JID } from './JID';
 import { Roster } from './Roster';
 
@@ -23,6 +25,8 @@ export interface AccountSettings {
   plugins?: PluginRegistry;
   /** the JSXC instance's options (default: all defaults) */
   options?: ResolvedOptions;
+  /** where chat history lives (default: IndexedDB in a browser, memory elsewhere) */
+  historyStore?: KeyValueStore;
 }
 
 interface AccountEvents {
@@ -42,6 +46,8 @@ export class Account extends Emitter<AccountEvents> {
   /** the stanza pipeline plugins hook into */
   readonly hooks: AccountHooks = { messageOut: new HookList(), messageIn: new HookList(), presenceOut: new HookList() };
   readonly plugins: PluginRegistry;
+  /** one-to-one conversations, their history and the outbox */
+  readonly chats: Chats;
   private readonly options: ResolvedOptions;
   private connection: XmppConnection;
   private jid: JID;
@@ -56,6 +62,8 @@ export class Account extends Emitter<AccountEvents> {
     this.jid = settings.jid.resource ? settings.jid : settings.jid.withResource(randomResource());
     this.connection = new XmppConnection({ url: settings.url, connectTimeout: settings.connectTimeout });
     this.connection.on('status', (status, condition) => this.onStatus(status, condition));
+    this.chats = new Chats(() => this.fullJid, this.uid, settings.historyStore);
+    linkChatsToRoster(this.chats, this.roster);
   }
 
   get url(): string {

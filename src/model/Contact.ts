@@ -13,10 +13,11 @@ export interface RosterItem {
 }
 
 /** A roster entry and what we know of its presence. */
-export class Contact extends Emitter<{ change: [] }> {
+export class Contact extends Emitter<{ change: []; chatWindowRequested: [prominent: boolean] }> {
   readonly jid: string;
   private item: RosterItem;
   private resources = new Map<string, ResourcePresence>();
+  private unread = 0;
 
   constructor(item: RosterItem) {
     super();
@@ -47,6 +48,28 @@ export class Contact extends Emitter<{ change: [] }> {
 
   get statusText(): string {
     return aggregatePresence(this.resources.values())?.status ?? '';
+  }
+
+  /** Messages from this contact not yet seen by the user. */
+  get unreadCount(): number {
+    return this.unread;
+  }
+
+  setUnreadCount(n: number): void {
+    if (n !== this.unread) {
+      this.unread = n;
+      this.emit('change');
+    }
+  }
+
+  /** manual §3.5.1: opens the chat window with this contact (the UI does it; no DOM here). */
+  openChatWindow(): void {
+    this.emit('chatWindowRequested', false);
+  }
+
+  /** manual §3.5.2: opens the chat window, brings it to the front and focuses its input. */
+  openChatWindowProminently(): void {
+    this.emit('chatWindowRequested', true);
   }
 
   updateItem(item: RosterItem): void {

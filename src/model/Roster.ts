@@ -8,6 +8,8 @@ interface RosterEvents {
   removed: [Contact];
   /** A contact's item or presence changed. */
   changed: [Contact];
+  /** contact.openChatWindow() / openChatWindowProminently() was called */
+  chatWindowRequested: [Contact, boolean];
 }
 
 /** The contact list of one account. */
@@ -87,6 +89,11 @@ export class Roster extends Emitter<RosterEvents> {
 
   private watch(contact: Contact): Contact {
     contact.on('change', this.relay(contact));
+    contact.on('chatWindowRequested', (prominent) => {
+      if (this.contacts.get(contact.jid) === contact) {
+        this.emit('chatWindowRequested', contact, prominent);
+      }
+    });
     return contact;
   }
 }
