@@ -15,6 +15,8 @@ export interface RosterViewOptions {
   visibility: 'shown' | 'hidden';
   hideOfflineContacts: boolean;
   onLoginRequest: () => void;
+  /** a contact was activated (click, Enter): open its chat */
+  onContactActivate?: (contact: Contact) => void;
 }
 
 /**
@@ -41,6 +43,42 @@ export class RosterView {
     this.element.querySelector('.jsxc-roster__login-button')!.addEventListener('click', () => options.onLoginRequest());
     this.setConnectionState({ kind: 'offline' });
     this.setLoggedIn(false);
+    this.list.addEventListener('click', (ev) => this.activate(ev));
+    this.list.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        this.activate(ev);
+      }
+    });
+    this.unreadBadge = this.element.querySelector('.jsxc-roster__unread')!;
+  }
+
+  private unreadBadge: HTMLElement;
+
+  /** The unread total of all chats, on the toggle button. */
+  setUnreadTotal(total: number): void {
+    this.unreadBadge.textContent = total > 0 ? String(total) : '';
+    this.unreadBadge.dataset.count = String(total);
+    if (total > 0) {
+      this.toggleButton.setAttribute('aria-description', this.options.t('unread_count', { count: total }));
+    } else {
+      this.toggleButton.removeAttribute('aria-description');
+    }
+  }
+
+  private activate(ev: Event): void {
+    const li = (ev.target as Element).closest<HTMLElement>('.jsxc-contact');
+    const jid = li?.dataset.jid;
+    if (!jid) {
+      return;
+    }
+    for (const roster of this.rosters) {
+      const contact = roster.get(jid);
+      if (contact) {
+        ev.preventDefault();
+        this.options.onContactActivate?.(contact);
+        return;
+      }
+    }
   }
 
   get visible(): boolean {
@@ -115,7 +153,11 @@ export class RosterView {
       }
       const li = this.renderContact(contact);
       if (old) {
+        const hadFocus = old.contains(document.activeElement);
         old.replaceWith(li);
+        if (hadFocus) {
+          li.focus();
+        }
       }
       this.items.set(contact, li);
     }
@@ -144,6 +186,7 @@ export class RosterView {
         presence: contact.presence,
         presenceText: presenceText(this.options.t, contact.presence),
         status: contact.statusText,
+        unread: contact.unreadCount > 0 ? this.options.t('unread_count', { count: contact.unreadCount }) : '',
       },
       this.options.t,
     );

@@ -4,6 +4,9 @@ import { ConnectionState } from '../connection/status';
 import { Client, LoginError } from '../core/Client';
 import { createTranslator, pickLanguage, Translate } from '../i18n';
 import { Account } from '../model/Account';
+import { Attention } from './chat/Attention';
+import { ChatDock } from './chat/ChatDock';
+import { ChatSettings } from './chat/settings';
 import { LoginDialog } from './LoginDialog';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
@@ -30,11 +33,17 @@ export class Widget {
   private readonly id = `jsxc-${++widgetCounter}`;
   private detachers = new Map<Account, () => void>();
   private loginDialog?: LoginDialog;
+  private chats!: ChatDock;
+  private attention!: Attention;
+  /** the user's notification and sound choices (docs/chat.md) */
+  readonly chatSettings: ChatSettings;
 
   constructor(
     private readonly client: Client,
     private readonly options: ResolvedOptions,
-  ) {}
+  ) {
+    this.chatSettings = new ChatSettings(options);
+  }
 
   async mount(): Promise<void> {
     const browserLanguages = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
@@ -55,7 +64,16 @@ export class Widget {
       visibility: this.options.rosterVisibility,
       hideOfflineContacts: this.options.hideOfflineContacts,
       onLoginRequest: () => this.requestOnline(),
+      onContactActivate: (contact) => contact.openChatWindowProminently(),
     });
+    this.chats = new ChatDock({
+      t,
+      lang: language,
+      reservedWidth: () => (this.roster.visible ? this.roster.element.getBoundingClientRect().width : 0),
+      onUserSent: () => this.attention.userSent(),
+    });
+    this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
+    this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);
     this.client.on('accountAdded', (account) => this.attach(account));
@@ -110,9 +128,13 @@ export class Widget {
     const offRoster = this.roster.addRoster(account.roster);
     const offState = account.on('state', (state) => this.showState(state));
     this.showState(account.state);
+    const offChats = this.chats.addAccount(account);
+    const offAttention = this.attention.addAccount(account);
     this.detachers.set(account, () => {
       offRoster();
       offState();
+      offChats();
+      offAttention();
     });
   }
 
