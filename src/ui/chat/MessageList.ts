@@ -120,6 +120,10 @@ export class MessageList {
     } else if (stick) {
       this.scrollToBottom();
     }
+    // not enough to scroll yet (a new browser, a short history): fetch older ones right away
+    if (el.clientHeight > 0 && el.scrollHeight <= el.clientHeight + 80 && !this.chat.archiveComplete) {
+      this.onScroll();
+    }
   }
 
   private firstVisible(): HTMLElement | undefined {
