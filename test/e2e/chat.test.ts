@@ -105,27 +105,33 @@ it('history is in IndexedDB: shown at once after a reload, even without the arch
 it('older messages load from the archive as I scroll up, and the view does not jump', async () => {
   const [alice, bob] = await freshFriends(2);
   const b = await node(bob);
+  // alice reads them on another device (so they are in her archive, not waiting offline)
+  const other = await node(alice, 'other');
   for (let i = 1; i <= 70; i++) {
     await b.xmpp.sendAcked($msg({ to: alice.jid, type: 'chat', id: `h${i}` }).c('body').t(`history ${i}`).tree());
   }
+  for (let i = 0; i < 200 && other.chats.get(bob.jid).unread < 70; i++) await new Promise((r) => setTimeout(r, 25));
+  await other.disconnect();
   const a = await loginPage(browser, site.url, alice);
   const win = await openChat(a.page, bob.username);
   const log = win.getByRole('log', { name: 'Messages' });
-  await log.getByRole('article').filter({ hasText: 'history 70' }).waitFor();
-  // the newest page is shown, scrolled to the bottom
+  // the newest page (30) comes from the archive, shown scrolled to the bottom
+  await a.page.waitForFunction(() => document.querySelectorAll('.jsxc-chat__log article').length === 30 && !document.querySelector('.jsxc-chat__log[aria-busy]'));
+  await a.page.waitForTimeout(200);
   const count = await log.getByRole('article').count();
-  expect(count).toBeLessThan(70);
+  expect(count).toBe(30);
+  expect(await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
   const before = await log.evaluate((el) => {
     const first = el.querySelector('article')!;
-    const top = first.getBoundingClientRect().top;
     el.scrollTop = 0;
+    const top = first.getBoundingClientRect().top;
     el.dispatchEvent(new Event('scroll'));
-    return { text: first.textContent!, top };
+    return { text: first.querySelector('.jsxc-msg__body')!.textContent!, top };
   });
   await a.page.waitForFunction((n) => document.querySelectorAll('.jsxc-chat__log article').length > n, count);
   // the message that was at the top stays where it was on screen
   const after = await log.evaluate((el, text) => {
-    const same = Array.from(el.querySelectorAll('article')).find((x) => x.textContent === text)!;
+    const same = Array.from(el.querySelectorAll('article')).find((x) => x.querySelector('.jsxc-msg__body')!.textContent === text)!;
     return same.getBoundingClientRect().top;
   }, before.text);
   expect(Math.abs(after - before.top)).toBeLessThan(3);
@@ -397,8 +403,8 @@ describe('accessibility and looks', () => {
     const bchat = b.chats.get(alice.jid);
     await bchat.send('Yes 👍 _looks good_ — `npm test` passes');
     await bchat.send('/me is impressed');
-    await bchat.setOwnState('composing');
     await win.getByRole('article').filter({ hasText: 'impressed' }).waitFor();
+    bchat.setOwnState('composing');
     await win.getByRole('status').filter({ hasText: 'is typing' }).waitFor();
     await win.getByRole('article').first().filter({ hasText: /delivered|read/ }).waitFor();
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });

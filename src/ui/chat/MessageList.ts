@@ -115,8 +115,10 @@ export class MessageList {
     if (current.length !== nodes.length || nodes.some((n, i) => n !== current[i])) {
       el.replaceChildren(...nodes);
     }
-    if (anchor && anchor.isConnected) {
-      el.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
+    // the anchor's article may have been rebuilt (its grouping changed): find it by message id
+    const anchorNow = anchor && this.rendered.get(anchor.dataset.id ?? '')?.el;
+    if (anchorNow) {
+      el.scrollTop += anchorNow.getBoundingClientRect().top - anchorTop;
     } else if (stick) {
       this.scrollToBottom();
     }
