@@ -1,6 +1,6 @@
 import { Emitter } from '../core/Emitter';
 import { ChatHistory } from './ChatHistory';
-import { DeliveryState, isStateProgress, Message, newMessageId } from './Message';
+import { DeliveryState, isStateProgress, Message, newMessageId, xmlSafeText } from './Message';
 
 /** XEP-0085 states. */
 export type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
@@ -126,6 +126,7 @@ export class Chat extends Emitter<ChatEvents> {
     }
     await this.open();
     const id = newMessageId();
+    body = xmlSafeText(body);
     const message: Message = { id, peer: this.peer, direction: 'out', from: this.host.ownJid, to: this.peer, body, timestamp: Date.now(), type: 'chat', state: 'pending', originId: id, stanzaIdAttr: id };
     const history = await this.host.history();
     await history.add(message);
@@ -170,6 +171,7 @@ export class Chat extends Emitter<ChatEvents> {
     if (body.trim() === '') {
       throw new TypeError('A correction needs a non-blank body');
     }
+    body = xmlSafeText(body);
     if (body === last.body) {
       return;
     }

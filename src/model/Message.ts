@@ -77,3 +77,11 @@ export function dedupKeys(message: Pick<Message, 'stanzaId' | 'originId' | 'stan
   }
   return keys;
 }
+
+/** Characters XML 1.0 cannot carry (a server closes the stream on them): C0 controls, lone surrogates, U+FFFE/F. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** The text with characters XML cannot carry replaced by U+FFFD, so sending it cannot break the stream. */
+export function xmlSafeText(text: string): string {
+  return text.replace(NOT_XML, '\ufffd');
+}
