@@ -403,10 +403,10 @@ describe('accessibility and looks', () => {
     const bchat = b.chats.get(alice.jid);
     await bchat.send('Yes 👍 _looks good_ — `npm test` passes');
     await bchat.send('/me is impressed');
-    await win.getByRole('article').filter({ hasText: 'impressed' }).waitFor();
+    await win.getByRole('article').filter({ hasText: 'impressed' }).waitFor({ timeout: 10000 });
     bchat.setOwnState('composing');
-    await win.getByRole('status').filter({ hasText: 'is typing' }).waitFor();
-    await win.getByRole('article').first().filter({ hasText: /delivered|read/ }).waitFor();
+    await win.getByRole('status').filter({ hasText: 'is typing' }).waitFor({ timeout: 10000 });
+    await win.getByRole('article').first().filter({ hasText: /delivered|read/ }).waitFor({ timeout: 10000 });
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const result = await page.evaluate(async () => {
       const axe = (window as any).axe;
