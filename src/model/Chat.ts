@@ -199,14 +199,15 @@ export class Chat extends Emitter<ChatEvents> {
     if (!(await history.add(message, older))) {
       return false;
     }
-    if (this.loadedFrom !== undefined) {
-      this.insert([message], older ? 'older' : 'newer');
-    }
+    // count first: a window in view clears the count when it sees the message added
     if (message.direction === 'in') {
       this.setPeerState('active');
       if (!silent) {
         this.setUnread(this.unreadCount + 1);
       }
+    }
+    if (this.loadedFrom !== undefined) {
+      this.insert([message], older ? 'older' : 'newer');
     }
     return true;
   }

@@ -28,6 +28,11 @@ async function node(user: Parameters<typeof nodeClient>[0], resource?: string): 
   return a;
 }
 
+/** Waits (up to 5 s) until a Node-side condition holds. */
+async function until(f: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 25));
+}
+
 const TRANSPORTS = [
   ['BOSH', () => '/http-bind/'],
   ['WebSocket', () => site.wsUrl],
@@ -110,7 +115,7 @@ it('older messages load from the archive as I scroll up, and the view does not j
   for (let i = 1; i <= 70; i++) {
     await b.xmpp.sendAcked($msg({ to: alice.jid, type: 'chat', id: `h${i}` }).c('body').t(`history ${i}`).tree());
   }
-  for (let i = 0; i < 200 && other.chats.get(bob.jid).unread < 70; i++) await new Promise((r) => setTimeout(r, 25));
+  await until(() => other.chats.get(bob.jid).unread >= 70);
   await other.disconnect();
   const a = await loginPage(browser, site.url, alice);
   const win = await openChat(a.page, bob.username);
@@ -169,9 +174,6 @@ it('the Up key corrects my last message, at the contact too; their corrections s
   await input.press('Enter');
   const bchat = b.chats.get(alice.jid);
   await bchat.open();
-  const until = async (f: () => boolean) => {
-    for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 25));
-  };
   await until(() => bchat.messages.some((m) => m.body === 'teh typo'));
   await win.getByRole('article').filter({ hasText: /sent|delivered/ }).waitFor();
   await input.press('ArrowUp');
@@ -238,9 +240,6 @@ it('/me, message styling, safe links and emoji (picker and typed)', async () => 
   await input.press('Enter');
   const sent = log.getByRole('article').filter({ hasText: '😀 🎉 ok' });
   await sent.waitFor();
-  const until = async (f: () => boolean) => {
-    for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 25));
-  };
   await until(() => bchat.messages.some((m) => m.body === '😀 🎉 ok'));
   expect(bchat.messages.map((m) => m.body)).toContain('😀 🎉 ok');
   await a.page.context().close();
@@ -368,8 +367,8 @@ it('keyboard only: find a contact, open the chat, send, close', async () => {
   await page.keyboard.type('sent by keyboard');
   await page.keyboard.press('Enter');
   const bchat = b.chats.get(alice.jid);
-  for (let i = 0; i < 200 && !bchat.messages.some((m) => m.body === 'sent by keyboard'); i++) await new Promise((r) => setTimeout(r, 25));
   await bchat.open();
+  await until(() => bchat.messages.some((m) => m.body === 'sent by keyboard'));
   expect(bchat.messages.map((m) => m.body)).toContain('sent by keyboard');
   // Shift+Tab back to Close
   let onClose = false;
@@ -396,6 +395,7 @@ describe('accessibility and looks', () => {
     const b = await node(bob);
     const { page } = await loginPage(browser, site.url, alice, { colorScheme: scheme });
     await page.setViewportSize({ width, height });
+    await page.bringToFront();
     const win = await openChat(page, bob.username);
     const input = win.getByRole('textbox', { name: 'Message' });
     await input.fill('Hi! Did you see the *release notes*? https://example.org/notes');
