@@ -172,6 +172,9 @@ export function linkChatsToRoster(chats: Chats, roster: Roster): () => void {
     chats.on('created', (chat) => {
       offs.push(chat.on('unread', (n) => roster.get(chat.peer)?.setUnreadCount(n)));
     }),
+    // messages may arrive (offline delivery, archive catch-up) before the roster does
+    roster.on('reset', () => chats.all().forEach((chat) => roster.get(chat.peer)?.setUnreadCount(chat.unread))),
+    roster.on('added', (contact) => contact.setUnreadCount(chats.has(contact.jid) ? chats.get(contact.jid).unread : 0)),
   ];
   return () => offs.forEach((off) => off());
 }
