@@ -8,6 +8,9 @@ import { appendLinkified } from './links';
  */
 export const STYLE_LIMIT = 20000;
 
+/** Quotes nest this deep at most; deeper ">" are text (a wall of ">" must not exhaust the stack). */
+const MAX_QUOTE_DEPTH = 8;
+
 const SPANS: Record<string, string> = { '*': 'strong', _: 'em', '~': 's', '`': 'code' };
 
 // C0/C1 controls other than tab and line feed would only garble the view
@@ -29,8 +32,22 @@ function directive(doc: Document, ch: string): HTMLElement {
   return el;
 }
 
+/**
+ * For each directive character, the next position from i on where it could close a span (not
+ * preceded by whitespace): one backward pass per character, so finding a closing is O(1) and a
+ * line of thousands of unmatched directives stays linear.
+ */
+function closingTable(text: string, ch: string): Int32Array {
+  const next = new Int32Array(text.length + 1).fill(-1);
+  for (let j = text.length - 1; j >= 0; j--) {
+    next[j] = text[j] === ch && !isSpace(text[j - 1]) ? j : next[j + 1];
+  }
+  return next;
+}
+
 /** Span styling within one line (§5.2). */
 export function appendSpans(parent: Node, text: string, doc: Document): void {
+  const tables: Record<string, Int32Array> = {};
   let plainStart = 0;
   let i = 0;
   while (i < text.length) {
@@ -38,10 +55,7 @@ export function appendSpans(parent: Node, text: string, doc: Document): void {
     const tag = SPANS[ch];
     if (tag && isSpace(text[i - 1]) && !isSpace(text[i + 1]) && text[i + 1] !== ch) {
       // the first closing directive not preceded by whitespace
-      let j = text.indexOf(ch, i + 2);
-      while (j !== -1 && isSpace(text[j - 1])) {
-        j = text.indexOf(ch, j + 1);
-      }
+      const j = i + 2 <= text.length ? (tables[ch] ??= closingTable(text, ch))[i + 2] : -1;
       if (j !== -1) {
         if (i > plainStart) {
           appendLinkified(parent, text.slice(plainStart, i), doc);
@@ -69,7 +83,7 @@ export function appendSpans(parent: Node, text: string, doc: Document): void {
 }
 
 /** Block styling (§5.1): preformatted blocks, quotes (nested), and lines with span styling. */
-function appendBlocks(parent: Node, lines: string[], doc: Document): void {
+function appendBlocks(parent: Node, lines: string[], doc: Document, depth = 0): void {
   let i = 0;
   let firstLine = true;
   const newline = () => {
@@ -96,7 +110,7 @@ function appendBlocks(parent: Node, lines: string[], doc: Document): void {
       i = end + 1;
       continue;
     }
-    if (line.startsWith('>')) {
+    if (line.startsWith('>') && depth < MAX_QUOTE_DEPTH) {
       let end = i;
       while (end < lines.length && lines[end].startsWith('>')) {
         end++;
@@ -105,7 +119,7 @@ function appendBlocks(parent: Node, lines: string[], doc: Document): void {
       const quote = doc.createElement('blockquote');
       const inner = lines.slice(i, end).map((l) => l.replace(/^> ?/, ''));
       quote.appendChild(directive(doc, '> '));
-      appendBlocks(quote, inner, doc);
+      appendBlocks(quote, inner, doc, depth + 1);
       parent.appendChild(quote);
       i = end;
       continue;
