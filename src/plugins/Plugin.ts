@@ -38,6 +38,8 @@ export interface IncomingStanza {
     /** an archived message missed while offline (catch-up): it counts as unread */
     missed?: boolean;
   };
+  /** when it arrived (ms since the epoch): the time of a message without a delay stamp */
+  arrived?: number;
   /** XEP-0359 ids found by the stanza-id plugin (stanzaId only when our own server assigned it) */
   stanzaId?: string;
   originId?: string;

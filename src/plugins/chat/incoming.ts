@@ -83,7 +83,7 @@ export async function deliverIncoming(account: Account, incoming: IncomingStanza
     from: from.full,
     to: to.full,
     body,
-    timestamp: delayOf(stanza) ?? forwarded?.timestamp ?? Date.now(),
+    timestamp: delayOf(stanza) ?? forwarded?.timestamp ?? incoming.arrived ?? Date.now(),
     type,
     stanzaIdAttr: idAttr,
     originId: incoming.originId,

@@ -28,7 +28,15 @@ export const chatPlugin: Plugin = {
   name: 'One-to-one chat',
   xeps: [{ id: 'RFC 6121', name: 'XMPP: Instant Messaging and Presence' }],
   attach({ account, connection }) {
-    const off = connection.addHandler((stanza) => void deliverIncoming(account, { stanza }), { name: 'message' });
+    // one at a time, in the order they arrived: processing is asynchronous (hooks, IndexedDB)
+    let queue: Promise<void> = Promise.resolve();
+    const off = connection.addHandler(
+      (stanza) => {
+        const arrived = Date.now();
+        queue = queue.then(() => deliverIncoming(account, { stanza, arrived })).catch((err) => console.error('[jsxc] could not process a message:', err));
+      },
+      { name: 'message' },
+    );
     account.chats.setSender((message) => sendChatMessage(account, message));
     void account.chats.flushOutbox();
     return () => {
