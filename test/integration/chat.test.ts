@@ -27,7 +27,10 @@ afterEach(async () => {
   await Promise.all(accounts.splice(0).map((a) => a.disconnect().catch(() => undefined)));
 });
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 5000): Promise<T> {
+// generous: the test machine is shared and often loaded
+jest.setTimeout(90000);
+
+async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
