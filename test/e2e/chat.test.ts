@@ -403,13 +403,15 @@ describe('accessibility and looks', () => {
     const input = win.getByRole('textbox', { name: 'Message' });
     await input.fill('Hi! Did you see the *release notes*? https://example.org/notes');
     await input.press('Enter');
+    // bob answers once alice's message is on the server (the order of the conversation)
+    await win.getByRole('article').filter({ hasText: /sent|delivered|read/ }).waitFor({ timeout: 30000 });
     const bchat = b.chats.get(alice.jid);
     await bchat.send('Yes 👍 _looks good_ — `npm test` passes');
     await bchat.send('/me is impressed');
     await win.getByRole('article').filter({ hasText: 'impressed' }).waitFor({ timeout: 30000 });
     bchat.setOwnState('composing');
     await win.getByRole('status').filter({ hasText: 'is typing' }).waitFor({ timeout: 30000 });
-    await win.getByRole('article').first().filter({ hasText: /delivered|read/ }).waitFor({ timeout: 30000 });
+    await win.getByRole('article').filter({ hasText: 'release notes' }).filter({ hasText: /delivered|read/ }).waitFor({ timeout: 30000 });
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const result = await page.evaluate(async () => {
       const axe = (window as any).axe;
