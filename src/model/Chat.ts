@@ -206,6 +206,9 @@ export class Chat extends Emitter<ChatEvents> {
         this.setUnread(this.unreadCount + 1);
       }
     }
+    if (this.loading) {
+      await this.loading; // the window is reading its first page: show this one after it
+    }
     if (this.loadedFrom !== undefined) {
       this.insert([message], older ? 'older' : 'newer');
     }
