@@ -124,10 +124,11 @@ export class Chat extends Emitter<ChatEvents> {
     if (typeof body !== 'string' || body.trim() === '') {
       throw new TypeError('A message needs a non-blank body');
     }
+    const timestamp = Date.now(); // when the user sent it, not when the history was ready
     await this.open();
     const id = newMessageId();
     body = xmlSafeText(body);
-    const message: Message = { id, peer: this.peer, direction: 'out', from: this.host.ownJid, to: this.peer, body, timestamp: Date.now(), type: 'chat', state: 'pending', originId: id, stanzaIdAttr: id };
+    const message: Message = { id, peer: this.peer, direction: 'out', from: this.host.ownJid, to: this.peer, body, timestamp, type: 'chat', state: 'pending', originId: id, stanzaIdAttr: id };
     const history = await this.host.history();
     await history.add(message);
     await history.enqueue({ peer: this.peer, id });
