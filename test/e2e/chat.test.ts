@@ -98,6 +98,7 @@ it('history is in IndexedDB: shown at once after a reload, even without the arch
   const win = await openChat(a.page, bob.username);
   await win.getByRole('textbox', { name: 'Message' }).fill('remember me');
   await win.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await win.getByRole('article').filter({ hasText: 'remember me' }).waitFor();
   await b.chats.get(alice.jid).send('and me');
   await win.getByRole('article').filter({ hasText: 'and me' }).waitFor();
   await win.getByRole('article').filter({ hasText: 'remember me' }).filter({ hasText: /sent|delivered/ }).waitFor();
