@@ -83,6 +83,8 @@ function buildConfig(o) {
     `modules_enabled = {\n${MODULES.map((m) => `\t${q(m)};`).join('\n')}\n}`,
     '-- s2s is auto-loaded unless disabled; mod_limits (rate limiting) is simply not loaded.',
     'modules_disabled = { "s2s"; "s2s_auth_certs" }',
+    '-- Room for the hostile-input tests (1 MB message bodies); the default is 256 KiB.',
+    'c2s_stanza_size_limit = 2 * 1024 * 1024',
     '',
     '-- BOSH / WebSocket. CORS is on by default for both in 0.12 (cross_domain_bosh and',
     '-- cross_domain_websocket are deprecated); the override just makes it explicit.',

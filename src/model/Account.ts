@@ -14,6 +14,8 @@ import { fetchRoster, handleRosterPushes } from '../protocol/roster';
 import { removeRosterItem, RosterItemUpdate, setRosterItem } from '../protocol/rosterEdit';
 import { acceptSubscription, addRosterItem, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
 import { Contact, ContactActions } from './Contact';
+import { Chats, linkChatsToRoster } from './Chats';
+import { KeyValueStore } from './HistoryStore';
 import { JID } from './JID';
 import { MultiUserContact } from './MultiUserContact';
 import { Roster } from './Roster';
@@ -27,6 +29,8 @@ export interface AccountSettings {
   plugins?: PluginRegistry;
   /** the JSXC instance's options (default: all defaults) */
   options?: ResolvedOptions;
+  /** where chat history lives (default: IndexedDB in a browser, memory elsewhere) */
+  historyStore?: KeyValueStore;
 }
 
 interface AccountEvents {
@@ -61,6 +65,8 @@ export class Account extends Emitter<AccountEvents> {
   /** the stanza pipeline plugins hook into */
   readonly hooks: AccountHooks = { messageOut: new HookList(), messageIn: new HookList(), presenceOut: new HookList() };
   readonly plugins: PluginRegistry;
+  /** one-to-one conversations, their history and the outbox */
+  readonly chats: Chats;
   private readonly options: ResolvedOptions;
   private connection: XmppConnection;
   private jid: JID;
@@ -77,6 +83,8 @@ export class Account extends Emitter<AccountEvents> {
     this.jid = settings.jid.resource ? settings.jid : settings.jid.withResource(randomResource());
     this.connection = new XmppConnection({ url: settings.url, connectTimeout: settings.connectTimeout });
     this.connection.on('status', (status, condition) => this.onStatus(status, condition));
+    this.chats = new Chats(() => this.fullJid, this.uid, settings.historyStore);
+    linkChatsToRoster(this.chats, this.roster);
   }
 
   get url(): string {

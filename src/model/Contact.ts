@@ -27,6 +27,8 @@ export interface ContactActions {
 
 export interface ContactEvents {
   change: [];
+  /** manual §3.5.1–3.5.2: the UI should open the chat window (prominently: bring it forward) */
+  chatWindowRequested: [prominent: boolean];
 }
 
 /**
@@ -133,6 +135,21 @@ export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = C
   /** Emits "change". */
   protected changed(): void {
     (this as unknown as Emitter<ContactEvents> & { emit(event: 'change'): void }).emit('change');
+  }
+
+  /** The typed emit of the base class, for the events every contact has. */
+  private emitContact<K extends keyof ContactEvents>(event: K, ...args: ContactEvents[K]): void {
+    (this as unknown as { emit(event: K, ...args: ContactEvents[K]): void }).emit(event, ...args);
+  }
+
+  /** manual §3.5.1: opens the chat window with this contact (the UI does it; no DOM here). */
+  openChatWindow(): void {
+    this.emitContact('chatWindowRequested', false);
+  }
+
+  /** manual §3.5.2: opens the chat window, brings it to the front and focuses its input. */
+  openChatWindowProminently(): void {
+    this.emitContact('chatWindowRequested', true);
   }
 
   updateItem(item: RosterItem): void {

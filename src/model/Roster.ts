@@ -10,6 +10,8 @@ interface RosterEvents {
   changed: [Contact];
   /** The list of incoming subscription requests changed. */
   requests: [];
+  /** contact.openChatWindow() / openChatWindowProminently() was called */
+  chatWindowRequested: [Contact, boolean];
 }
 
 /** Someone asks to see our presence (RFC 6121 §3.1.3). */
@@ -142,6 +144,11 @@ export class Roster extends Emitter<RosterEvents> {
 
   private watch(contact: Contact): Contact {
     contact.on('change', this.relay(contact));
+    contact.on('chatWindowRequested', (prominent) => {
+      if (this.contacts.get(contact.jid) === contact) {
+        this.emit('chatWindowRequested', contact, prominent);
+      }
+    });
     return contact;
   }
 }

@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from '../api/Options';
 import type { XmppConnection } from '../connection/XmppConnection';
 import type { Account } from '../model/Account';
+import type { Message } from '../model/Message';
 import type { HookList } from './hooks';
 import type { PluginRegistry } from './PluginRegistry';
 
@@ -18,6 +19,8 @@ export interface OutgoingStanza {
   stanza: Element;
   /** set to true to stop it from being sent */
   cancelled?: boolean;
+  /** the chat message this stanza carries (absent for other stanzas) */
+  message?: Message;
 }
 
 /** An incoming stanza before the core and the UI see it: hooks may decrypt it or drop it. */
@@ -25,6 +28,21 @@ export interface IncomingStanza {
   stanza: Element;
   /** set to true to stop further processing */
   handled?: boolean;
+  /** how the stanza reached us when it was wrapped: a carbon copy or an archive result */
+  forwarded?: {
+    by: 'carbons' | 'mam';
+    /** out: a message I sent (from another client of mine, or archived) */
+    direction: 'in' | 'out';
+    /** XEP-0203 delay of the forwarding wrapper (ms since the epoch) */
+    timestamp?: number;
+    /** an archived message missed while offline (catch-up): it counts as unread */
+    missed?: boolean;
+  };
+  /** when it arrived (ms since the epoch): the time of a message without a delay stamp */
+  arrived?: number;
+  /** XEP-0359 ids found by the stanza-id plugin (stanzaId only when our own server assigned it) */
+  stanzaId?: string;
+  originId?: string;
 }
 
 /** The hooks of one account's stanza pipeline. */

@@ -101,7 +101,22 @@ export class RosterView {
     });
     this.setConnectionState({ kind: 'offline' });
     this.setLoggedIn(false);
+    this.unreadBadge = this.element.querySelector('.jsxc-roster__unread')!;
   }
+
+  private unreadBadge: HTMLElement;
+
+  /** The unread total of all chats, on the toggle button. */
+  setUnreadTotal(total: number): void {
+    this.unreadBadge.textContent = total > 0 ? String(total) : '';
+    this.unreadBadge.dataset.count = String(total);
+    if (total > 0) {
+      this.toggleButton.setAttribute('aria-description', this.options.t('unread_count', { count: total }));
+    } else {
+      this.toggleButton.removeAttribute('aria-description');
+    }
+  }
+
 
   /** Where the main menu button goes (in the bar). */
   get menuSlot(): HTMLElement {

@@ -6,6 +6,9 @@ import { MenuEntries } from '../core/MenuEntries';
 import { createTranslator, pickLanguage, Translate } from '../i18n';
 import { Account } from '../model/Account';
 import { openAboutDialog } from './AboutDialog';
+import { Attention } from './chat/Attention';
+import { ChatDock } from './chat/ChatDock';
+import { ChatSettings } from './chat/settings';
 import { LoginDialog } from './LoginDialog';
 import { MainMenu } from './MainMenu';
 import { connectionStateText } from './presenceText';
@@ -35,12 +38,18 @@ export class Widget {
   private detachers = new Map<Account, () => void>();
   private loginDialog?: LoginDialog;
   private menu!: MainMenu;
+  private chats!: ChatDock;
+  private attention!: Attention;
+  /** the user's notification and sound choices (docs/chat.md) */
+  readonly chatSettings: ChatSettings;
 
   constructor(
     private readonly client: Client,
     private readonly options: ResolvedOptions,
     private readonly menuEntries: MenuEntries = new MenuEntries(),
-  ) {}
+  ) {
+    this.chatSettings = new ChatSettings(options);
+  }
 
   async mount(): Promise<void> {
     const browserLanguages = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
@@ -62,6 +71,7 @@ export class Widget {
       hideOfflineContacts: this.client.settings.get<boolean>('client', 'hideOfflineContacts') ?? this.options.hideOfflineContacts,
       onLoginRequest: () => this.requestOnline(),
       getUsers: this.options.getUsers,
+      onContactActivate: (contact) => contact.openChatWindowProminently(),
     });
     this.client.settings.on('change', (id, key, value) => {
       if (id === 'client' && key === 'hideOfflineContacts') {
@@ -70,6 +80,14 @@ export class Widget {
     });
     this.menu = this.createMenu();
     this.roster.menuSlot.appendChild(this.menu.element);
+    this.chats = new ChatDock({
+      t,
+      lang: language,
+      reservedWidth: () => (this.roster.visible ? this.roster.element.getBoundingClientRect().width : 0),
+      onUserSent: () => this.attention.userSent(),
+    });
+    this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
+    this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);
     this.client.on('accountAdded', (account) => this.attach(account));
@@ -138,9 +156,13 @@ export class Widget {
     const offRoster = this.roster.addAccount(account);
     const offState = account.on('state', (state) => this.showState(state));
     this.showState(account.state);
+    const offChats = this.chats.addAccount(account);
+    const offAttention = this.attention.addAccount(account);
     this.detachers.set(account, () => {
       offRoster();
       offState();
+      offChats();
+      offAttention();
     });
   }
 

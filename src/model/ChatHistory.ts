@@ -1,0 +1,159 @@
+import { KeyValueStore } from './HistoryStore';
+import { dedupKeys, Message } from './Message';
+
+/** An index entry: message id and timestamp, in chronological order per contact. */
+type IndexEntry = [id: string, timestamp: number];
+
+/** A message waiting to be sent, in the order it was written. `correction` is a correction stanza to send. */
+export interface OutboxEntry {
+  peer: string;
+  id: string;
+  correction?: Message;
+}
+
+const OUTBOX = 'outbox';
+const LAST_SEEN = 'last-archived';
+
+/**
+ * The message history of one account, kept in its IndexedDB store:
+ * - `msg:<peer>:<id>` one message,
+ * - `idx:<peer>` the ids and timestamps of a conversation in chronological order (paged reads),
+ * - `dup:<peer>` stanza-id / origin-id / id attribute → message id, to drop duplicates,
+ * - `outbox` messages not yet acknowledged by the server, in the order they were written.
+ * Writes are serialised, so concurrent arrivals never lose an index update.
+ */
+export class ChatHistory {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: KeyValueStore) {}
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async index(peer: string): Promise<IndexEntry[]> {
+    return (await this.store.getItem<IndexEntry[]>('idx:' + peer)) ?? [];
+  }
+
+  /** The id of a message already stored under one of these keys (see dedupKeys), if any. */
+  async findDuplicate(peer: string, keys: string[]): Promise<string | undefined> {
+    const dup = (await this.store.getItem<Record<string, string>>('dup:' + peer)) ?? {};
+    for (const key of keys) {
+      if (dup[key]) {
+        return dup[key];
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Stores a new message unless it is a duplicate; resolves with whether it was added. `older`:
+   * it comes from scrolling back, so it goes before messages with the same timestamp (archive
+   * stamps have whole seconds).
+   */
+  add(message: Message, older = false): Promise<boolean> {
+    return this.serial(async () => {
+      const keys = dedupKeys(message);
+      if ((await this.findDuplicate(message.peer, keys)) || (await this.store.getItem('msg:' + message.peer + ':' + message.id))) {
+        return false;
+      }
+      const index = await this.index(message.peer);
+      // usually the newest: search from the end
+      let at = index.length;
+      while (at > 0 && (index[at - 1][1] > message.timestamp || (older && index[at - 1][1] === message.timestamp))) {
+        at--;
+      }
+      index.splice(at, 0, [message.id, message.timestamp]);
+      await this.store.setItem('msg:' + message.peer + ':' + message.id, message);
+      await this.store.setItem('idx:' + message.peer, index);
+      await this.addKeys(message.peer, message.id, keys);
+      if (message.state !== 'pending') {
+        // a message written offline must not move the catch-up point past what we missed
+        await this.noteLastSeen(message.timestamp);
+      }
+      return true;
+    });
+  }
+
+  private async addKeys(peer: string, id: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) {
+      return;
+    }
+    const dup = (await this.store.getItem<Record<string, string>>('dup:' + peer)) ?? {};
+    for (const key of keys) {
+      dup[key] = id;
+    }
+    await this.store.setItem('dup:' + peer, dup);
+  }
+
+  /** Saves changes to a stored message (state, body, ids); new ids are indexed for duplicates. */
+  update(message: Message): Promise<void> {
+    return this.serial(async () => {
+      await this.store.setItem('msg:' + message.peer + ':' + message.id, message);
+      await this.addKeys(message.peer, message.id, dedupKeys(message));
+    });
+  }
+
+  get(peer: string, id: string): Promise<Message | null> {
+    return this.store.getItem<Message>('msg:' + peer + ':' + id);
+  }
+
+  /**
+   * A page of a conversation, oldest first: the `limit` messages before position `before` of the
+   * index (default: the newest). `start` is the index position of the first message returned.
+   */
+  async page(peer: string, limit: number, before?: number): Promise<{ messages: Message[]; start: number }> {
+    const index = await this.index(peer);
+    const end = Math.min(before ?? index.length, index.length);
+    const start = Math.max(0, end - limit);
+    const messages = await Promise.all(index.slice(start, end).map(([id]) => this.get(peer, id)));
+    return { messages: messages.filter((m): m is Message => m !== null), start };
+  }
+
+  async count(peer: string): Promise<number> {
+    return (await this.index(peer)).length;
+  }
+
+  /** Contacts that have history. */
+  async peers(): Promise<string[]> {
+    return (await this.store.keys()).filter((k) => k.startsWith('idx:')).map((k) => k.slice(4));
+  }
+
+  outbox(): Promise<OutboxEntry[]> {
+    return this.store.getItem<OutboxEntry[]>(OUTBOX).then((o) => o ?? []);
+  }
+
+  enqueue(entry: OutboxEntry): Promise<void> {
+    return this.serial(async () => {
+      const outbox = await this.outbox();
+      if (!outbox.some((e) => e.peer === entry.peer && e.id === entry.id)) {
+        outbox.push(entry);
+        await this.store.setItem(OUTBOX, outbox);
+      }
+    });
+  }
+
+  dequeue(peer: string, id: string): Promise<void> {
+    return this.serial(async () => {
+      const outbox = await this.outbox();
+      await this.store.setItem(
+        OUTBOX,
+        outbox.filter((e) => !(e.peer === peer && e.id === id)),
+      );
+    });
+  }
+
+  /** The newest timestamp of any stored message: where a catch-up from the archive starts. */
+  lastSeen(): Promise<number | undefined> {
+    return this.store.getItem<number>(LAST_SEEN).then((t) => t ?? undefined);
+  }
+
+  private async noteLastSeen(timestamp: number): Promise<void> {
+    const last = (await this.store.getItem<number>(LAST_SEEN)) ?? 0;
+    if (timestamp > last) {
+      await this.store.setItem(LAST_SEEN, timestamp);
+    }
+  }
+}

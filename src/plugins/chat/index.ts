@@ -1,0 +1,47 @@
+import { $msg } from 'strophe.js';
+import type { Account } from '../../model/Account';
+import type { Message } from '../../model/Message';
+import type { OutgoingStanza, Plugin } from '../Plugin';
+import { deliverIncoming } from './incoming';
+
+/** Builds the <message/> for a chat message and sends it through the messageOut hooks. */
+export async function sendChatMessage(account: Account, message: Message): Promise<void> {
+  const stanza = $msg({ to: message.peer, type: message.type, id: message.stanzaIdAttr ?? message.id })
+    .c('body')
+    .t(message.body)
+    .tree();
+  const outgoing: OutgoingStanza = { stanza, message };
+  await account.hooks.messageOut.run(outgoing);
+  if (outgoing.cancelled) {
+    return;
+  }
+  await account.xmpp.sendAcked(outgoing.stanza);
+}
+
+/**
+ * RFC 6121 one-to-one messaging: incoming <message/>s go through the account's messageIn hooks
+ * into the chats; outgoing ones are built here, go through the messageOut hooks and are sent with
+ * an acknowledgement. On each new session the outbox is flushed.
+ */
+export const chatPlugin: Plugin = {
+  id: 'chat',
+  name: 'One-to-one chat',
+  xeps: [{ id: 'RFC 6121', name: 'XMPP: Instant Messaging and Presence' }],
+  attach({ account, connection }) {
+    // one at a time, in the order they arrived: processing is asynchronous (hooks, IndexedDB)
+    let queue: Promise<void> = Promise.resolve();
+    const off = connection.addHandler(
+      (stanza) => {
+        const arrived = Date.now();
+        queue = queue.then(() => deliverIncoming(account, { stanza, arrived })).catch((err) => console.error('[jsxc] could not process a message:', err));
+      },
+      { name: 'message' },
+    );
+    account.chats.setSender((message) => sendChatMessage(account, message));
+    void account.chats.flushOutbox();
+    return () => {
+      off();
+      account.chats.setSender(undefined);
+    };
+  },
+};

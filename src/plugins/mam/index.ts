@@ -1,0 +1,90 @@
+import type { Account } from '../../model/Account';
+import type { Chat } from '../../model/Chat';
+import { JID } from '../../model/JID';
+import { deliverIncoming } from '../chat/incoming';
+import type { Plugin } from '../Plugin';
+import { ArchivedMessage, NS_MAM, queryArchive } from './query';
+
+const PAGE = 30;
+const CATCH_UP_PAGE = 100;
+const CATCH_UP_PAGES = 20;
+
+/** Feeds archived messages through the usual pipeline, marked as archived (no unread, no receipts). */
+async function deliverArchived(account: Account, archived: ArchivedMessage[], missed = false): Promise<void> {
+  for (const { archiveId, timestamp, message } of archived) {
+    let fromBare = account.uid;
+    try {
+      fromBare = JID.parse(message.getAttribute('from') ?? account.uid).bare;
+    } catch {
+      continue;
+    }
+    await deliverIncoming(account, {
+      stanza: message,
+      forwarded: { by: 'mam', direction: fromBare === account.uid ? 'out' : 'in', timestamp, missed },
+      stanzaId: archiveId,
+    });
+  }
+}
+
+/** One page of older messages of a chat from the archive, older than what is loaded. */
+async function fetchOlder(account: Account, chat: Chat): Promise<number> {
+  const before = chat.messages.length;
+  const oldest = chat.oldest;
+  const page = await queryArchive(account.xmpp, account.uid, {
+    with: chat.peer,
+    max: PAGE,
+    ...(chat.archiveBefore !== undefined ? { before: chat.archiveBefore } : oldest ? { end: new Date(oldest.timestamp).toISOString(), before: '' } : { before: '' }),
+  });
+  // newest first: each one goes before those already loaded
+  await deliverArchived(account, [...page.messages].reverse());
+  chat.archiveBefore = page.first;
+  if (page.complete || page.messages.length === 0 || !page.first) {
+    chat.archiveComplete = true;
+  }
+  // archive results are inserted by Chat.receive only into loaded windows: load them as older
+  return chat.messages.length - before;
+}
+
+/** After a new (not resumed) session: fetch everything since the newest message we have. */
+async function catchUp(account: Account): Promise<number> {
+  const history = await account.chats.history();
+  const since = await history.lastSeen();
+  if (since === undefined) {
+    return 0; // nothing stored: chats load their history from the archive when opened
+  }
+  let after: string | undefined;
+  let count = 0;
+  for (let i = 0; i < CATCH_UP_PAGES; i++) {
+    const page = await queryArchive(account.xmpp, account.uid, { start: new Date(since).toISOString(), max: CATCH_UP_PAGE, ...(after ? { after } : {}) });
+    await deliverArchived(account, page.messages, true);
+    count += page.messages.length;
+    if (page.complete || !page.last) {
+      break;
+    }
+    after = page.last;
+  }
+  return count;
+}
+
+/**
+ * XEP-0313: older history as the user scrolls up (Chat.loadOlder asks here once IndexedDB has
+ * nothing older), and on each new session the messages missed since the newest one stored.
+ */
+export const mamPlugin: Plugin = {
+  id: 'mam',
+  name: 'Message archive',
+  xeps: [{ id: 'XEP-0313', name: 'Message Archive Management', version: '1.1.0' }],
+  features: [],
+  requires: ['chat'],
+  attach({ account, resumed }) {
+    account.chats.archive = (chat) => fetchOlder(account, chat);
+    if (!resumed) {
+      void catchUp(account).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
+    }
+    return () => {
+      account.chats.archive = undefined;
+    };
+  },
+};
+
+export { NS_MAM };

@@ -1,0 +1,92 @@
+import type { Translate } from '../../i18n';
+import type { Account } from '../../model/Account';
+import type { Chat } from '../../model/Chat';
+import type { Message } from '../../model/Message';
+import type { ChatDock } from './ChatDock';
+import { ChatSettings } from './settings';
+import { playChime } from './sound';
+
+/**
+ * Getting the user's attention for new messages: the unread total in the page title
+ * ("(3) Original title") and on the roster toggle; a desktop notification and an optional chime for
+ * messages that arrive while their window is not in view. Notification permission is asked when
+ * the user sends their first message (a moment they are engaged with the chat), never on load.
+ */
+export class Attention {
+  private accounts = new Set<Account>();
+  private baseTitle: string;
+  private titleShown = '';
+  private askedPermission = false;
+
+  constructor(
+    private readonly t: Translate,
+    private readonly dock: ChatDock,
+    readonly settings: ChatSettings,
+    private readonly showTotal: (n: number) => void,
+  ) {
+    this.baseTitle = document.title;
+  }
+
+  addAccount(account: Account): () => void {
+    this.accounts.add(account);
+    const offs = [account.chats.on('unread', () => this.update()), account.chats.on('incoming', (chat, message) => this.onIncoming(account, chat, message))];
+    this.update();
+    return () => {
+      offs.forEach((off) => off());
+      this.accounts.delete(account);
+      this.update();
+    };
+  }
+
+  get total(): number {
+    let n = 0;
+    for (const account of this.accounts) {
+      n += account.chats.totalUnread;
+    }
+    return n;
+  }
+
+  private update(): void {
+    const total = this.total;
+    // the host page may have changed its title meanwhile: keep its current one as the base
+    if (document.title !== this.titleShown) {
+      this.baseTitle = document.title;
+    }
+    this.titleShown = total > 0 ? `(${total}) ${this.baseTitle}` : this.baseTitle;
+    document.title = this.titleShown;
+    this.showTotal(total);
+  }
+
+  /** The user sent a message: a good moment to ask for notification permission, once. */
+  userSent(): void {
+    if (this.askedPermission || !this.settings.get('notifications') || typeof Notification === 'undefined' || Notification.permission !== 'default') {
+      return;
+    }
+    this.askedPermission = true;
+    void Notification.requestPermission().catch(() => undefined);
+  }
+
+  private onIncoming(account: Account, chat: Chat, message: Message): void {
+    const win = this.dock.get(chat);
+    if (win?.inView()) {
+      return;
+    }
+    if (this.settings.get('sound')) {
+      playChime();
+    }
+    if (this.settings.get('notifications') && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      const name = account.getContact(chat.peer)?.displayName ?? chat.peer;
+      try {
+        const notification = new Notification(this.t('Notification_title', { name }), { body: message.body.slice(0, 200), tag: `jsxc:${account.uid}:${chat.peer}`, lang: document.documentElement.lang || undefined });
+        notification.addEventListener('click', () => {
+          window.focus();
+          chat.openWindow(true);
+          notification.close();
+        });
+      } catch (err) {
+        // some browsers only allow notifications from a service worker
+        console.warn('[jsxc] could not show a notification:', err instanceof Error ? err.message : err);
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { Translate } from '../../i18n';
+import type { Message } from '../../model/Message';
+import { meAction, renderBody } from './styling';
+
+export interface MessageViewContext {
+  t: Translate;
+  /** the contact's display name (for /me of incoming messages) */
+  peerName: string;
+  /** the user's own name (for /me of outgoing messages) */
+  ownName: string;
+  onRetry: (message: Message) => void;
+  /** time and date formats in the widget's language */
+  timeFormat: Intl.DateTimeFormat;
+}
+
+/** Text of a delivery state (ui-contract: sent, delivered, read, failed). */
+export function deliveryText(t: Translate, message: Message): string {
+  return message.state ? t(`delivery_${message.state}`) : '';
+}
+
+/**
+ * One message as an <article> (ui-contract): body as text (styled per XEP-0393, /me per XEP-0245),
+ * data-direction in/out, the time, the delivery state, "edited", and for a failed message the
+ * server's error with a Retry button. Remote text only ever goes in through textContent.
+ */
+export function renderMessage(message: Message, ctx: MessageViewContext, grouped: boolean): HTMLElement {
+  const doc = document;
+  const article = doc.createElement('article');
+  article.className = 'jsxc-msg';
+  article.dataset.direction = message.direction;
+  article.dataset.id = message.id;
+  if (grouped) {
+    article.dataset.grouped = 'true';
+  }
+  if (message.state) {
+    article.dataset.state = message.state;
+  }
+  const bubble = doc.createElement('div');
+  bubble.className = 'jsxc-msg__body';
+  bubble.dir = 'auto';
+  const action = meAction(message.body);
+  if (action !== undefined) {
+    article.dataset.me = 'true';
+    const who = doc.createElement('span');
+    who.className = 'jsxc-msg__actor';
+    who.textContent = (message.direction === 'out' ? ctx.ownName : ctx.peerName) + ' ';
+    bubble.appendChild(who);
+    renderBody(bubble, action, doc);
+  } else {
+    renderBody(bubble, message.body, doc);
+  }
+  article.appendChild(bubble);
+
+  const meta = doc.createElement('p');
+  meta.className = 'jsxc-msg__meta';
+  const time = doc.createElement('time');
+  time.dateTime = new Date(message.timestamp).toISOString();
+  time.textContent = ctx.timeFormat.format(message.timestamp);
+  meta.appendChild(time);
+  if (message.corrected) {
+    const edited = doc.createElement('span');
+    edited.className = 'jsxc-msg__edited';
+    edited.textContent = ctx.t('edited');
+    meta.appendChild(edited);
+  }
+  if (message.direction === 'out' && message.state) {
+    const state = doc.createElement('span');
+    state.className = 'jsxc-msg__state';
+    state.textContent = deliveryText(ctx.t, message);
+    meta.appendChild(state);
+  }
+  article.appendChild(meta);
+
+  if (message.state === 'failed') {
+    const error = doc.createElement('p');
+    error.className = 'jsxc-msg__error';
+    error.textContent = message.error ?? '';
+    const retry = doc.createElement('button');
+    retry.type = 'button';
+    retry.className = 'jsxc-button jsxc-msg__retry';
+    retry.textContent = ctx.t('Retry');
+    retry.addEventListener('click', () => ctx.onRetry(message));
+    error.appendChild(doc.createTextNode(' '));
+    error.appendChild(retry);
+    article.appendChild(error);
+  }
+  return article;
+}
+
+/** What a rendered article shows; when it differs from the message, the article is rebuilt. */
+export interface RenderedState {
+  body: string;
+  state?: string;
+  error?: string;
+  corrected?: boolean;
+  grouped: boolean;
+}
+
+export function renderedState(m: Message, grouped: boolean): RenderedState {
+  return { body: m.body, state: m.state, error: m.error, corrected: m.corrected, grouped };
+}
+
+export function sameRendered(a: RenderedState, b: RenderedState): boolean {
+  return a.body === b.body && a.state === b.state && a.error === b.error && a.corrected === b.corrected && a.grouped === b.grouped;
+}

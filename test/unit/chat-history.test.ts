@@ -1,0 +1,87 @@
+import { Chat, ChatHost } from '../../src/model/Chat';
+import { ChatHistory } from '../../src/model/ChatHistory';
+import { MemoryStore } from '../../src/model/HistoryStore';
+import { isStateProgress, Message } from '../../src/model/Message';
+
+const msg = (i: number, extra: Partial<Message> = {}): Message => ({ id: `m${i}`, peer: 'bob@x.org', direction: 'in', from: 'bob@x.org/r', to: 'me@x.org/r', body: `body ${i}`, timestamp: 1000 + i, type: 'chat', ...extra });
+
+describe('ChatHistory', () => {
+  it('pages a conversation from the newest back, oldest first within a page', async () => {
+    const h = new ChatHistory(new MemoryStore());
+    for (let i = 1; i <= 75; i++) await h.add(msg(i));
+    const last = await h.page('bob@x.org', 30);
+    expect(last.start).toBe(45);
+    expect(last.messages.map((m) => m.body)[0]).toBe('body 46');
+    const before = await h.page('bob@x.org', 30, last.start);
+    expect(before.messages.map((m) => m.id)).toEqual(Array.from({ length: 30 }, (_, i) => `m${i + 16}`));
+    expect((await h.page('bob@x.org', 30, 15)).messages).toHaveLength(15);
+  });
+
+  it('orders by timestamp, whatever the arrival order', async () => {
+    const h = new ChatHistory(new MemoryStore());
+    await h.add(msg(3));
+    await h.add(msg(1));
+    await h.add(msg(2));
+    expect((await h.page('bob@x.org', 10)).messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('drops duplicates by stanza-id, origin-id or the sender\'s id, and concurrent adds lose nothing', async () => {
+    const h = new ChatHistory(new MemoryStore());
+    expect(await h.add(msg(1, { stanzaId: 's1' }))).toBe(true);
+    expect(await h.add(msg(2, { stanzaId: 's1' }))).toBe(false);
+    expect(await h.add(msg(3, { originId: 'o' }))).toBe(true);
+    expect(await h.add(msg(4, { originId: 'o' }))).toBe(false);
+    expect(await h.add(msg(5, { stanzaIdAttr: 'a' }))).toBe(true);
+    expect(await h.add(msg(6, { stanzaIdAttr: 'a' }))).toBe(false);
+    // the same id attribute from another sender is another message
+    expect(await h.add(msg(7, { stanzaIdAttr: 'a', from: 'eve@x.org/r' }))).toBe(true);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => h.add(msg(100 + i))));
+    expect(await h.count('bob@x.org')).toBe(24);
+  });
+});
+
+describe('Chat', () => {
+  function host(history: ChatHistory, sent: string[]): ChatHost {
+    return {
+      ownJid: 'me@x.org/r',
+      history: async () => history,
+      flushOutbox: async () => {
+        for (const e of await history.outbox()) {
+          sent.push(e.id);
+        }
+      },
+      chatStateChanged: () => undefined,
+      displayed: () => undefined,
+      requestWindow: () => undefined,
+    };
+  }
+
+  it('stores a message (pending, in the outbox) before it is sent, and refuses blank ones', async () => {
+    const history = new ChatHistory(new MemoryStore());
+    const sent: string[] = [];
+    const chat = new Chat('bob@x.org', host(history, sent));
+    const m = await chat.send('hi\u0000');
+    expect(m.body).toBe('hi\ufffd');
+    expect((await history.get('bob@x.org', m.id))?.state).toBe('pending');
+    expect((await history.outbox()).map((e) => e.id)).toEqual([m.id]);
+    await expect(chat.send('   ')).rejects.toThrow('A message needs a non-blank body');
+  });
+
+  it('delivery states only move forward; failed stays until retried', () => {
+    expect(isStateProgress('sent', 'delivered')).toBe(true);
+    expect(isStateProgress('read', 'delivered')).toBe(false);
+    expect(isStateProgress('failed', 'sent')).toBe(false);
+    expect(isStateProgress('pending', 'failed')).toBe(true);
+  });
+
+  it('counts unread incoming messages, not archived ones, and clears them when displayed', async () => {
+    const chat = new Chat('bob@x.org', host(new ChatHistory(new MemoryStore()), []));
+    await chat.open();
+    await chat.receive(msg(1));
+    await chat.receive(msg(2));
+    await chat.receive(msg(3), true);
+    expect(chat.unread).toBe(2);
+    chat.markDisplayed();
+    expect(chat.unread).toBe(0);
+  });
+});
