@@ -6,7 +6,7 @@ import en from '../../locales/en.json';
  * when chosen, so a page pays only for the language it shows. Each JSXC instance has its own
  * i18next instance: a host page's own i18next is never touched.
  */
-export const SUPPORTED_LANGUAGES = ['en', 'de'] as const;
+export const SUPPORTED_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt-BR', 'nl', 'pl', 'ru', 'ja', 'zh', 'el', 'ro', 'ar'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -16,8 +16,9 @@ function supported(code: string | undefined): Language | undefined {
     return undefined;
   }
   const lower = code.toLowerCase();
-  const exact = SUPPORTED_LANGUAGES.find((l) => l.toLowerCase() === lower);
-  return exact ?? SUPPORTED_LANGUAGES.find((l) => l === lower.split('-')[0]);
+  const base = (l: string) => l.toLowerCase().split('-')[0];
+  // exact tag first ('pt-BR'), then the same base language ('pt', 'pt-PT' → 'pt-BR'; 'zh-CN' → 'zh')
+  return SUPPORTED_LANGUAGES.find((l) => l.toLowerCase() === lower) ?? SUPPORTED_LANGUAGES.find((l) => base(l) === base(lower));
 }
 
 /** `autoLang` picks the first of the browser's languages we have; otherwise `lang`; else English. */
@@ -37,7 +38,10 @@ async function loadResources(lang: Language): Promise<Record<string, string>> {
   if (lang === 'en') {
     return en;
   }
-  const module = await import(/* webpackChunkName: "locale-[request]" */ `../../locales/${lang}.json`);
+  // one chunk per language file (webpack context over locales/*.json; en.json is excluded, it is in the bundle)
+  const module = await import(
+    /* webpackChunkName: "locale-[request]" */ /* webpackExclude: /en\.json$/ */ `../../locales/${lang}.json`
+  );
   return (module.default ?? module) as Record<string, string>;
 }
 
