@@ -48,6 +48,14 @@ describe.each(CASES)('autoLang in a browser set to $locale', ({ locale, lang, ch
     if (dir === 'rtl') {
       expect(left).toBe(0);
       expect(right).toBeLessThan(viewport / 2);
+      // a Latin contact name starts beside the avatar (on its left in RTL), not at the far edge
+      const gap = await list.getByRole('listitem').first().evaluate((item) => {
+        const range = document.createRange();
+        range.selectNodeContents(item.querySelector('.jsxc-contact__name')!);
+        return item.querySelector('.jsxc-avatar')!.getBoundingClientRect().left - range.getBoundingClientRect().right;
+      });
+      expect(gap).toBeGreaterThanOrEqual(0);
+      expect(gap).toBeLessThan(24);
     } else {
       expect(Math.round(right)).toBe(viewport);
       expect(left).toBeGreaterThan(viewport / 2);
