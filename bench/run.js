@@ -50,8 +50,8 @@ function parseArgs(argv) {
 /** Workload sizes: the numbers, or small ones for --quick (the smoke test). */
 function sizes(quick) {
   return quick
-    ? { ks: [100], reloadK: 100, burst: 200, archive: 1000, archiveBack: 200, occupants: 50, soakSeconds: 10 }
-    : { ks: [100, 1000, 5000], reloadK: 1000, burst: 1000, archive: 10000, archiveBack: 1000, occupants: 500, soakSeconds: 60 };
+    ? { ks: [100], reloadK: 100, burst: 200, archive: 1000, archiveBack: 200, occupants: 50, soakSeconds: 10, soakHours: 1 / 6 }
+    : { ks: [100, 1000, 5000], reloadK: 1000, burst: 1000, archive: 10000, archiveBack: 1000, occupants: 500, soakSeconds: 60, soakHours: 1 };
 }
 
 const withTimeout = (promise, ms, what) => {
@@ -124,6 +124,7 @@ async function main() {
     const browser = await chromium.launch(launchOptions());
     cleanups.push(() => browser.close());
     const env = makeEnv({ server, site, browser, size, log });
+    env.quick = opts.quick;
     cleanups.push(async () => {
       for (const c of env.openContexts) await c.close().catch(() => undefined);
     });

@@ -21,6 +21,42 @@ const textRendered = (selector) => (text) => `() => {
   return false;
 }`;
 
+// Scrolls the history up as fast as the page renders, until window.__bench.marks[markName] is set
+// (or `ms` passed): once per animation frame, the scrollable ancestor of the first `messageSelector`
+// element is scrolled to its top. Assigning a very negative scrollTop clamps to the top for normal
+// and for column-reverse lists alike; when it is already there, it goes down 40 px (so that the
+// next frame scrolls again). Resolves when the loop ends.
+function scrollUntil({ messageSelector, markName, ms }) {
+  const end = performance.now() + ms;
+  return new Promise((resolve) => {
+    const step = () => {
+      if (window.__bench.marks[markName] !== undefined || performance.now() > end) return resolve();
+      let el = document.querySelector(messageSelector);
+      while (el && !(el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
+      if (el) {
+        const before = el.scrollTop;
+        el.scrollTop = -el.scrollHeight;
+        if (Math.abs(el.scrollTop - before) < 2) el.scrollTop = before + 40;
+      }
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+// True once a rendered message `${prefix}NNNNN.` with NNNNN <= index is in the DOM (the history has
+// been scrolled back at least that far; a virtualised list may skip over single messages).
+const reachedIndex = (selector) => (prefix, index) => `() => {
+  const els = document.querySelectorAll(${JSON.stringify(selector)});
+  const prefix = ${JSON.stringify(prefix)};
+  for (const e of els) {
+    const t = e.textContent;
+    const at = t.indexOf(prefix);
+    if (at >= 0 && Number.parseInt(t.slice(at + prefix.length), 10) <= ${index}) return true;
+  }
+  return false;
+}`;
+
 const CLIENTS = {
   jsxc: {
     id: 'jsxc',
@@ -41,8 +77,10 @@ const CLIENTS = {
     },
     // TODO(issue 7, chat): selector of a rendered message's text element.
     messageText: textRendered('.jsxc-message__text'),
-    // TODO(issue 7, archive): the scrollable message list of the open chat (scrolled up to page back).
-    scrollHistoryUp: async () => {
+    historyReached: reachedIndex('.jsxc-message__text'),
+    // TODO(issue 7, archive): scroll the open chat's history up until the mark is set, e.g.
+    // page.evaluate(scrollUntil, { messageSelector: '<a message element in the chat>', markName, ms }).
+    scrollHistoryUntil: async () => {
       throw new Error('archive paging not built yet (bench/lib/features.js)');
     },
     // TODO(issue 7, groupchat): join the room and resolve when its window is shown.
@@ -72,12 +110,19 @@ const CLIENTS = {
       await page.waitForSelector('converse-chats converse-chat-content', { timeout: 15000 });
     },
     messageText: textRendered('converse-chat-message .chat-msg__text'),
-    async scrollHistoryUp(page) {
-      // Converse's message list is flex column-reverse: the top is at scrollTop = -(scrollHeight - clientHeight).
-      await page.evaluate(() => {
-        const el = document.querySelector('converse-chats converse-chat-content');
-        if (el) el.scrollTop = -(el.scrollHeight - el.clientHeight);
-      });
+    historyReached: reachedIndex('converse-chat-message .chat-msg__text'),
+    async scrollHistoryUntil(page, markName, ms) {
+      await page.evaluate(scrollUntil, { messageSelector: 'converse-chats converse-chat-message', markName, ms });
+    },
+    /** Diagnostics for a failed scroll-back. */
+    async historyState(page, jid) {
+      return page.evaluate((j) => {
+        let el = document.querySelector('converse-chats converse-chat-message');
+        while (el && !(el.scrollHeight > el.clientHeight + 1)) el = el.parentElement;
+        const box = window.__bench.converse.state.chatboxes.get(j);
+        const texts = [...document.querySelectorAll('converse-chat-message .chat-msg__text')].map((e) => e.textContent.trim());
+        return `model ${box ? box.messages.length : '?'} messages, DOM ${texts.length} from ${texts[0]} to ${texts[texts.length - 1]}, scroller ${el && el.tagName} scrollTop ${el && el.scrollTop} of ${el && el.scrollHeight}`;
+      }, jid);
     },
     async openRoom(page, jid, nick) {
       await page.evaluate(

@@ -43,6 +43,7 @@ class LiteClient {
   }
 
   handle(frame) {
+    this.answerIq(frame);
     for (const l of this.listeners) l(frame);
     for (const w of [...this.waiters]) {
       if (w.test(frame)) {
@@ -51,6 +52,25 @@ class LiteClient {
         w.resolve(frame);
       }
     }
+  }
+
+  // Requests to this session (disco#info, pings, version …) get an immediate service-unavailable
+  // error, so the other side never waits for a time-out.
+  answerIq(frame) {
+    if (!frame.startsWith('<iq')) return;
+    const head = frame.slice(0, frame.indexOf('>') + 1);
+    const attr = (name) => {
+      const m = new RegExp(`\\s${name}=(['"])(.*?)\\1`).exec(head);
+      return m ? m[2] : null;
+    };
+    const type = attr('type');
+    if (type !== 'get' && type !== 'set') return;
+    const from = attr('from');
+    const id = attr('id');
+    if (!this.ws || id === null) return;
+    this.send(
+      `<iq xmlns="jabber:client" type="error" id="${id}"${from ? ` to="${from}"` : ''}><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>`,
+    );
   }
 
   failAll(err) {

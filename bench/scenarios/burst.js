@@ -16,6 +16,7 @@ function burstScenario(n) {
     figures: [
       { key: 'rendered_ms', label: `${n} messages: first arrives → last rendered (ms)`, max: 1000 },
       { key: 'longest_task_ms', label: `${n} messages: longest main-thread task (ms)`, max: 100 },
+      { key: 'arrival_ms', label: `${n} messages: first → last frame arrived (ms)`, info: true },
     ],
     async run(env, client, runNo) {
       const user = env.freshUserWithContacts(1);
@@ -35,9 +36,13 @@ function burstScenario(n) {
         await watch(run.page, 'last', client.messageText(body(n)));
         for (let i = 1; i <= n; i++) sender.message(user.jid, body(i));
         const last = await mark(run.page, 'last', 120000);
-        const first = await run.page.evaluate(() => window.__bench.frames.burst);
+        const { first, lastFrame, frames } = await run.page.evaluate(() => ({
+          first: window.__bench.frames.burst,
+          lastFrame: window.__bench.frames.burstLast,
+          frames: window.__bench.frameCounts.burst,
+        }));
         const longest = await run.page.evaluate(({ a, b }) => window.__bench.maxLongTask(a, b), { a: first, b: last });
-        return { rendered_ms: last - first, longest_task_ms: longest };
+        return { rendered_ms: last - first, longest_task_ms: longest, arrival_ms: lastFrame - first, _frames: frames };
       } finally {
         await sender.close();
         await closeClient(env, client, run, { logout: true });

@@ -16,7 +16,7 @@ function buildScenarios(size) {
     burstScenario(size.burst),
     archiveScenario(size.archive, size.archiveBack),
     mucScenario(size.occupants),
-    soakScenario(size.soakSeconds),
+    soakScenario(size.soakSeconds, size.soakHours),
   ];
 }
 
