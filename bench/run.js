@@ -50,7 +50,7 @@ function parseArgs(argv) {
 /** Workload sizes: the numbers, or small ones for --quick (the smoke test). */
 function sizes(quick) {
   return quick
-    ? { ks: [100], reloadK: 100, burst: 200, archive: 1000, archiveBack: 200, occupants: 50, soakSeconds: 10, soakHours: 1 / 6 }
+    ? { ks: [100], reloadK: 100, burst: 50, archive: 300, archiveBack: 100, occupants: 50, soakSeconds: 5, soakHours: 1 / 12 }
     : { ks: [100, 1000, 5000], reloadK: 1000, burst: 1000, archive: 10000, archiveBack: 1000, occupants: 500, soakSeconds: 60, soakHours: 1 };
 }
 
