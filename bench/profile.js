@@ -12,7 +12,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
 const prosody = require('../scripts/lib/prosody.js');
-const { startWebServer } = require('../scripts/lib/web-server.js');
+const { startBenchSite } = require('./lib/site');
 const { launchOptions } = require('../scripts/lib/chromium.js');
 const { CLIENTS } = require('./lib/clients');
 const { installProbe } = require('./lib/probe');
@@ -81,12 +81,7 @@ async function main() {
   let web;
   let browser;
   try {
-    web = await startWebServer({
-      root: path.join(__dirname, 'pages'),
-      mounts: { '/bench': path.join(__dirname, 'pages'), '/dist': path.join(ROOT, 'dist'), '/converse/dist': path.join(ROOT, 'node_modules/converse.js/dist') },
-      proxy: { target: `http://127.0.0.1:${server.httpPort}` },
-      gzip: true,
-    });
+    web = await startBenchSite(server);
     const user = prosody.createUserWithContacts(server, prosody.uniqueUsername('prof'), 'pw-prof', o.k, 'prof-contact-');
     browser = await chromium.launch(launchOptions());
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -97,8 +92,7 @@ async function main() {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
     await cdp.send('Profiler.start');
-    const wsUrl = web.url.replace(/^http/, 'ws') + '/xmpp-websocket';
-    await page.goto(`${web.url}${client.page}?${new URLSearchParams({ service: wsUrl, jid: user.jid, password: user.password })}`, { waitUntil: 'commit' });
+    await page.goto(`${web.url}${client.page}?${new URLSearchParams({ service: web.wsUrl, jid: user.jid, password: user.password })}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__bench.marks.shown !== undefined, null, { timeout: 120000, polling: 50 });
     const { profile } = await cdp.send('Profiler.stop');
     const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;

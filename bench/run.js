@@ -12,12 +12,12 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
 const prosody = require('../scripts/lib/prosody.js');
-const { startWebServer } = require('../scripts/lib/web-server.js');
 const { ensureChromiumInstalled, launchOptions } = require('../scripts/lib/chromium.js');
 const { CLIENTS } = require('./lib/clients');
 const { NOT_BUILT } = require('./lib/features');
 const { buildScenarios } = require('./scenarios');
 const { summarise, printTable } = require('./lib/report');
+const { startBenchSite } = require('./lib/site');
 
 const ROOT = path.join(__dirname, '..');
 const RUN_TIMEOUT_MS = 5 * 60 * 1000;
@@ -113,14 +113,8 @@ async function main() {
     const server = await prosody.startProsody({ logLevel: 'warn' });
     cleanups.push(() => prosody.stopProsody(server));
     log(`prosody pid ${server.pid} on 127.0.0.1:${server.httpPort}`);
-    const web = await startWebServer({
-      root: path.join(__dirname, 'pages'),
-      mounts: { '/bench': path.join(__dirname, 'pages'), '/dist': path.join(ROOT, 'dist'), '/converse/dist': converseDist },
-      proxy: { target: `http://127.0.0.1:${server.httpPort}` },
-      gzip: true,
-    });
-    cleanups.push(() => web.close());
-    const site = { url: web.url, wsUrl: web.url.replace(/^http/, 'ws') + '/xmpp-websocket' };
+    const site = await startBenchSite(server);
+    cleanups.push(() => site.close());
     const browser = await chromium.launch(launchOptions());
     cleanups.push(() => browser.close());
     const env = makeEnv({ server, site, browser, size, log });
