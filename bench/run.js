@@ -21,6 +21,7 @@ const { startBenchSite } = require('./lib/site');
 
 const ROOT = path.join(__dirname, '..');
 const RUN_TIMEOUT_MS = 5 * 60 * 1000;
+const state = { stopping: false };
 
 function parseArgs(argv) {
   const o = { runs: null, quick: false, only: null, build: true, out: path.join(__dirname, 'results'), timeoutMin: 90 };
@@ -87,6 +88,7 @@ async function main() {
     return cleaning;
   };
   const onSignal = (sig) => {
+    state.stopping = true;
     console.error(`\n[bench] ${sig}: stopping`);
     cleanup().finally(() => process.exit(130));
   };
@@ -127,21 +129,31 @@ async function main() {
     if (!scenarios.length) throw new Error(`--only ${opts.only}: no such scenario`);
     const clients = [CLIENTS.jsxc, CLIENTS.converse];
     const results = [];
-    for (const scenario of scenarios) {
-      results.push(await runScenario(env, scenario, clients, opts.runs));
-    }
-
     const report = {
       date: new Date().toISOString(),
       machine: machine(browser.version()),
       options: { runs: opts.runs, quick: opts.quick, only: opts.only, sizes: size },
-      clients: { ours: 'jsxc-next (dist/jsxc.bundle.js)', theirs: `Converse.js ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/converse.js/package.json'), 'utf8')).version} (dist/converse.min.js)` },
-      scenarios: results.map((r) => summarise(r)),
+      clients: {
+        ours: 'jsxc-next (dist/jsxc.bundle.js)',
+        theirs: `Converse.js ${JSON.parse(fs.readFileSync(path.join(converseDist, '../package.json'), 'utf8')).version} (dist/converse.min.js)`,
+      },
+      complete: false,
+      scenarios: [],
     };
     fs.mkdirSync(opts.out, { recursive: true });
     const stamp = report.date.replace(/[:.]/g, '-');
-    fs.writeFileSync(path.join(opts.out, `${stamp}.json`), JSON.stringify(report, null, 2));
-    fs.writeFileSync(path.join(opts.out, 'latest.json'), JSON.stringify(report, null, 2));
+    // written after every scenario, so that a late failure or Ctrl+C keeps what was measured
+    const save = () => {
+      report.scenarios = results.map((r) => summarise(r));
+      for (const name of [`${stamp}.json`, 'latest.json']) fs.writeFileSync(path.join(opts.out, name), JSON.stringify(report, null, 2));
+    };
+    for (const scenario of scenarios) {
+      if (state.stopping) break;
+      results.push(await runScenario(env, scenario, clients, opts.runs));
+      save();
+    }
+    report.complete = true;
+    save();
     printTable(report);
     log(`results: ${path.relative(process.cwd(), path.join(opts.out, `${stamp}.json`))}`);
   } finally {
@@ -202,9 +214,15 @@ async function runScenario(env, scenario, clients, runs) {
     return result;
   }
   try {
-    for (let r = 0; r < runs; r++) {
+    for (let r = 0; r < runs && !state.stopping; r++) {
       for (const c of active) {
+        if (state.stopping) break;
         const slot = result.perClient[c.id];
+        if (slot.runs.length === 0 && slot.errors.length >= 2) {
+          // two failed runs and no success: the rest would fail the same way (and cost minutes each)
+          if (r === 2) env.log(`  ${c.label}: skipping the remaining runs after 2 failures`);
+          continue;
+        }
         const t = Date.now();
         try {
           const values = await withTimeout(scenario.run(env, c, r), RUN_TIMEOUT_MS, `${scenario.id} run`);
