@@ -1,16 +1,33 @@
 #!/usr/bin/env node
 'use strict';
-// Prints a results file (default bench/results/latest.json) as the Markdown table of the README.
-//   node bench/table.js [file]
+// Prints results (default bench/results/latest.json) as the Markdown table of the README. Several
+// files are merged by scenario (the first file that has a scenario wins), e.g. when a scenario was
+// re-run on its own; a note then says which scenarios came from which invocation.
+//   node bench/table.js [file …]
 const fs = require('node:fs');
 const path = require('node:path');
 const { markdownTable } = require('./lib/report');
 
-const file = process.argv[2] || path.join(__dirname, 'results/latest.json');
-const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-const m = report.machine;
-console.log(
-  `${report.date.slice(0, 16).replace('T', ' ')} UTC · ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB RAM, Chromium ${m.chromium}, Node ${m.node} · ` +
-    `${report.clients.theirs} · ${report.options.runs} runs each, alternating${report.complete === false ? ' · INCOMPLETE run' : ''}\n`,
-);
-console.log(markdownTable(report));
+const files = process.argv.slice(2);
+if (!files.length) files.push(path.join(__dirname, 'results/latest.json'));
+const reports = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+const merged = { ...reports[0], scenarios: [] };
+const notes = [];
+const seen = new Set();
+for (const report of reports) {
+  const ids = [];
+  for (const s of report.scenarios) {
+    if (seen.has(s.id)) continue;
+    seen.add(s.id);
+    merged.scenarios.push(s);
+    ids.push(s.id);
+  }
+  if (ids.length) {
+    notes.push(`${ids.join(', ')}: ${report.options.runs} runs each, started ${report.date.slice(0, 16).replace('T', ' ')} UTC${report.complete === false ? ' (run stopped after these)' : ''}`);
+  }
+}
+const m = merged.machine;
+console.log(`Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB RAM, ${m.platform}, Chromium ${m.chromium}, Node ${m.node}; ${merged.clients.theirs}.\n`);
+console.log(markdownTable(merged));
+console.log('');
+for (const n of notes) console.log(`- ${n}`);
