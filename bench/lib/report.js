@@ -16,6 +16,17 @@ function side(slot, key) {
   return { value: med === null ? 'failed' : med, runs, errors: slot.errors };
 }
 
+/** 'met' | 'not met' | 'met (absolute only)' | 'no comparison' | 'info' | 'n/a' | 'failed' */
+function judge({ info, ours, theirs, ratio, max }) {
+  if (info) return 'info';
+  if (typeof ours !== 'number') return ours; // 'n/a' or 'failed'
+  const absOk = max === undefined || max === null ? true : ours <= max;
+  let ratioOk = ratio === null ? null : ratio <= TARGET_RATIO;
+  if (ratioOk === null && typeof theirs === 'number') ratioOk = ours <= theirs; // theirs is 0
+  if (ratioOk === null) return !absOk ? 'not met' : max !== undefined && max !== null ? 'met (absolute only)' : 'no comparison';
+  return ratioOk && absOk ? 'met' : 'not met';
+}
+
 function targetText(fig) {
   if (fig.info) return '–';
   return [`≤${TARGET_RATIO}×`, fig.max !== undefined ? `≤${fig.max}` : null].filter(Boolean).join(', ');
@@ -28,14 +39,7 @@ function summarise({ scenario, perClient }) {
     const theirs = side(perClient.converse, fig.key);
     const numeric = typeof ours.value === 'number' && typeof theirs.value === 'number';
     const ratio = numeric && theirs.value > 0 ? ours.value / theirs.value : null;
-    let met;
-    if (fig.info) met = 'info';
-    else if (typeof ours.value !== 'number') met = ours.value; // 'n/a' or 'failed'
-    else {
-      const ratioOk = ratio === null ? (typeof theirs.value === 'number' ? ours.value <= theirs.value : null) : ratio <= TARGET_RATIO;
-      const absOk = fig.max === undefined ? true : ours.value <= fig.max;
-      met = ratioOk === null ? (absOk ? 'met (no ratio)' : 'not met') : ratioOk && absOk ? 'met' : 'not met';
-    }
+    const met = judge({ info: fig.info, ours: ours.value, theirs: theirs.value, ratio, max: fig.max });
     return { key: fig.key, label: fig.label, group: fig.group || scenario.title, target: { ratio: TARGET_RATIO, max: fig.max }, targetText: targetText(fig), ours, theirs, ratio, met };
   });
   const files = {};
@@ -53,7 +57,8 @@ function rows(report) {
   const out = [];
   for (const s of report.scenarios) {
     for (const f of s.figures) {
-      out.push([f.group, f.label, fmt(f.ours.value), fmt(f.theirs.value), f.ratio === null ? '–' : f.ratio.toFixed(2), f.targetText, f.met]);
+      const met = judge({ info: f.met === 'info', ours: f.ours.value, theirs: f.theirs.value, ratio: f.ratio, max: f.target.max });
+      out.push([f.group, f.label, fmt(f.ours.value), fmt(f.theirs.value), f.ratio === null ? '–' : f.ratio.toFixed(2), f.targetText, met]);
     }
   }
   return out;
