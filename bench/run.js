@@ -82,7 +82,10 @@ async function main() {
   const cleanup = () => {
     if (!cleaning) {
       cleaning = (async () => {
-        for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch((e) => console.error('[bench] cleanup:', e.message));
+        // each step bounded, so a hung browser cannot keep Prosody running
+        for (const fn of cleanups.reverse()) {
+          await withTimeout(Promise.resolve().then(fn), 15000, 'cleanup step').catch((e) => console.error('[bench] cleanup:', e.message));
+        }
       })();
     }
     return cleaning;
@@ -114,6 +117,16 @@ async function main() {
     ensureChromiumInstalled();
     const server = await prosody.startProsody({ logLevel: 'warn' });
     cleanups.push(() => prosody.stopProsody(server));
+    // last resort if the process ends before the cleanup got there: signal Prosody by its own PID
+    process.on('exit', () => {
+      if (prosody.isRunning(server)) {
+        try {
+          process.kill(server.pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+      }
+    });
     log(`prosody pid ${server.pid} on 127.0.0.1:${server.httpPort}`);
     const site = await startBenchSite(server);
     cleanups.push(() => site.close());
