@@ -3,6 +3,9 @@ import { toElement } from './api/elements';
 import { Options, ResolvedOptions } from './api/Options';
 import { DataForm, register } from './api/register';
 import { BOSH_SERVER_REACHABLE, testBOSHServer } from './api/testBOSHServer';
+
+/** What JSXC.testBOSHServer() resolves with when the test fails (manual §3.7.2). */
+export type BOSHTestError = Error & { getErrorCode(): string };
 import { Client } from './core/Client';
 import { deleteDatabases, deleteStoredKeys, isDebugMode, setDebugMode } from './core/debug';
 import { MenuEntries } from './core/MenuEntries';
@@ -28,11 +31,17 @@ export default class JSXC {
 
   /**
    * manual §3.7.2: resolves with JSXC.BOSH_SERVER_REACHABLE when `url` is a BOSH service that
-   * serves `domain`; otherwise rejects with a BOSHServerError (toString(), getErrorCode(); the
-   * codes are listed in docs/api.md).
+   * serves `domain`; otherwise, as the manual says, it resolves with a BOSHServerError
+   * (toString(), getErrorCode(); the codes are listed in docs/api.md) — bad arguments too, as a
+   * TypeError with the codes invalid-url / invalid-domain. Only an unexpected internal failure rejects.
    */
-  static testBOSHServer(url: string, domain: string): Promise<string> {
-    return testBOSHServer(url, domain);
+  static testBOSHServer(url: string, domain: string): Promise<string | BOSHTestError> {
+    return testBOSHServer(url, domain).catch((err: unknown) => {
+      if (err instanceof Error && typeof (err as BOSHTestError).getErrorCode === 'function') {
+        return err as BOSHTestError;
+      }
+      throw err;
+    });
   }
 
   /**

@@ -12,3 +12,4 @@ export type { RoomMessage } from './model/RoomMessage';
 export type { RoomList, RoomInfo, RoomListing, RoomInvitation, HistoryPage } from './model/RoomList';
 export type { DataForm, DataFormField, DataFormOption } from './protocol/dataForm';
 export type { MucError, MucErrorKind, MucErrorParams } from './plugins/muc/errors';
+export type { BOSHTestError } from './JSXC';

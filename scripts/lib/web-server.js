@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const http = require('node:http');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -33,6 +34,7 @@ const MIME = {
   '.mp3': 'audio/mpeg',
   '.ogg': 'audio/ogg',
   '.wav': 'audio/wav',
+  '.wasm': 'application/wasm',
 };
 
 const PROXIED_HTTP = ['/http-bind', '/file_share', '/upload'];
@@ -72,6 +74,22 @@ function resolveFile(root, mounts, pathname) {
   return file === base || file.startsWith(base + path.sep) ? file : null;
 }
 
+// Types worth compressing when options.gzip is on (what a production server or CDN would gzip).
+const GZIP_TYPES = new Set(['.js', '.mjs', '.cjs', '.css', '.json', '.map', '.wasm', '.html', '.htm', '.svg', '.txt']);
+const gzipCache = new Map(); // file -> { mtimeMs, size, body }: compress each file version once
+
+function acceptsGzip(req) {
+  return /\bgzip\b/i.test(String(req.headers['accept-encoding'] || ''));
+}
+
+function gzipped(file, stat) {
+  const hit = gzipCache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.body;
+  const body = zlib.gzipSync(fs.readFileSync(file), { level: 6 });
+  gzipCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, body });
+  return body;
+}
+
 function extraHeaders(headers, req, file) {
   if (!headers) return {};
   return (typeof headers === 'function' ? headers(req, file) : headers) || {};
@@ -102,8 +120,30 @@ function serveFile(req, res, opts, pathname) {
   });
   function send(err, stat) {
     if (err || !stat.isFile()) return sendError(res, 404, 'Not Found');
+    const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
+    if (opts.gzip && GZIP_TYPES.has(path.extname(file).toLowerCase())) {
+      res.setHeader('Vary', 'Accept-Encoding');
+      if (acceptsGzip(req)) {
+        let body;
+        try {
+          body = gzipped(file, stat);
+        } catch {
+          return sendError(res, 500, 'Internal Server Error');
+        }
+        res.writeHead(200, {
+          'Content-Type': type,
+          'Content-Encoding': 'gzip',
+          'Content-Length': body.length,
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+          ...extraHeaders(opts.headers, req, file),
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+    }
     res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file).toLowerCase()] || 'application/octet-stream',
+      'Content-Type': type,
       'Content-Length': stat.size,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
@@ -197,10 +237,11 @@ function proxyUpgrade(req, socket, head, target, sockets) {
  * @param {number} [options.port]     default 0 (a free port)
  * @param {{target: string}} [options.proxy]  e.g. { target: 'http://127.0.0.1:5280' }
  * @param {object|function} [options.headers]  extra headers for served files, or (req, filePath) => headers
+ * @param {boolean} [options.gzip]   gzip text-like files (js, css, json, wasm, html, svg, map) for clients that accept it
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
-async function startWebServer({ root, mounts = {}, host = '127.0.0.1', port = 0, proxy, headers } = {}) {
-  const opts = { root, mounts, headers };
+async function startWebServer({ root, mounts = {}, host = '127.0.0.1', port = 0, proxy, headers, gzip = false } = {}) {
+  const opts = { root, mounts, headers, gzip };
   const target = proxy && proxy.target ? new URL(proxy.target) : null;
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const sockets = new Set(); // every client socket and upstream WebSocket socket, for close()

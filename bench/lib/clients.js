@@ -1,0 +1,139 @@
+'use strict';
+// The two clients under test, described the same way. Conditions are JavaScript function sources
+// evaluated in the page (window.__bench.waitFor polls them once per animation frame); actions run
+// through page.evaluate. Nothing here measures: bench/scenarios/* do, with the same code for both.
+const { OURS } = require('./features');
+
+// A contact counts as rendered when its element exists and has content; "first screenful" = the
+// first contact element has a layout box inside the viewport.
+const rosterShown = (itemSelector) => (k) => `() => {
+  const items = document.querySelectorAll(${JSON.stringify(itemSelector)});
+  if (items.length !== ${k}) return false;
+  const first = items[0];
+  if (!first.textContent.trim()) return false;
+  const r = first.getBoundingClientRect();
+  return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+}`;
+
+const textRendered = (selector) => (text) => `() => {
+  const els = document.querySelectorAll(${JSON.stringify(selector)});
+  for (let i = els.length - 1; i >= 0; i--) if (els[i].textContent.includes(${JSON.stringify(text)})) return true;
+  return false;
+}`;
+
+// Scrolls the history up as fast as the page renders, until window.__bench.marks[markName] is set
+// (or `ms` passed): once per animation frame, the scrollable ancestor of the first `messageSelector`
+// element is scrolled to its top. Assigning a very negative scrollTop clamps to the top for normal
+// and for column-reverse lists alike; when it is already there, it goes down 40 px (so that the
+// next frame scrolls again). Resolves when the loop ends.
+function scrollUntil({ messageSelector, markName, ms }) {
+  const end = performance.now() + ms;
+  return new Promise((resolve) => {
+    const step = () => {
+      if (window.__bench.marks[markName] !== undefined || performance.now() > end) return resolve();
+      let el = document.querySelector(messageSelector);
+      while (el && !(el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
+      if (el) {
+        const before = el.scrollTop;
+        el.scrollTop = -el.scrollHeight;
+        if (Math.abs(el.scrollTop - before) < 2) el.scrollTop = before + 40;
+      }
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+// True once a rendered message `${prefix}NNNNN.` with NNNNN <= index is in the DOM (the history has
+// been scrolled back at least that far; a virtualised list may skip over single messages).
+const reachedIndex = (selector) => (prefix, index) => `() => {
+  const els = document.querySelectorAll(${JSON.stringify(selector)});
+  const prefix = ${JSON.stringify(prefix)};
+  for (const e of els) {
+    const t = e.textContent;
+    const at = t.indexOf(prefix);
+    if (at >= 0 && Number.parseInt(t.slice(at + prefix.length), 10) <= ${index}) return true;
+  }
+  return false;
+}`;
+
+const CLIENTS = {
+  jsxc: {
+    id: 'jsxc',
+    label: 'ours',
+    page: '/bench/jsxc.html',
+    features: OURS,
+    /** the log-in action of the roster panel is visible */
+    loginUi: `() => { const b = document.querySelector('.jsxc-roster__login-button'); return !!b && b.getBoundingClientRect().height > 0; }`,
+    rosterShown: rosterShown('.jsxc-contact'),
+    // TODO(issue 7, sessionRestore): an expression that is true once the restored session is online.
+    isOnline: `() => document.querySelector('.jsxc-roster')?.dataset.connection === 'online'`,
+    async logout(page) {
+      await page.evaluate(() => window.__bench.jsxc && window.__bench.jsxc.disconnect());
+    },
+    // TODO(issue 7, chat): open the 1:1 chat window with `jid` and resolve when it is shown.
+    async openChat() {
+      throw new Error('chat window not built yet (bench/lib/features.js)');
+    },
+    // TODO(issue 7, chat): selector of a rendered message's text element.
+    messageText: textRendered('.jsxc-message__text'),
+    historyReached: reachedIndex('.jsxc-message__text'),
+    // TODO(issue 7, archive): scroll the open chat's history up until the mark is set, e.g.
+    // page.evaluate(scrollUntil, { messageSelector: '<a message element in the chat>', markName, ms }).
+    scrollHistoryUntil: async () => {
+      throw new Error('archive paging not built yet (bench/lib/features.js)');
+    },
+    // TODO(issue 7, groupchat): join the room and resolve when its window is shown.
+    async openRoom() {
+      throw new Error('group chat not built yet (bench/lib/features.js)');
+    },
+    // TODO(issue 7, groupchat): a condition source: n participants are listed.
+    occupantsListed: (n) => `() => document.querySelectorAll('.jsxc-occupant').length >= ${n}`,
+  },
+
+  converse: {
+    id: 'converse',
+    label: 'Converse.js',
+    page: '/bench/converse.html',
+    features: { chat: true, archive: true, groupchat: true, sessionRestore: true },
+    /** the login form's JID field is visible */
+    loginUi: `() => { const i = document.querySelector('converse-login-form input[name="jid"], .converse-form input[name="jid"]'); return !!i && i.getBoundingClientRect().height > 0; }`,
+    rosterShown: rosterShown('converse-roster-contact'),
+    isOnline: `() => !!(window.__bench.converse && window.__bench.converse.api.connection.connected())`,
+    async logout(page) {
+      await page.evaluate(() => window.__bench.converse && window.__bench.converse.api.user.logout());
+    },
+    async openChat(page, jid) {
+      await page.evaluate(async (j) => {
+        await window.__bench.converse.api.chats.open(j, {}, true);
+      }, jid);
+      await page.waitForSelector('converse-chats converse-chat-content', { timeout: 15000 });
+    },
+    messageText: textRendered('converse-chat-message .chat-msg__text'),
+    historyReached: reachedIndex('converse-chat-message .chat-msg__text'),
+    async scrollHistoryUntil(page, markName, ms) {
+      await page.evaluate(scrollUntil, { messageSelector: 'converse-chats converse-chat-message', markName, ms });
+    },
+    /** Diagnostics for a failed scroll-back. */
+    async historyState(page, jid) {
+      return page.evaluate((j) => {
+        let el = document.querySelector('converse-chats converse-chat-message');
+        while (el && !(el.scrollHeight > el.clientHeight + 1)) el = el.parentElement;
+        const box = window.__bench.converse.state.chatboxes.get(j);
+        const texts = [...document.querySelectorAll('converse-chat-message .chat-msg__text')].map((e) => e.textContent.trim());
+        return `model ${box ? box.messages.length : '?'} messages, DOM ${texts.length} from ${texts[0]} to ${texts[texts.length - 1]}, scroller ${el && el.tagName} scrollTop ${el && el.scrollTop} of ${el && el.scrollHeight}`;
+      }, jid);
+    },
+    async openRoom(page, jid, nick) {
+      await page.evaluate(
+        async ({ j, n }) => {
+          await window.__bench.converse.api.rooms.open(j, { nick: n }, true);
+        },
+        { j: jid, n: nick },
+      );
+    },
+    occupantsListed: (n) => `() => document.querySelectorAll('converse-muc-occupant-list-item').length >= ${n}`,
+  },
+};
+
+module.exports = { CLIENTS };

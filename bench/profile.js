@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+'use strict';
+// Where OUR start-up and roster rendering spend their time: logs in with K contacts (default
+// 5,000) with the V8 sampling profiler (CDP Profiler) running from navigation to "roster shown",
+// and prints self time by function and by source file (bundle functions are mapped back to src/
+// through dist/jsxc.bundle.js.map when it is there), plus the main-thread activity categories of a
+// trace (script, style/layout, paint, GC).
+//
+//   node bench/profile.js [--k 5000] [--client jsxc|converse] [--no-build]
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { chromium } = require('playwright-core');
+const prosody = require('../scripts/lib/prosody.js');
+const { startBenchSite } = require('./lib/site');
+const { launchOptions } = require('../scripts/lib/chromium.js');
+const { CLIENTS } = require('./lib/clients');
+const { installProbe } = require('./lib/probe');
+
+const ROOT = path.join(__dirname, '..');
+
+function args() {
+  const a = process.argv.slice(2);
+  const get = (name, dflt) => (a.includes(name) ? a[a.indexOf(name) + 1] : dflt);
+  return { k: Number(get('--k', 5000)), client: get('--client', 'jsxc'), build: !a.includes('--no-build') };
+}
+
+// Minimal source-map lookup (VLQ "mappings" decoding) for line/column -> original source.
+function loadSourceMap(file) {
+  if (!fs.existsSync(file)) return null;
+  const map = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lines = [];
+  let src = 0;
+  let srcLine = 0;
+  let srcCol = 0;
+  for (const line of map.mappings.split(';')) {
+    const segs = [];
+    let col = 0;
+    for (const seg of line.split(',')) {
+      if (!seg) continue;
+      const vals = [];
+      let shift = 0;
+      let value = 0;
+      for (const ch of seg) {
+        const d = chars.indexOf(ch);
+        value += (d & 31) << shift;
+        if (d & 32) shift += 5;
+        else {
+          vals.push(value & 1 ? -(value >> 1) : value >> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      col += vals[0];
+      if (vals.length >= 4) {
+        src += vals[1];
+        srcLine += vals[2];
+        srcCol += vals[3];
+        segs.push([col, src, srcLine]);
+      }
+    }
+    lines.push(segs);
+  }
+  return {
+    lookup(line, column) {
+      const segs = lines[line] || [];
+      let best = null;
+      for (const s of segs) if (s[0] <= column) best = s;
+      return best ? `${map.sources[best[1]].replace(/^webpack:\/\/[^/]*\//, '')}:${best[2] + 1}` : null;
+    },
+  };
+}
+
+async function main() {
+  const o = args();
+  const client = CLIENTS[o.client];
+  if (!client) throw new Error(`--client must be one of ${Object.keys(CLIENTS).join(', ')}`);
+  if (o.build && spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error('build failed');
+  const server = await prosody.startProsody({ logLevel: 'warn' });
+  let web;
+  let browser;
+  try {
+    web = await startBenchSite(server);
+    const user = prosody.createUserWithContacts(server, prosody.uniqueUsername('prof'), 'pw-prof', o.k, 'prof-contact-');
+    browser = await chromium.launch(launchOptions());
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(`(${installProbe.toString()})(${JSON.stringify({ watch: { shown: client.rosterShown(o.k) } })});`);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
+    await cdp.send('Profiler.start');
+    await page.goto(`${web.url}${client.page}?${new URLSearchParams({ service: web.wsUrl, jid: user.jid, password: user.password })}`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__bench.marks.shown !== undefined, null, { timeout: 120000, polling: 50 });
+    const { profile } = await cdp.send('Profiler.stop');
+    const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+    const shown = await page.evaluate(() => window.__bench.marks.shown);
+    const result = await page.evaluate(() => window.__bench.frames.rosterResult);
+    report({ profile, trace, shown, result, k: o.k, client });
+  } finally {
+    if (browser) await browser.close();
+    if (web) await web.close();
+    await prosody.stopProsody(server);
+  }
+}
+
+function report({ profile, trace, shown, result, k, client }) {
+  const map = client.id === 'jsxc' ? loadSourceMap(path.join(ROOT, 'dist/jsxc.bundle.js.map')) : null;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) || 0) + (dt[i] || 0) / 1000);
+  const byFn = new Map();
+  const byFile = new Map();
+  for (const [id, ms] of self) {
+    const cf = byId.get(id).callFrame;
+    const file = cf.url ? new URL(cf.url, 'http://x').pathname : `(${cf.functionName || 'program'})`;
+    const orig = map && cf.url.includes('jsxc.bundle.js') ? map.lookup(cf.lineNumber, cf.columnNumber) : null;
+    const where = orig || `${file}:${cf.lineNumber + 1}`;
+    const fnKey = `${cf.functionName || '(anonymous)'} @ ${where}`;
+    byFn.set(fnKey, (byFn.get(fnKey) || 0) + ms);
+    const fileKey = orig ? orig.replace(/:\d+$/, '') : file;
+    byFile.set(fileKey, (byFile.get(fileKey) || 0) + ms);
+  }
+  const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(`\n${client.label}, K=${k}: roster shown at ${shown.toFixed(0)} ms after navigation, ${result === undefined ? '?' : (shown - result).toFixed(0)} ms after the roster result`);
+  console.log('\nSelf time by function (top 20):');
+  for (const [name, ms] of top(byFn, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+  console.log('\nSelf time by file (top 12):');
+  for (const [name, ms] of top(byFile, 12)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+  // main-thread categories from the trace (top-level events only would need nesting; these are totals)
+  const names = { 'Scripting (EvaluateScript/FunctionCall/RunMicrotasks)': ['EvaluateScript', 'FunctionCall', 'RunMicrotasks', 'v8.evaluateModule'], 'Style recalc': ['UpdateLayoutTree', 'RecalculateStyles'], Layout: ['Layout'], 'Paint/Composite': ['Paint', 'PaintImage', 'UpdateLayerTree', 'Layerize', 'CompositeLayers'], 'Parse HTML': ['ParseHTML'], 'GC (minor+major)': ['MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'V8.GC_MARK_COMPACTOR'] };
+  console.log('\nMain-thread activity (trace totals, ms):');
+  const mainThreads = new Set(trace.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  for (const [label, list] of Object.entries(names)) {
+    const ms = trace.filter((e) => e.ph === 'X' && list.includes(e.name) && mainThreads.has(`${e.pid}:${e.tid}`)).reduce((s, e) => s + (e.dur || 0) / 1000, 0);
+    console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${label}`);
+  }
+}
+
+main().catch((err) => {
+  console.error('[profile] failed:', err && err.stack ? err.stack : err);
+  process.exitCode = 1;
+});
