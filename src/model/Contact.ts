@@ -49,6 +49,11 @@ export class Contact extends Emitter<{ change: [] }> {
     return aggregatePresence(this.resources.values())?.status ?? '';
   }
 
+  /** A copy of the roster item (for the roster cache). */
+  toItem(): RosterItem {
+    return { ...this.item, groups: [...this.item.groups] };
+  }
+
   updateItem(item: RosterItem): void {
     this.item = item;
     this.emit('change');

@@ -14,6 +14,8 @@ interface RosterEvents {
 export class Roster extends Emitter<RosterEvents> {
   private contacts = new Map<string, Contact>();
   private loaded = false;
+  /** XEP-0237 roster version of the items, when the server versions rosters */
+  version?: string;
 
   get isLoaded(): boolean {
     return this.loaded;
@@ -31,8 +33,9 @@ export class Roster extends Emitter<RosterEvents> {
     return [...this.contacts.values()];
   }
 
-  /** Replaces the list with a full roster result. */
-  reset(items: RosterItem[]): void {
+  /** Replaces the list with a full roster result (or the cached one). */
+  reset(items: RosterItem[], version?: string): void {
+    this.version = version;
     for (const contact of this.contacts.values()) {
       contact.off('change', this.relay(contact));
     }
@@ -61,6 +64,11 @@ export class Roster extends Emitter<RosterEvents> {
       this.contacts.set(item.jid, contact);
       this.emit('added', contact);
     }
+  }
+
+  /** The items, for the roster cache. */
+  items(): RosterItem[] {
+    return this.all().map((c) => c.toItem());
   }
 
   /** Everyone offline (our own stream went away). */
