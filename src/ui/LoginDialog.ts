@@ -30,7 +30,7 @@ export class LoginDialog {
   private busy = false;
 
   constructor(private readonly options: LoginDialogOptions) {
-    this.element = renderElement<HTMLDialogElement>(loginTemplate, { id: options.id, username: options.username ?? '', askUrl: options.askUrl }, options.t);
+    this.element = renderElement<HTMLDialogElement>(loginTemplate, { id: options.id, username: options.username ?? '', askUrl: options.askUrl, url: '' }, options.t);
     this.form = this.element.querySelector('form')!;
     this.error = this.element.querySelector('[role="alert"]')!;
     this.form.addEventListener('submit', (ev) => {
