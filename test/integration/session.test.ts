@@ -5,6 +5,8 @@ import { SessionStore } from '../../src/core/SessionStore';
 import { Account } from '../../src/model/Account';
 import { JID } from '../../src/model/JID';
 import { prebind } from '../helpers/prebind';
+import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
+import { PluginRegistry } from '../../src/plugins/PluginRegistry';
 import { prosody, TestServer, TestUser } from '../helpers/test-server';
 
 // The session model in Node against a separate Prosody whose accounts are stored hashed
@@ -53,9 +55,27 @@ function browser(): Browser {
   return { storage, sessions: new SessionStore(storage), cache: new MemoryRosterCache() };
 }
 
+/** A plugin that records each attach (per account) and whether its teardown ran. */
+const attaches = new Map<string, Array<{ resumed: boolean; tornDown: boolean }>>();
+const recorder = {
+  id: 'recorder',
+  name: 'Records attach calls',
+  xeps: [],
+  attach(context: { account: Account; resumed: boolean }) {
+    const entry = { resumed: context.resumed, tornDown: false };
+    const list = attaches.get(context.account.uid) ?? [];
+    list.push(entry);
+    attaches.set(context.account.uid, list);
+    return () => {
+      entry.tornDown = true;
+    };
+  },
+};
+
 const accounts: Account[] = [];
 function account(b: Browser, url: string, jid: string): Account {
-  const a = new Account({ url, jid: JID.parse(jid), connectTimeout: 10000, sessions: b.sessions, rosterCache: b.cache });
+  const plugins = new PluginRegistry([...BUILTIN_PLUGINS, recorder], []);
+  const a = new Account({ url, jid: JID.parse(jid), connectTimeout: 10000, sessions: b.sessions, rosterCache: b.cache, plugins });
   accounts.push(a);
   return a;
 }
@@ -136,6 +156,8 @@ describe.each([
     expect(sessions).toEqual([false]);
     expect(await prosody.sessionsOf(server, me.jid)).toEqual([next.fullJid]);
     expect(next.fullJid).toBe(jid); // the same resource, bound again
+    // first page: attached for the login; next page: attached for a new session
+    expect(attaches.get(me.jid)!.map((x) => x.resumed)).toEqual([false, false]);
   });
 
   it('ends "expired" and forgets the record when neither the session nor the keys work', async () => {
@@ -232,5 +254,42 @@ it('reconnects after the server restarts, with backoff, and a new session re-att
   await until(() => a.state.kind === 'online' && sessions.length > 0, 20000, 'back online');
   expect(states[0]).toBe('reconnecting');
   expect(sessions).toEqual([false]);
+  expect(attaches.get(me.jid)).toEqual([
+    { resumed: false, tornDown: true },
+    { resumed: false, tornDown: false },
+  ]);
   expect(await prosody.sessionsOf(server, me.jid)).toEqual([a.fullJid]);
 }, 40000);
+
+it('sendAcked() resolves across an XEP-0198 resumption after the stream dropped, and the message arrives once', async () => {
+  const b = browser();
+  const me = user();
+  const friend = user();
+  prosody.befriend(server, [me.username, friend.username]);
+  const a = account(b, server.wsUrl, me.jid);
+  await a.connect(me.password);
+  const theirs = account(browser(), server.wsUrl, friend.jid);
+  await theirs.connect(friend.password);
+  const got: string[] = [];
+  theirs.xmpp.addHandler((m) => got.push(m.getElementsByTagName('body')[0]?.textContent ?? ''), { name: 'message' });
+  const sessions: boolean[] = [];
+  a.on('session', (e) => sessions.push(e.resumed));
+  const jid = a.fullJid;
+  const acked = a.xmpp.sendAcked($msg({ to: friend.jid, type: 'chat' }).c('body').t('across the drop').tree());
+  // the network goes away under the stream (no </stream>, no clean close)
+  (a.xmpp as unknown as { strophe: { _proto: { socket: { close(): void } } } }).strophe._proto.socket.close();
+  await acked;
+  await until(() => a.state.kind === 'online' && sessions.length === 1, 15000, 'resumed');
+  expect(sessions).toEqual([true]);
+  // strophe dropped every handler with the stream: plugins attached again, once, as resumed
+  expect(attaches.get(me.jid)).toEqual([
+    { resumed: false, tornDown: true },
+    { resumed: true, tornDown: false },
+  ]);
+  expect(a.fullJid).toBe(jid);
+  await sleep(500);
+  expect(got.filter((x) => x === 'across the drop')).toHaveLength(1);
+  // and the handlers work again on the resumed stream
+  await a.xmpp.sendAcked($msg({ to: friend.jid, type: 'chat' }).c('body').t('after').tree());
+  await until(() => got.includes('after'), 5000, 'message after the resumption');
+});
