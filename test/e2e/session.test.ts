@@ -149,6 +149,29 @@ it('prebind: start(url, jid, sid, rid) attaches to a session the host server cre
   await page.context().close();
 });
 
+it('prebind with bad arguments rejects with an error naming the problem, and stores nothing', async () => {
+  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  await construct(page);
+  const results = await page.evaluate(async (wsUrl) => {
+    const jsxc = (window as unknown as PageWindow).jsxc;
+    const attempt = (...args: unknown[]) => jsxc.start(...args).then(() => 'resolved', (e: Error) => e.message);
+    return [
+      await attempt(wsUrl, 'a@localhost/r', 'sid', 1),
+      await attempt('/http-bind/', 'a@localhost', 'sid', 1),
+      await attempt('/http-bind/', 'a@localhost/r', 'sid', 'abc'),
+      await attempt('/http-bind/', 'a@localhost/r', '', 1),
+      await attempt('/http-bind/', 'a@localhost/r', 'no-such-sid', 1000),
+    ];
+  }, site.wsUrl);
+  expect(results[0]).toMatch(/prebind needs a BOSH URL/);
+  expect(results[1]).toMatch(/jid must be the full JID/);
+  expect(results[2]).toMatch(/rid must be a positive integer/);
+  expect(results[3]).toMatch(/sid must be a non-empty string/);
+  expect(results[4]).toMatch(/does not know the BOSH session no-such-sid/);
+  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  await page.context().close();
+});
+
 it('an expired session says "Session expired", forgets the record and offers the login box', async () => {
   const [me] = friends();
   const { page } = await openPage(browser, `${site.url}/basic.html`);

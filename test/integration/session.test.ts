@@ -241,17 +241,20 @@ it('roster versioning (XEP-0237): a new session asks with the cached version and
   expect(next.roster.all().map((c) => c.jid)).toEqual([friend.jid]);
 });
 
-it('reconnects after the server restarts, with backoff, and a new session re-attaches the plugins', async () => {
+it.each([
+  ['WebSocket', () => server.wsUrl],
+  ['BOSH', () => server.boshUrl],
+])('over %s: reconnects after the server restarts, with backoff, and a new session re-attaches the plugins', async (_name, url) => {
   const b = browser();
   const me = user();
-  const a = account(b, server.wsUrl, me.jid);
+  const a = account(b, url(), me.jid);
   await a.connect(me.password);
   const states: string[] = [];
   const sessions: boolean[] = [];
   a.on('state', (s) => states.push(s.kind));
   a.on('session', (e) => sessions.push(e.resumed));
   server = await prosody.restartProsody(server);
-  await until(() => a.state.kind === 'online' && sessions.length > 0, 20000, 'back online');
+  await until(() => a.state.kind === 'online' && sessions.length > 0, 80000, 'back online');
   expect(states[0]).toBe('reconnecting');
   expect(sessions).toEqual([false]);
   expect(attaches.get(me.jid)).toEqual([
@@ -259,7 +262,7 @@ it('reconnects after the server restarts, with backoff, and a new session re-att
     { resumed: false, tornDown: false },
   ]);
   expect(await prosody.sessionsOf(server, me.jid)).toEqual([a.fullJid]);
-}, 40000);
+}, 90000);
 
 it('sendAcked() resolves across an XEP-0198 resumption after the stream dropped, and the message arrives once', async () => {
   const b = browser();
