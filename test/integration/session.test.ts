@@ -1,5 +1,5 @@
 import { $msg } from 'strophe.js';
-import type { StorageBackend } from '../../src/api/Options';
+import { MapStorage } from '../helpers/map-storage';
 import { MemoryRosterCache } from '../../src/core/RosterCache';
 import { SessionStore } from '../../src/core/SessionStore';
 import { Account } from '../../src/model/Account';
@@ -21,28 +21,6 @@ afterAll(async () => {
   if (server) await prosody.stopProsody(server);
 });
 
-/** A Web Storage stand-in: options.storage of one browser profile. */
-class MapStorage implements StorageBackend {
-  private data = new Map<string, string>();
-  get length(): number {
-    return this.data.size;
-  }
-  key(i: number): string | null {
-    return [...this.data.keys()][i] ?? null;
-  }
-  getItem(k: string): string | null {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string): void {
-    this.data.set(k, v);
-  }
-  removeItem(k: string): void {
-    this.data.delete(k);
-  }
-  dump(): string {
-    return JSON.stringify([...this.data.entries()]);
-  }
-}
 
 /** What survives a page load: storage and the IndexedDB roster cache. */
 interface Browser {
@@ -85,6 +63,14 @@ function user(prefix = 'sess'): TestUser {
   return prosody.createUser(server, name, `${name}-pw`);
 }
 
+/** Two new mutual contacts. */
+function friends(): [TestUser, TestUser] {
+  const me = user();
+  const friend = user();
+  prosody.befriend(server, [me.username, friend.username]);
+  return [me, friend];
+}
+
 async function until(check: () => boolean, ms = 10000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -94,6 +80,15 @@ async function until(check: () => boolean, ms = 10000, what = 'condition'): Prom
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Logs in `user` with a listener that collects the bodies of the messages it receives. */
+async function receiver(url: string, who: TestUser): Promise<string[]> {
+  const theirs = account(browser(), url, who.jid);
+  await theirs.connect(who.password);
+  const got: string[] = [];
+  theirs.xmpp.addHandler((m) => got.push(m.getElementsByTagName('body')[0]?.textContent ?? ''), { name: 'message' });
+  return got;
+}
 
 /** Logs in, then lets go of the connection as an unloading page does; returns the stored record. */
 async function loginAndLeave(b: Browser, url: string, me: TestUser) {
@@ -111,9 +106,7 @@ describe.each([
 ])('over %s', (name, url) => {
   it('stores a session record without the password, and the next page continues the same server session', async () => {
     const b = browser();
-    const me = user();
-    const friend = user();
-    prosody.befriend(server, [me.username, friend.username]);
+    const [me, friend] = friends();
     const { jid, record } = await loginAndLeave(b, url(), me);
     expect(record).toMatchObject({ jid, url: url(), transport: name === 'BOSH' ? 'bosh' : 'websocket' });
     expect(record.scram).toMatchObject({ name: 'SHA-1', iter: 4096 });
@@ -135,10 +128,7 @@ describe.each([
     expect(next.roster.all().map((c) => c.jid)).toEqual([friend.jid]);
     expect(await prosody.sessionsOf(server, me.jid)).toEqual([jid]);
     // and the session works: a message reaches the friend
-    const theirs = account(browser(), url(), friend.jid);
-    await theirs.connect(friend.password);
-    const got: string[] = [];
-    theirs.xmpp.addHandler((m) => got.push(m.getElementsByTagName('body')[0]?.textContent ?? ''), { name: 'message' });
+    const got = await receiver(url(), friend);
     await next.xmpp.sendAcked($msg({ to: friend.jid, type: 'chat' }).c('body').t('after the reload').tree());
     await until(() => got.includes('after the reload'), 5000, 'message after the reload');
   });
@@ -218,9 +208,7 @@ it('prebind: attaches to a BOSH session the host server created, and a reload at
 
 it('roster versioning (XEP-0237): a new session asks with the cached version and keeps the cached items when unchanged', async () => {
   const b = browser();
-  const me = user();
-  const friend = user();
-  prosody.befriend(server, [me.username, friend.username]);
+  const [me, friend] = friends();
   const a = account(b, server.wsUrl, me.jid);
   await a.connect(me.password);
   const version = a.roster.version;
@@ -266,15 +254,10 @@ it.each([
 
 it('sendAcked() resolves across an XEP-0198 resumption after the stream dropped, and the message arrives once', async () => {
   const b = browser();
-  const me = user();
-  const friend = user();
-  prosody.befriend(server, [me.username, friend.username]);
+  const [me, friend] = friends();
   const a = account(b, server.wsUrl, me.jid);
   await a.connect(me.password);
-  const theirs = account(browser(), server.wsUrl, friend.jid);
-  await theirs.connect(friend.password);
-  const got: string[] = [];
-  theirs.xmpp.addHandler((m) => got.push(m.getElementsByTagName('body')[0]?.textContent ?? ''), { name: 'message' });
+  const got = await receiver(server.wsUrl, friend);
   const sessions: boolean[] = [];
   a.on('session', (e) => sessions.push(e.resumed));
   const jid = a.fullJid;

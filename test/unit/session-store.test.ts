@@ -1,24 +1,6 @@
-import type { StorageBackend } from '../../src/api/Options';
+import { MapStorage } from '../helpers/map-storage';
 import { SessionStore } from '../../src/core/SessionStore';
 
-class MapStorage implements StorageBackend {
-  data = new Map<string, string>();
-  get length(): number {
-    return this.data.size;
-  }
-  key(i: number): string | null {
-    return [...this.data.keys()][i] ?? null;
-  }
-  getItem(k: string): string | null {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string): void {
-    this.data.set(k, v);
-  }
-  removeItem(k: string): void {
-    this.data.delete(k);
-  }
-}
 
 const record = { jid: 'Alice@example.org/desk', url: '/http-bind/', transport: 'bosh' as const, sid: 's1', rid: 42 };
 
