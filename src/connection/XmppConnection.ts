@@ -32,6 +32,11 @@ interface ConnectionEvents {
   status: [status: StatusNumber, condition: string | undefined];
   /** BOSH: a request went out; `rid` is the next request id, for re-attaching after a page load */
   rid: [rid: number];
+  /**
+   * BOSH: whether the last request failed (network, 5xx): true while strophe retransmits, false
+   * once a response arrives again. A WebSocket drops at once instead.
+   */
+  trouble: [failing: boolean];
 }
 
 // strophe logs every frame at DEBUG by default; a host page's console gets only warnings
@@ -338,11 +343,27 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     );
   }
 
-  /** Reports the next BOSH rid as each request goes out (strophe numbers them as it builds them). */
+  /**
+   * Reports the next BOSH rid as each request goes out (strophe numbers them as it builds them),
+   * and failing requests ('trouble').
+   */
   private watchRequestIds(): void {
     if (this.transport !== 'bosh') {
       return;
     }
+    let failing = false;
+    const report = (now: boolean) => {
+      if (now !== failing) {
+        failing = now;
+        this.emit('trouble', now);
+      }
+    };
+    for (const code of [0, 500, 502, 503, 504]) {
+      this.strophe.addProtocolErrorHandler('HTTP', code, () => report(true));
+    }
+    // strophe calls this for every request answered with 200
+    this.strophe.nextValidRid = () => report(false);
+    this.on('status', (status) => status === Status.DISCONNECTED && report(false));
     const output = this.strophe.xmlOutput.bind(this.strophe);
     this.strophe.xmlOutput = (elem: Element) => {
       output(elem);

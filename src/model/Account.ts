@@ -88,6 +88,7 @@ export class Account extends Emitter<AccountEvents> {
     });
     this.connection.on('status', (status, condition) => this.onStatus(status, condition));
     this.connection.on('rid', (rid) => this.sessions.update(this.uid, { rid, sid: this.connection.boshSession?.sid }));
+    this.connection.on('trouble', (failing) => this.onStreamTrouble(failing));
     this.watchRosterForCache();
   }
 
@@ -333,7 +334,8 @@ export class Account extends Emitter<AccountEvents> {
       this.detach.splice(0).forEach((off) => off());
       this.roster.clearPresence();
       this.presenceKnown = false;
-      if (this.currentState.kind === 'online') {
+      if (this.currentState.kind === 'online' || this.streamTrouble) {
+        this.streamTrouble = false;
         if (!this.closing && this.sessions.get(this.uid)) {
           // the stream dropped (network, server restart): come back, resuming where we can
           this.scheduleReconnect();
@@ -341,6 +343,19 @@ export class Account extends Emitter<AccountEvents> {
           this.setState({ kind: 'offline' });
         }
       }
+    }
+  }
+
+  /** BOSH requests fail while strophe retransmits them: say so, and say when they work again. */
+  private streamTrouble = false;
+
+  private onStreamTrouble(failing: boolean): void {
+    if (failing && this.currentState.kind === 'online') {
+      this.streamTrouble = true;
+      this.setState({ kind: 'reconnecting' });
+    } else if (!failing && this.streamTrouble && this.connection.connected) {
+      this.streamTrouble = false;
+      this.setState({ kind: 'online' });
     }
   }
 

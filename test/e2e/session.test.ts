@@ -220,11 +220,14 @@ it('two accounts in one page are both restored after a reload, each with its own
 });
 
 // last: it restarts this file's Prosody
-it('after Prosody restarts, the client reconnects (Reconnecting → Online) without the password', async () => {
+it.each([
+  ['WebSocket', () => site.wsUrl],
+  ['BOSH', () => '/http-bind/'],
+])('over %s: after Prosody is killed and started again, the client reconnects (Reconnecting → Online) without the password', async (_name, url) => {
   const [me, friend] = friends();
   const { page } = await openPage(browser, `${site.url}/basic.html`);
   await construct(page);
-  await login(page, site.wsUrl, me);
+  await login(page, url(), me);
   await contact(page, friend.username).waitFor();
   await page.evaluate(() => {
     const w = window as unknown as { seen: string[] };
@@ -232,11 +235,13 @@ it('after Prosody restarts, the client reconnects (Reconnecting → Online) with
     const region = document.querySelector('[role="status"]')!;
     new MutationObserver(() => w.seen.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
   });
+  // killed: no stream close, no goodbye; then started again on the same ports and data
+  process.kill(server.pid, 'SIGKILL');
+  await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('Reconnecting'), undefined, { timeout: 60000 });
   server = await prosody.restartProsody(server);
-  await page.waitForFunction(() => (window as unknown as { seen: string[] }).seen.includes('Reconnecting'));
-  await page.waitForFunction((jid) => (window as unknown as PageWindow).jsxc.getAccount(jid)?.isOnline, me.jid, { timeout: 30000 });
+  await page.waitForFunction((jid) => (window as unknown as PageWindow).jsxc.getAccount(jid)?.isOnline, me.jid, { timeout: 60000 });
   const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
   expect(seen.slice(seen.lastIndexOf('Reconnecting'))).toEqual(['Reconnecting', 'Online']);
   expect(await fullJidOnServer(me.jid)).toHaveLength(1);
   await page.context().close();
-}, 60000);
+}, 150000);
