@@ -107,6 +107,7 @@ describe.each([
   it('stores a session record without the password, and the next page continues the same server session', async () => {
     const b = browser();
     const [me, friend] = friends();
+    const got = await receiver(url(), friend); // the friend is online throughout
     const { jid, record } = await loginAndLeave(b, url(), me);
     expect(record).toMatchObject({ jid, url: url(), transport: name === 'BOSH' ? 'bosh' : 'websocket' });
     expect(record.scram).toMatchObject({ name: 'SHA-1', iter: 4096 });
@@ -127,8 +128,9 @@ describe.each([
     // the roster came from the cache, and the server still has exactly the one session
     expect(next.roster.all().map((c) => c.jid)).toEqual([friend.jid]);
     expect(await prosody.sessionsOf(server, me.jid)).toEqual([jid]);
+    // the friend's presence went with the old page; the new one asks for it (presence probe)
+    await until(() => next.getContact(friend.jid)?.presence === 'online', 5000, 'friend online after the reload');
     // and the session works: a message reaches the friend
-    const got = await receiver(url(), friend);
     await next.xmpp.sendAcked($msg({ to: friend.jid, type: 'chat' }).c('body').t('after the reload').tree());
     await until(() => got.includes('after the reload'), 5000, 'message after the reload');
   });
