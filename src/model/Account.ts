@@ -17,7 +17,9 @@ import { handlePresence, probeContacts } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes, NS_ROSTER_VERSIONING } from '../protocol/roster';
 import { Contact } from './Contact';
 import { JID } from './JID';
+import { MultiUserContact } from './MultiUserContact';
 import { Roster } from './Roster';
+import { RoomList } from './RoomList';
 
 export interface AccountSettings {
   url: string;
@@ -56,6 +58,8 @@ interface AccountEvents {
 export class Account extends Emitter<AccountEvents> {
   readonly uid: string;
   readonly roster = new Roster();
+  /** group chats: joined, bookmarked or created (the "muc" plugin drives them) */
+  readonly rooms = new RoomList();
   /** the stanza pipeline plugins hook into */
   readonly hooks: AccountHooks = { messageOut: new HookList(), messageIn: new HookList(), presenceOut: new HookList() };
   readonly plugins: PluginRegistry;
@@ -114,9 +118,26 @@ export class Account extends Emitter<AccountEvents> {
     return this.connection;
   }
 
-  /** manual §3.4.1: the contact with this bare JID, or undefined. */
-  getContact(jid: string): Contact | undefined {
-    return this.roster.get(JID.parse(jid).bare);
+  /** manual §3.4.1: the contact (or, for a known room, the MultiUserContact) with this bare JID. */
+  getContact(jid: string): Contact | MultiUserContact | undefined {
+    const bare = JID.parse(jid).bare;
+    return this.rooms.get(bare) ?? this.roster.get(bare);
+  }
+
+  /**
+   * manual §3.4.2: a room to create or join (call join() on it). With a password, a room we create
+   * is made password-protected; with a display name, it is named so.
+   */
+  createMultiUserContact(jid: string, nickname: string, displayName?: string, password?: string): MultiUserContact {
+    const room = this.rooms.ensure(jid, nickname, displayName, password);
+    room.nickname = nickname;
+    if (password !== undefined) {
+      room.password = password;
+    }
+    if (displayName !== undefined && displayName !== room.name) {
+      room.updateItem({ jid: room.jid, name: displayName, groups: [], subscription: 'none' });
+    }
+    return room;
   }
 
   /**

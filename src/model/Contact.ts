@@ -12,8 +12,15 @@ export interface RosterItem {
   ask?: string;
 }
 
-/** A roster entry and what we know of its presence. */
-export class Contact extends Emitter<{ change: [] }> {
+export interface ContactEvents {
+  change: [];
+}
+
+/**
+ * A roster entry and what we know of its presence. Generic over its events so that
+ * MultiUserContact (a room) can add its own.
+ */
+export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = ContactEvents> extends Emitter<E> {
   readonly jid: string;
   private item: RosterItem;
   private resources = new Map<string, ResourcePresence>();
@@ -54,9 +61,14 @@ export class Contact extends Emitter<{ change: [] }> {
     return { ...this.item, groups: [...this.item.groups] };
   }
 
+  /** Emits "change". */
+  protected changed(): void {
+    (this as unknown as Emitter<ContactEvents> & { emit(event: 'change'): void }).emit('change');
+  }
+
   updateItem(item: RosterItem): void {
     this.item = item;
-    this.emit('change');
+    this.changed();
   }
 
   setResourcePresence(resource: string, presence: ResourcePresence | undefined): void {
@@ -68,13 +80,13 @@ export class Contact extends Emitter<{ change: [] }> {
       // unavailable from the bare JID: every resource is gone
       this.resources.clear();
     }
-    this.emit('change');
+    this.changed();
   }
 
   clearPresence(): void {
     if (this.resources.size > 0) {
       this.resources.clear();
-      this.emit('change');
+      this.changed();
     }
   }
 }

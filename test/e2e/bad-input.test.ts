@@ -1,18 +1,11 @@
-import { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite, STATUS } from '../helpers/browser';
+import { Page } from 'playwright-core';
+import { openPage, STATUS, useBrowserAndSite } from '../helpers/browser';
 import { freshUser } from '../helpers/test-server';
 
-let browser: Browser;
-let site: Site;
+const env = useBrowserAndSite();
 let page: Page;
-
 beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-  ({ page } = await openPage(browser, `${site.url}/basic.html`));
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+  ({ page } = await openPage(env.browser, `${env.site.url}/basic.html`));
 });
 
 type W = { JSXC: new (o?: unknown) => { start: (...a: unknown[]) => Promise<void> } };
@@ -72,7 +65,7 @@ describe.each([
 ])('an unreachable %s URL', (_name, url) => {
   it('fails within the connect timeout with a message that names the URL', async () => {
     const me = await freshUser();
-    const { page } = await openPage(browser, `${site.url}/basic.html`);
+    const { page } = await openPage(env.browser, `${env.site.url}/basic.html`);
     const t0 = Date.now();
     const result = await page.evaluate(
       ({ url, jid }) => {

@@ -1,31 +1,21 @@
-import { Browser } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite, STATUS } from '../helpers/browser';
+import { openPage, STATUS, useBrowserAndSite } from '../helpers/browser';
 import { freshFriends } from '../helpers/test-server';
 
 // The bundle must run on a page whose policy forbids eval and inline code, loaded from any path,
 // and its lazy chunks (here: the German locale) must load under that policy too.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite({ headers: { 'Content-Security-Policy': CSP } })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useBrowserAndSite({ headers: { 'Content-Security-Policy': CSP } });
 
 describe.each([
   ['BOSH', () => '/http-bind/'],
-  ['WebSocket', () => site.wsUrl],
+  ['WebSocket', () => env.site.wsUrl],
 ])('under "%s" with a strict CSP', (_name, serviceUrl) => {
   it('loads from a deep path, loads its language chunk, connects and lists the roster with no violation', async () => {
     const [me, friend] = await freshFriends(2);
     const params = encodeURIComponent(JSON.stringify({ url: serviceUrl(), jid: me.jid, password: me.password, lang: 'de' }));
     const chunkRequests: string[] = [];
     let policy: string | undefined;
-    const { page, errors } = await openPage(browser, `${site.url}/csp.html#${params}`, {
+    const { page, errors } = await openPage(env.browser, `${env.site.url}/csp.html#${params}`, {
       beforeLoad: (p) => {
         p.on('request', (r) => {
           if (r.url().includes('/chunks/')) chunkRequests.push(new URL(r.url()).pathname);

@@ -1,25 +1,15 @@
-import { Browser } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite, STATUS } from '../helpers/browser';
+import { openPage, STATUS, useBrowserAndSite } from '../helpers/browser';
 import { freshUser, sessionsOf } from '../helpers/test-server';
 
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useBrowserAndSite();
 
 describe.each([
   ['BOSH', () => '/http-bind/'],
-  ['WebSocket', () => site.wsUrl],
+  ['WebSocket', () => env.site.wsUrl],
 ])('jsxc.disconnect() over %s', (_name, serviceUrl) => {
   it('ends the session on the server and says Offline', async () => {
     const me = await freshUser();
-    const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+    const { page, errors } = await openPage(env.browser, `${env.site.url}/basic.html`);
     await page.evaluate(
       async ({ url, jid, password }) => {
         const w = window as unknown as { statuses: number[]; jsxc: { start(...a: string[]): Promise<void>; disconnect(): Promise<void> }; JSXC: new (o: object) => unknown };

@@ -1,17 +1,7 @@
-import { Browser } from 'playwright-core';
-import { launchBrowser, openPage, Site, startSite, STATUS } from '../helpers/browser';
+import { openPage, STATUS, useBrowserAndSite } from '../helpers/browser';
 import { freshFriends, freshUser, getTestServer } from '../helpers/test-server';
 
-let browser: Browser;
-let site: Site;
-
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useBrowserAndSite();
 
 type PageWindow = {
   JSXC: new (o?: object) => { start: (...a: string[]) => Promise<void>; disconnect(): Promise<void> };
@@ -30,7 +20,7 @@ async function storedKeys(page: import('playwright-core').Page): Promise<{ local
 
 it('start() shows an empty contact list whose log-in action opens the login box, which connects', async () => {
   const [me, friend] = await freshFriends(2);
-  const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+  const { page, errors } = await openPage(env.browser, `${env.site.url}/basic.html`);
   const domain = getTestServer().domain;
   await page.evaluate(async (domain) => {
     const w = window as unknown as PageWindow;
@@ -61,7 +51,7 @@ it('start() shows an empty contact list whose log-in action opens the login box,
 
 it('a wrong password in the login box says so in the dialog and the status region, and stores nothing', async () => {
   const me = await freshUser();
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  const { page } = await openPage(env.browser, `${env.site.url}/basic.html`);
   await page.evaluate(async (domain) => {
     const w = window as unknown as PageWindow;
     w.jsxc = new w.JSXC({ loadConnectionOptions: () => Promise.resolve({ xmpp: { url: '/http-bind/', domain } }) });
@@ -87,8 +77,8 @@ describe.each([
 ])('start(url, jid, password) with a wrong password over %s', (_name, kind) => {
   it('ends in AUTHFAIL, says "Authentication failed" and stores nothing', async () => {
     const me = await freshUser();
-    const { page } = await openPage(browser, `${site.url}/basic.html`);
-    const url = kind === 'ws' ? site.wsUrl : kind;
+    const { page } = await openPage(env.browser, `${env.site.url}/basic.html`);
+    const url = kind === 'ws' ? env.site.wsUrl : kind;
     const message = await page.evaluate(
       async ({ url, jid }) => {
         const w = window as unknown as PageWindow;

@@ -64,3 +64,19 @@ export async function openPage(browser: Browser, url: string, options: { colorSc
 
 /** Strophe status numbers, as the page's connectionCallback reports them. */
 export const STATUS = { CONNECTING: 1, CONNFAIL: 2, AUTHENTICATING: 3, AUTHFAIL: 4, CONNECTED: 5, DISCONNECTED: 6 } as const;
+
+/**
+ * One browser and one host site for a test file: started before its tests, closed after them.
+ * `const env = useBrowserAndSite();` then `env.browser`, `env.site` inside tests.
+ */
+export function useBrowserAndSite(options: { headers?: Record<string, string> } = {}): { browser: Browser; site: Site } {
+  const env = {} as { browser: Browser; site: Site };
+  beforeAll(async () => {
+    [env.browser, env.site] = await Promise.all([launchBrowser(), startSite(options)]);
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
+}

@@ -1,0 +1,161 @@
+import { Emitter } from '../core/Emitter';
+import type { DataForm } from '../protocol/dataForm';
+import type { Affiliation, Role } from './Occupant';
+import type { RoomMessage } from './RoomMessage';
+import { JID } from './JID';
+import { MultiUserContact } from './MultiUserContact';
+import { MucError } from '../plugins/muc/errors';
+
+/** What disco#info tells about a room (XEP-0045 §6.4, muc#roominfo). */
+export interface RoomInfo {
+  name?: string;
+  description?: string;
+  /** muc#roominfo_occupants, if the room says */
+  occupantCount?: number;
+  passwordProtected: boolean;
+  membersOnly: boolean;
+  moderated: boolean;
+  persistent: boolean;
+  public: boolean;
+  /** real JIDs are visible to every occupant */
+  nonAnonymous: boolean;
+  /** every disco#info feature, e.g. "muc_passwordprotected", "urn:xmpp:mam:2" */
+  features: string[];
+}
+
+/** One entry of the room browser (disco#items of a conference service plus each room's disco#info). */
+export interface RoomListing {
+  jid: string;
+  name: string;
+  occupantCount?: number;
+  description?: string;
+  info?: RoomInfo;
+}
+
+/** An invitation to a room we received (XEP-0249 direct, or XEP-0045 §7.8.2 mediated). */
+export interface RoomInvitation {
+  room: string;
+  /** who invited us (their real JID, as far as we know it) */
+  from: string;
+  reason?: string;
+  password?: string;
+  kind: 'direct' | 'mediated';
+}
+
+/** A page of archived room messages (XEP-0313). */
+export interface HistoryPage {
+  /** the messages of this page that were new to the timeline, oldest first */
+  messages: RoomMessage[];
+  /** true when there is nothing older in the archive */
+  complete: boolean;
+}
+
+/** The wire side of group chat; the "muc" plugin implements it. The models call it, never stanzas. */
+export interface RoomProtocol {
+  join(room: MultiUserContact): Promise<void>;
+  leave(room: MultiUserContact): Promise<void>;
+  destroy(room: MultiUserContact, reason?: string, alternateVenue?: string): Promise<void>;
+  getConfigurationForm(room: MultiUserContact): Promise<DataForm>;
+  submitConfigurationForm(room: MultiUserContact, form: DataForm): Promise<void>;
+  fetchInfo(room: MultiUserContact): Promise<RoomInfo>;
+  sendMessage(room: MultiUserContact, body: string): Promise<RoomMessage>;
+  sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage>;
+  setSubject(room: MultiUserContact, subject: string): Promise<void>;
+  changeNickname(room: MultiUserContact, nick: string): Promise<void>;
+  setRole(room: MultiUserContact, nick: string, role: Role, reason?: string): Promise<void>;
+  setAffiliation(room: MultiUserContact, jid: string, affiliation: Affiliation, reason?: string): Promise<void>;
+  getAffiliationList(room: MultiUserContact, affiliation: Affiliation): Promise<Array<{ jid: string; nick?: string }>>;
+  invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void>;
+  loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage>;
+  browse(service?: string): Promise<RoomListing[]>;
+  findConferenceService(): Promise<string | undefined>;
+}
+
+/** Where a room is remembered on the server (the "bookmarks" plugin implements it). */
+export interface BookmarkStore {
+  save(room: MultiUserContact): Promise<void>;
+  remove(room: MultiUserContact): Promise<void>;
+}
+
+interface RoomListEvents {
+  added: [MultiUserContact];
+  removed: [MultiUserContact];
+  invitation: [RoomInvitation];
+}
+
+/**
+ * The rooms an account knows (joined, bookmarked or created), keyed by bare JID. The "muc" and
+ * "bookmarks" plugins plug their protocol in while attached; without them the rooms only hold state.
+ */
+export class RoomList extends Emitter<RoomListEvents> {
+  private rooms = new Map<string, MultiUserContact>();
+  /** set by the "muc" plugin while a session is attached */
+  protocol: RoomProtocol | undefined;
+  /** set by the "bookmarks" plugin while a session is attached */
+  bookmarks: BookmarkStore | undefined;
+
+  get(jid: string): MultiUserContact | undefined {
+    return this.rooms.get(JID.parse(jid).bare);
+  }
+
+  all(): MultiUserContact[] {
+    return [...this.rooms.values()];
+  }
+
+  /** The room with this JID, made (not joined) if it is new. */
+  ensure(jid: string, nickname: string, displayName?: string, password?: string): MultiUserContact {
+    const parsed = JID.parse(jid);
+    if (!parsed.local || parsed.resource) {
+      throw new TypeError(`A room JID must be a bare JID like room@conference.example.org, got "${jid}"`);
+    }
+    let room = this.rooms.get(parsed.bare);
+    if (!room) {
+      room = new MultiUserContact(this, parsed.bare, nickname, displayName, password);
+      this.rooms.set(parsed.bare, room);
+      this.emit('added', room);
+    }
+    return room;
+  }
+
+  /** Forgets a room (after it was destroyed, or its bookmark removed and it left). */
+  delete(room: MultiUserContact): void {
+    if (this.rooms.get(room.jid) === room) {
+      this.rooms.delete(room.jid);
+      this.emit('removed', room);
+    }
+  }
+
+  /** The protocol, or an error saying group chat is off / we are offline. */
+  requireProtocol(room: string): RoomProtocol {
+    if (!this.protocol) {
+      throw new MucError('disabled', { room });
+    }
+    return this.protocol;
+  }
+
+  /** @internal the muc plugin reports an invitation */
+  receivedInvitation(invitation: RoomInvitation): void {
+    this.emit('invitation', invitation);
+  }
+
+  /** Room browser: rooms of a conference service (default: the server's), with names and occupant counts. */
+  browse(service?: string): Promise<RoomListing[]> {
+    return this.requireProtocol(service ?? 'the room browser').browse(service);
+  }
+
+  /** The server's conference (MUC) service, found by disco. */
+  findConferenceService(): Promise<string | undefined> {
+    return this.requireProtocol('the room browser').findConferenceService();
+  }
+
+  /** Accepts an invitation: makes the room and joins it under `nickname`. */
+  async accept(invitation: RoomInvitation, nickname: string): Promise<MultiUserContact> {
+    const room = this.ensure(invitation.room, nickname, undefined, invitation.password);
+    room.nickname = nickname;
+    if (invitation.password) {
+      room.password = invitation.password;
+    }
+    await room.join({ mustExist: true }); // an invitation to a room gone since must not create it anew
+    return room;
+  }
+}

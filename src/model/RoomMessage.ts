@@ -1,0 +1,116 @@
+/**
+ * A message in a group chat (or a private message with one of its occupants). A small model of its
+ * own until the one-to-one chat's Message model is shared (the lead unifies them).
+ */
+export interface RoomMessage {
+  /** local identifier, unique within the room's timeline */
+  uid: string;
+  /** XEP-0359 stanza-id assigned by the room (also the MAM archive id), once known */
+  stanzaId?: string;
+  /** the stanza's id attribute (our own messages: the id we sent, echoed back by the room) */
+  messageId?: string;
+  /** the occupant's nickname at the time of sending */
+  nick: string;
+  body: string;
+  time: Date;
+  direction: 'in' | 'out';
+  /** "groupchat" for the room, "chat" for a private message (see privateWith) */
+  type: 'groupchat' | 'chat';
+  /** for a private message: the other occupant's nickname */
+  privateWith?: string;
+  /** the body names my nickname (and it is not my own message) */
+  mentionsMe: boolean;
+  /** came from room history or the archive rather than live */
+  delayed: boolean;
+  /** for our own message: the room refused it (e.g. we have no voice); a MucError locale key */
+  errorKey?: string;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether `body` mentions `nick` as a word of its own (case-insensitive; "@nick" counts). */
+export function mentions(body: string, nick: string): boolean {
+  if (!nick) {
+    return false;
+  }
+  return new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escapeRegExp(nick)}($|[^\\p{L}\\p{N}_])`, 'iu').test(body);
+}
+
+/**
+ * The messages of one room, in time order, without duplicates: a message seen again (room history
+ * after a rejoin, the archive, the room's echo of our own message) is merged into the one we have,
+ * matched by the room's stanza-id, else by sender and message id.
+ */
+export class RoomTimeline {
+  private list: RoomMessage[] = [];
+  private byStanzaId = new Map<string, RoomMessage>();
+  private bySenderId = new Map<string, RoomMessage>();
+  private counter = 0;
+
+  get messages(): readonly RoomMessage[] {
+    return this.list;
+  }
+
+  /** Where scroll-back continues: the archive's RSM <first/> of the last page, else our oldest stanza-id. */
+  archiveCursor: string | undefined;
+
+  get oldestStanzaId(): string | undefined {
+    return this.archiveCursor ?? this.list.find((m) => m.stanzaId)?.stanzaId;
+  }
+
+  newUid(): string {
+    this.counter += 1;
+    return `m${this.counter}`;
+  }
+
+  /** Our own message with this id (for the room's error answer to it). */
+  findOwn(messageId: string): RoomMessage | undefined {
+    return [...this.list].reverse().find((m) => m.direction === 'out' && m.messageId === messageId);
+  }
+
+  find(stanzaId: string | undefined, nick: string, messageId: string | undefined): RoomMessage | undefined {
+    return (stanzaId ? this.byStanzaId.get(stanzaId) : undefined) ?? (messageId ? this.bySenderId.get(`${nick}\u0000${messageId}`) : undefined);
+  }
+
+  /**
+   * Adds a message in time order; returns it, or undefined when it was a duplicate (then the
+   * stored one learns the stanza-id if it lacked it). Delay stamps often have whole seconds only,
+   * so times are compared by the second: a message of the same second goes after those we have
+   * ("append", live and room history) or before them ("prepend", older archive pages, which are
+   * given newest first).
+   */
+  insert(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
+    const existing = this.find(message.stanzaId, message.nick, message.messageId);
+    if (existing) {
+      if (message.stanzaId && !existing.stanzaId) {
+        existing.stanzaId = message.stanzaId;
+        this.byStanzaId.set(message.stanzaId, existing);
+      }
+      return undefined;
+    }
+    const second = Math.floor(message.time.getTime() / 1000);
+    const secondOf = (m: RoomMessage) => Math.floor(m.time.getTime() / 1000);
+    let i: number;
+    if (mode === 'append') {
+      i = this.list.length;
+      while (i > 0 && secondOf(this.list[i - 1]) > second) {
+        i -= 1;
+      }
+    } else {
+      i = 0;
+      while (i < this.list.length && secondOf(this.list[i]) < second) {
+        i += 1;
+      }
+    }
+    this.list.splice(i, 0, message);
+    if (message.stanzaId) {
+      this.byStanzaId.set(message.stanzaId, message);
+    }
+    if (message.messageId) {
+      this.bySenderId.set(`${message.nick}\u0000${message.messageId}`, message);
+    }
+    return message;
+  }
+}

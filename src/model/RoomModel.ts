@@ -1,0 +1,246 @@
+import type { MucError } from '../plugins/muc/errors';
+import type { LeaveReason } from '../plugins/muc/presence';
+import { Contact, ContactEvents } from './Contact';
+import { compareOccupants, Occupant } from './Occupant';
+import type { PresenceShow } from './Presence';
+import { RoomMessage, RoomTimeline } from './RoomMessage';
+import type { RoomInfo } from './RoomList';
+
+/**
+ * Where we are with a room: "left" (not in it), "joining", "joined", or out of it because of
+ * something the room did ("error": see `lastError` — kicked, banned, destroyed, a failed join…).
+ */
+export type RoomState = 'left' | 'joining' | 'joined' | 'error';
+
+export interface RoomEvents extends ContactEvents {
+  state: [RoomState];
+  /** the occupants list changed (someone came, left, changed role, affiliation, presence or nick) */
+  occupants: [];
+  'occupant-joined': [Occupant];
+  'occupant-left': [Occupant, LeaveReason];
+  'occupant-nick': [Occupant, string];
+  /** a new message in the timeline (live, history or archive); `RoomMessage.mentionsMe` flags mentions */
+  message: [RoomMessage];
+  /** the room refused one of our messages (`errorKey` is now set on it) */
+  'message-error': [RoomMessage, MucError];
+  subject: [subject: string, by: string | undefined];
+  /** our own nickname changed (by us, or by the room: status 210) */
+  nickname: [string];
+  /** something the room answered that a person should be told */
+  error: [MucError];
+  /** disco#info about the room was (re)read */
+  info: [RoomInfo];
+}
+
+export interface RoomBookmark {
+  autojoin: boolean;
+  /** the name the bookmark gives the room */
+  name?: string;
+}
+
+/**
+ * The state of a group chat — occupants, subject, messages, features — and its events, for the
+ * UI to render. MultiUserContact adds the API (manual §3.6) on top. The "muc" plugin changes the
+ * state through the methods marked @internal.
+ */
+export class RoomModel extends Contact<RoomEvents> {
+  /** our nickname in the room (the one we want while not joined) */
+  nickname: string;
+  /** password to join with (kept in memory and the server-side bookmark only) */
+  password: string | undefined;
+  /** set while stored as a bookmark (by the "bookmarks" plugin) */
+  bookmark: RoomBookmark | undefined;
+  /** whether we want to be in the room (rejoined after a new session or a dropped occupancy) */
+  wantJoined = false;
+  private roomState: RoomState = 'left';
+  private error: MucError | undefined;
+  private occupantMap = new Map<string, Occupant>();
+  private timeline = new RoomTimeline();
+  private currentSubject = '';
+  private currentSubjectBy: string | undefined;
+  private roomInfo: RoomInfo | undefined;
+  private historyComplete = false;
+
+  constructor(jid: string, nickname: string, displayName?: string, password?: string) {
+    super({ jid, name: displayName, groups: [], subscription: 'none' });
+    if (typeof nickname !== 'string' || nickname.trim() === '') {
+      throw new TypeError(`A nickname for ${jid} must be a non-empty string`);
+    }
+    this.nickname = nickname;
+    this.password = password;
+  }
+
+  override get displayName(): string {
+    return this.name?.trim() || this.bookmark?.name || this.roomInfo?.name || this.jid.split('@')[0];
+  }
+
+  override get presence(): PresenceShow {
+    return this.roomState === 'joined' ? 'online' : 'offline';
+  }
+
+  get state(): RoomState {
+    return this.roomState;
+  }
+
+  get isJoined(): boolean {
+    return this.roomState === 'joined';
+  }
+
+  /** why we are out of the room, if the room put us out or refused us */
+  get lastError(): MucError | undefined {
+    return this.error;
+  }
+
+  /** the occupants, sorted: by role, then affiliation, then nickname */
+  get occupants(): Occupant[] {
+    return [...this.occupantMap.values()].sort(compareOccupants);
+  }
+
+  getOccupant(nick: string): Occupant | undefined {
+    return this.occupantMap.get(nick);
+  }
+
+  /** our own occupant while joined */
+  get self(): Occupant | undefined {
+    return this.occupantMap.get(this.nickname);
+  }
+
+  get subject(): string {
+    return this.currentSubject;
+  }
+
+  get subjectBy(): string | undefined {
+    return this.currentSubjectBy;
+  }
+
+  get info(): RoomInfo | undefined {
+    return this.roomInfo;
+  }
+
+  /** the timeline, oldest first */
+  get messages(): readonly RoomMessage[] {
+    return this.timeline.messages;
+  }
+
+  /** whether scroll-back has reached the start of the archive */
+  get isHistoryComplete(): boolean {
+    return this.historyComplete;
+  }
+
+  /** May we change the subject? (moderators, or everyone if the room allows; the room decides) */
+  get canModerate(): boolean {
+    return this.self?.role === 'moderator';
+  }
+
+  get isOwner(): boolean {
+    return this.self?.affiliation === 'owner';
+  }
+
+  // ——— state changes, called by the muc plugin (@internal) ———
+
+  /** @internal */
+  setState(state: RoomState, error?: MucError): void {
+    this.error = error ?? (state === 'joined' ? undefined : this.error);
+    if (state !== 'joined') {
+      this.occupantMap.clear();
+    }
+    if (state === this.roomState && !error) {
+      return;
+    }
+    this.roomState = state;
+    this.emit('state', state);
+    if (error) {
+      this.emit('error', error);
+    }
+    this.changed();
+  }
+
+  /** @internal the room answered with an error; to one of our messages if `messageId` is one */
+  reportError(error: MucError, messageId?: string): void {
+    const own = messageId ? this.timeline.findOwn(messageId) : undefined;
+    if (own) {
+      own.errorKey = error.localeKey;
+      this.emit('message-error', own, error);
+    }
+    this.emit('error', error);
+  }
+
+  /** @internal */
+  setOccupant(occupant: Occupant): void {
+    const isNew = !this.occupantMap.has(occupant.nick);
+    this.occupantMap.set(occupant.nick, occupant);
+    if (isNew) {
+      this.emit('occupant-joined', occupant);
+    }
+    this.emit('occupants');
+  }
+
+  /** @internal */
+  removeOccupant(nick: string, reason: LeaveReason, newNick?: string): void {
+    const occupant = this.occupantMap.get(nick);
+    if (!occupant) {
+      return;
+    }
+    this.occupantMap.delete(nick);
+    if (reason === 'nick-change' && newNick) {
+      const renamed = { ...occupant, nick: newNick };
+      this.occupantMap.set(newNick, renamed);
+      this.emit('occupant-nick', renamed, nick);
+    } else {
+      this.emit('occupant-left', occupant, reason);
+    }
+    this.emit('occupants');
+  }
+
+  /** @internal */
+  setNickname(nick: string): void {
+    if (nick !== this.nickname) {
+      this.nickname = nick;
+      this.emit('nickname', nick);
+      this.changed();
+    }
+  }
+
+  /** @internal */
+  setSubjectFromRoom(subject: string, by: string | undefined): void {
+    this.currentSubject = subject;
+    this.currentSubjectBy = by;
+    this.emit('subject', subject, by);
+  }
+
+  /** @internal */
+  setInfo(info: RoomInfo): void {
+    this.roomInfo = info;
+    this.emit('info', info);
+    this.changed();
+  }
+
+  /** @internal a uid for a new message */
+  newMessageUid(): string {
+    return this.timeline.newUid();
+  }
+
+  /** @internal adds to the timeline; returns undefined for a duplicate */
+  addMessage(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
+    const added = this.timeline.insert(message, mode);
+    if (added) {
+      this.emit('message', added);
+    }
+    return added;
+  }
+
+  /** @internal */
+  get oldestArchivedId(): string | undefined {
+    return this.timeline.oldestStanzaId;
+  }
+
+  /** @internal where the next older archive page starts (RSM "before") */
+  setArchiveCursor(first: string): void {
+    this.timeline.archiveCursor = first;
+  }
+
+  /** @internal */
+  markHistoryComplete(): void {
+    this.historyComplete = true;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The "muc" plugin for one account session: implements RoomProtocol (what MultiUserContact
+ * calls) from the parts in this folder, rejoins wanted rooms on a new session and self-pings.
+ */
+import type { Account } from '../../model/Account';
+import type { MultiUserContact } from '../../model/MultiUserContact';
+import type { Affiliation, Role } from '../../model/Occupant';
+import type { RoomMessage } from '../../model/RoomMessage';
+import type { HistoryPage, RoomInfo, RoomListing, RoomProtocol } from '../../model/RoomList';
+import { checkDataForm, DataForm } from '../../protocol/dataForm';
+import type { AccountContext } from '../Plugin';
+import { whenOnline } from '../whenOnline';
+import { RoomAdmin } from './admin';
+import { MucError } from './errors';
+import { loadRoomHistory } from './history';
+import { RoomMessages } from './messages';
+import { Occupancy } from './occupancy';
+import { startSelfPing } from './selfPing';
+
+export class MucService implements RoomProtocol {
+  private readonly account: Account;
+  private readonly occupancy: Occupancy;
+  private readonly messages: RoomMessages;
+  private readonly admin: RoomAdmin;
+  private conferenceService: Promise<string | undefined> | undefined;
+
+  constructor(
+    private readonly context: AccountContext,
+    private readonly selfPingInterval: number,
+  ) {
+    this.account = context.account;
+    this.occupancy = new Occupancy(context.connection, this.account.rooms, context.hooks);
+    this.messages = new RoomMessages(context.connection, this.account.rooms, context.hooks);
+    this.admin = new RoomAdmin(context.connection);
+  }
+
+  attach(): () => void {
+    const rooms = this.account.rooms;
+    rooms.protocol = this;
+    const offPresence = this.occupancy.listen();
+    const offMessages = this.messages.listen();
+    // our availability (away, dnd, status text) goes to the rooms we are in too (XEP-0045 §7.7)
+    const offPresenceOut = this.context.hooks.presenceOut.add(
+      'muc',
+      ({ stanza }) => {
+        if (stanza.getAttribute('to') || stanza.getAttribute('type')) {
+          return;
+        }
+        for (const room of rooms.all().filter((r) => r.isJoined)) {
+          const copy = stanza.cloneNode(true) as Element;
+          copy.setAttribute('to', `${room.jid}/${room.nickname}`);
+          this.context.connection.send(copy);
+        }
+      },
+      80,
+    );
+    const pinger = startSelfPing(this.context.connection, () => rooms.all(), (room) => this.join(room), this.selfPingInterval);
+    const offOnline = whenOnline(this.account, () => {
+      if (this.context.resumed) {
+        void pinger.pingAll(); // after a resumed stream: are we still in our rooms?
+      } else {
+        for (const room of rooms.all().filter((r) => r.wantJoined && !r.isJoined)) {
+          void this.join(room).catch(() => undefined); // the room's error is on the model
+        }
+      }
+    });
+    this.pingAll = pinger.pingAll;
+    return () => {
+      offOnline();
+      pinger.stop();
+      offPresence();
+      offMessages();
+      offPresenceOut();
+      this.occupancy.detach();
+      if (rooms.protocol === this) {
+        rooms.protocol = undefined;
+      }
+    };
+  }
+
+  /** Self-pings every joined room now (also done periodically). */
+  pingAll: () => Promise<void> = () => Promise.resolve();
+
+  async join(room: MultiUserContact): Promise<void> {
+    const codes = await this.occupancy.join(room);
+    const created = codes.includes(201);
+    if (created && (room.password || room.name)) {
+      await this.admin.configure(room, {
+        ...(room.name ? { 'muc#roomconfig_roomname': room.name } : {}),
+        ...(room.password ? { 'muc#roomconfig_passwordprotectedroom': true, 'muc#roomconfig_roomsecret': room.password } : {}),
+      });
+    }
+    await this.fetchInfo(room).catch(() => undefined);
+  }
+
+  leave(room: MultiUserContact): Promise<void> {
+    return this.occupancy.leave(room);
+  }
+
+  destroy(room: MultiUserContact, reason?: string, alternateVenue?: string): Promise<void> {
+    return this.admin.destroy(room, reason, alternateVenue);
+  }
+
+  getConfigurationForm(room: MultiUserContact): Promise<DataForm> {
+    return this.admin.getConfigurationForm(room);
+  }
+
+  submitConfigurationForm(room: MultiUserContact, form: DataForm): Promise<void> {
+    return this.admin.submitConfigurationForm(room, checkDataForm(form));
+  }
+
+  async fetchInfo(room: MultiUserContact): Promise<RoomInfo> {
+    const info = await this.admin.fetchInfo(room.jid);
+    room.setInfo(info);
+    return info;
+  }
+
+  sendMessage(room: MultiUserContact, body: string): Promise<RoomMessage> {
+    return this.messages.sendMessage(room, body);
+  }
+
+  sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {
+    return this.messages.sendPrivateMessage(room, nick, body);
+  }
+
+  setSubject(room: MultiUserContact, subject: string): Promise<void> {
+    return this.messages.setSubject(room, subject);
+  }
+
+  changeNickname(room: MultiUserContact, nick: string): Promise<void> {
+    return this.occupancy.changeNickname(room, nick);
+  }
+
+  setRole(room: MultiUserContact, nick: string, role: Role, reason?: string): Promise<void> {
+    return this.admin.setRole(room, nick, role, reason);
+  }
+
+  setAffiliation(room: MultiUserContact, jid: string, affiliation: Affiliation, reason?: string): Promise<void> {
+    return this.admin.setAffiliation(room, jid, affiliation, reason);
+  }
+
+  getAffiliationList(room: MultiUserContact, affiliation: Affiliation): Promise<Array<{ jid: string; nick?: string }>> {
+    return this.admin.getAffiliationList(room, affiliation);
+  }
+
+  invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void> {
+    return this.messages.invite(room, jid, reason, kind);
+  }
+
+  loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage> {
+    return loadRoomHistory(this.context.connection, this.context.hooks, room, max);
+  }
+
+  findConferenceService(): Promise<string | undefined> {
+    this.conferenceService ??= this.admin.findConferenceService(this.account.uid.split('@')[1]);
+    return this.conferenceService;
+  }
+
+  async browse(service?: string): Promise<RoomListing[]> {
+    const target = service ?? (await this.findConferenceService());
+    if (!target) {
+      throw new MucError('service-unavailable', { room: 'the server' });
+    }
+    return this.admin.browse(target);
+  }
+}

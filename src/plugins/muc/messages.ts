@@ -1,0 +1,252 @@
+/**
+ * Room messages: incoming groupchat (live and room history), subjects, private messages,
+ * invitations (XEP-0249 direct and XEP-0045 mediated) and room errors; sending through the
+ * account's messageOut hooks so that e.g. encryption can wrap room messages too.
+ */
+import { $msg } from 'strophe.js';
+import type { XmppConnection } from '../../connection/XmppConnection';
+import { JID } from '../../model/JID';
+import type { MultiUserContact } from '../../model/MultiUserContact';
+import { mentions, RoomMessage } from '../../model/RoomMessage';
+import type { RoomList } from '../../model/RoomList';
+import { childElements, childText, firstChild } from '../../protocol/xml';
+import type { AccountHooks, IncomingStanza, OutgoingStanza } from '../Plugin';
+import { MucError, mucErrorFromCondition } from './errors';
+import { NS_CONFERENCE, NS_DELAY, NS_MAM, NS_MUC_USER, NS_STANZA_ID } from './ns';
+import { parseError } from './presence';
+
+/** The room's XEP-0359 stanza-id (only the one the room itself set counts). */
+export function roomStanzaId(stanza: Element, room: string): string | undefined {
+  return childElements(stanza, 'stanza-id', NS_STANZA_ID).find((el) => el.getAttribute('by')?.toLowerCase() === room)?.getAttribute('id') ?? undefined;
+}
+
+export function delayStamp(stanza: Element): Date | undefined {
+  const stamp = firstChild(stanza, 'delay', NS_DELAY)?.getAttribute('stamp');
+  const time = stamp ? new Date(stamp) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time : undefined;
+}
+
+/** Turns a groupchat <message/> with a body into a RoomMessage (no side effects). */
+export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { stanzaId?: string; time?: Date } = {}): RoomMessage | undefined {
+  const body = childText(stanza, 'body');
+  if (body === undefined) {
+    return undefined;
+  }
+  const from = stanza.getAttribute('from') ?? '';
+  const nick = from.includes('/') ? from.slice(from.indexOf('/') + 1) : '';
+  const type = stanza.getAttribute('type') === 'groupchat' ? 'groupchat' : 'chat';
+  const delayed = delayStamp(stanza);
+  const own = nick === room.nickname;
+  const stanzaId = extra.stanzaId ?? roomStanzaId(stanza, room.jid);
+  const messageId = stanza.getAttribute('id') ?? undefined;
+  return {
+    uid: room.newMessageUid(),
+    ...(stanzaId ? { stanzaId } : {}),
+    ...(messageId ? { messageId } : {}),
+    nick,
+    body,
+    time: extra.time ?? delayed ?? new Date(),
+    direction: own ? 'out' : 'in',
+    type,
+    mentionsMe: !own && type === 'groupchat' && mentions(body, room.nickname),
+    delayed: extra.time !== undefined || delayed !== undefined,
+  };
+}
+
+export class RoomMessages {
+  private counter = 0;
+
+  constructor(
+    private readonly connection: XmppConnection,
+    private readonly rooms: RoomList,
+    private readonly hooks: AccountHooks,
+  ) {}
+
+  listen(): () => void {
+    return this.connection.addHandler((stanza) => void this.onMessage(stanza), { name: 'message' });
+  }
+
+  private nextId(): string {
+    this.counter += 1;
+    return `muc-${Date.now().toString(36)}-${this.counter}`;
+  }
+
+  async sendMessage(room: MultiUserContact, body: string): Promise<RoomMessage> {
+    if (!room.isJoined) {
+      throw new MucError('not-joined', { room: room.jid });
+    }
+    const id = this.nextId();
+    const stanza = $msg({ to: room.jid, type: 'groupchat', id }).c('body').t(body).up().c('origin-id', { xmlns: NS_STANZA_ID, id }).tree();
+    const message: RoomMessage = { uid: room.newMessageUid(), messageId: id, nick: room.nickname, body, time: new Date(), direction: 'out', type: 'groupchat', mentionsMe: false, delayed: false };
+    await this.send(stanza);
+    room.addMessage(message);
+    return message;
+  }
+
+  async sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {
+    if (!room.isJoined) {
+      throw new MucError('not-joined', { room: room.jid });
+    }
+    const id = this.nextId();
+    const stanza = $msg({ to: `${room.jid}/${nick}`, type: 'chat', id }).c('body').t(body).up().c('x', { xmlns: NS_MUC_USER }).tree();
+    const message: RoomMessage = { uid: room.newMessageUid(), messageId: id, nick: room.nickname, privateWith: nick, body, time: new Date(), direction: 'out', type: 'chat', mentionsMe: false, delayed: false };
+    await this.send(stanza);
+    room.addMessage(message);
+    return message;
+  }
+
+  /** Sets the subject; resolves once the room reflects it, rejects with the room's error. */
+  setSubject(room: MultiUserContact, subject: string): Promise<void> {
+    if (!room.isJoined) {
+      return Promise.reject(new MucError('not-joined', { room: room.jid }));
+    }
+    const id = this.nextId();
+    return this.awaitReflection(room, id, () => this.send($msg({ to: room.jid, type: 'groupchat', id }).c('subject').t(subject).tree()));
+  }
+
+  async invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void> {
+    const invitee = JID.parse(jid).bare;
+    if (kind === 'direct') {
+      await this.send($msg({ to: invitee, id: this.nextId() }).c('x', { xmlns: NS_CONFERENCE, jid: room.jid, ...(reason ? { reason } : {}), ...(room.password ? { password: room.password } : {}) }).tree());
+      return;
+    }
+    const msg = $msg({ to: room.jid, id: this.nextId() }).c('x', { xmlns: NS_MUC_USER }).c('invite', { to: invitee });
+    if (reason) {
+      msg.c('reason').t(reason);
+    }
+    await this.send(msg.tree());
+  }
+
+  private async send(stanza: Element): Promise<void> {
+    const outgoing: OutgoingStanza = { stanza };
+    await this.hooks.messageOut.run(outgoing);
+    if (!outgoing.cancelled) {
+      this.connection.send(outgoing.stanza);
+    }
+  }
+
+  private pendingReflections = new Map<string, { room: string; reject: (e: MucError) => void }>();
+
+  private awaitReflection(room: MultiUserContact, id: string, send: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const finish = () => {
+        off();
+        clearTimeout(timer);
+        this.pendingReflections.delete(id);
+      };
+      const off = room.on('subject', () => {
+        finish();
+        resolve();
+      });
+      const timer = setTimeout(() => {
+        finish();
+        reject(new MucError('timeout', { room: room.jid }));
+      }, 10000);
+      this.pendingReflections.set(id, {
+        room: room.jid,
+        reject: (e) => {
+          finish();
+          reject(e);
+        },
+      });
+      send().catch((e) => {
+        finish();
+        reject(e);
+      });
+    });
+  }
+
+  private async onMessage(stanza: Element): Promise<void> {
+    if (firstChild(stanza, 'result', NS_MAM)) {
+      return; // archive results belong to the history query that asked
+    }
+    const from = stanza.getAttribute('from') ?? '';
+    let jid: JID;
+    try {
+      jid = JID.parse(from);
+    } catch {
+      return;
+    }
+    const direct = firstChild(stanza, 'x', NS_CONFERENCE);
+    // a mediated invitation may carry a jabber:x:conference too (Prosody adds one): muc#user wins
+    const mediated = firstChild(stanza, 'x', NS_MUC_USER);
+    if (direct?.getAttribute('jid') && !(mediated && firstChild(mediated, 'invite', NS_MUC_USER))) {
+      this.onDirectInvitation(direct, jid.bare);
+      return;
+    }
+    const room = this.rooms.get(jid.bare);
+    if (!room) {
+      this.onMediatedInvitation(stanza, jid.bare);
+      return;
+    }
+    const type = stanza.getAttribute('type');
+    if (type === 'error') {
+      this.onErrorMessage(room, stanza);
+      return;
+    }
+    if (type !== 'groupchat') {
+      if (jid.resource && firstChild(stanza, 'body')) {
+        await this.receive(room, stanza); // a private message from an occupant
+      } else {
+        this.onMediatedInvitation(stanza, jid.bare);
+      }
+      return;
+    }
+    const subject = firstChild(stanza, 'subject');
+    if (subject && !firstChild(stanza, 'body')) {
+      room.setSubjectFromRoom(subject.textContent ?? '', jid.resource || undefined);
+      return;
+    }
+    await this.receive(room, stanza);
+  }
+
+  private async receive(room: MultiUserContact, stanza: Element): Promise<void> {
+    const incoming: IncomingStanza = { stanza };
+    await this.hooks.messageIn.run(incoming);
+    if (incoming.handled) {
+      return;
+    }
+    const message = toRoomMessage(room, incoming.stanza);
+    if (message) {
+      if (message.type === 'chat') {
+        message.privateWith = message.nick;
+      }
+      room.addMessage(message);
+    }
+  }
+
+  private onErrorMessage(room: MultiUserContact, stanza: Element): void {
+    const condition = parseError(stanza)?.condition ?? 'undefined-condition';
+    const error =
+      condition === 'forbidden' || condition === 'not-allowed' || condition === 'not-acceptable'
+        ? new MucError('not-allowed', { room: room.jid, condition })
+        : mucErrorFromCondition(condition, { room: room.jid, nickname: room.nickname });
+    const pending = this.pendingReflections.get(stanza.getAttribute('id') ?? '');
+    if (pending) {
+      pending.reject(error);
+    } else {
+      room.reportError(error, stanza.getAttribute('id') ?? undefined);
+    }
+  }
+
+  private onDirectInvitation(x: Element, from: string): void {
+    const reason = x.getAttribute('reason');
+    const password = x.getAttribute('password');
+    try {
+      this.rooms.receivedInvitation({ room: JID.parse(x.getAttribute('jid')!).bare, from, kind: 'direct', ...(reason ? { reason } : {}), ...(password ? { password } : {}) });
+    } catch {
+      // an invitation to a malformed room JID is dropped: nothing to join
+    }
+  }
+
+  private onMediatedInvitation(stanza: Element, roomJid: string): void {
+    const x = firstChild(stanza, 'x', NS_MUC_USER);
+    const invite = x && firstChild(x, 'invite', NS_MUC_USER);
+    if (!x || !invite) {
+      return;
+    }
+    const reason = childText(invite, 'reason', NS_MUC_USER);
+    const password = childText(x, 'password', NS_MUC_USER);
+    this.rooms.receivedInvitation({ room: roomJid, from: invite.getAttribute('from') ?? roomJid, kind: 'mediated', ...(reason ? { reason } : {}), ...(password ? { password } : {}) });
+  }
+}
