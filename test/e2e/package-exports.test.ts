@@ -62,4 +62,4 @@ it('a webpack project bundles the ES module build, and it runs in the browser', 
   } finally {
     await browser.close();
   }
-});
+}, 120000); // a production webpack build; slow on a loaded machine
