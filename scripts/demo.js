@@ -69,7 +69,7 @@ async function main() {
   try {
     // Upload slots point at the web server, so files go through the same-origin proxy too.
     const pageBase = `http://127.0.0.1:${args.port}/`;
-    server = await prosody.startProsody({ domain: 'localhost', uploadBaseUrl: args.port ? pageBase : undefined });
+    server = await prosody.startProsody({ domain: 'localhost', authentication: 'internal_hashed', uploadBaseUrl: args.port ? pageBase : undefined });
     prosody.createUsers(server, USERS);
     prosody.befriend(server, USERS);
     await prosody.createRoom(server, 'lobby', { name: 'Lobby', persistent: true, public: true });

@@ -9,6 +9,8 @@ export type BOSHTestError = Error & { getErrorCode(): string };
 import { Client } from './core/Client';
 import { deleteDatabases, deleteStoredKeys, isDebugMode, setDebugMode } from './core/debug';
 import { MenuEntries } from './core/MenuEntries';
+import { SessionStore } from './core/SessionStore';
+import { transportFor } from './connection/transport';
 import { resolveOptions } from './core/options';
 import { Account } from './model/Account';
 import { JID } from './model/JID';
@@ -88,19 +90,36 @@ export default class JSXC {
   private readonly client: Client;
   private readonly menuEntries = new MenuEntries();
   private widgetReady?: Promise<Widget>;
+  private readonly restoredAccounts: number;
 
-  /** manual §3.1.1. Throws a TypeError naming the option when one is unknown or mistyped. */
+  /**
+   * manual §3.1.1. Throws a TypeError naming the option when one is unknown or mistyped.
+   * Continues every session stored in options.storage (docs/session.md): the contact list is shown
+   * from the cache at once, the connections come back in the background.
+   */
   constructor(options?: Options) {
     this.options = resolveOptions(options);
     this.client = new Client(this.options, JSXC.extraPlugins);
     if (isDebugMode(this.options.storage)) {
       setDebugMode(this.options.storage, true);
     }
+    this.restoredAccounts = this.client.restoreSessions();
+    if (this.restoredAccounts > 0) {
+      this.ui().catch((err: unknown) => console.error('[jsxc] could not show the restored session:', err instanceof Error ? err.message : err));
+    }
   }
 
-  /** manual §3.1.2: the number of accounts restored or connected. */
+  /** manual §3.1.2: the number of accounts restored from a previous page (0 when none). */
   get numberOfCachedAccounts(): number {
-    return this.client.listAccounts().length;
+    return this.restoredAccounts;
+  }
+
+  /**
+   * The session records and the UI-state API for views that must survive a page load
+   * (e.g. open chat windows): `sessionStore.getUiState(bareJid)` / `setUiState(bareJid, state)`.
+   */
+  get sessionStore(): SessionStore {
+    return this.client.sessions;
   }
 
   /**
@@ -127,7 +146,18 @@ export default class JSXC {
       return;
     }
     if (args.length === 4) {
-      throw new Error('start(url, jid, sid, rid): attaching to a pre-bound BOSH session is not available in this version yet');
+      const rid = args[3];
+      this.checkStrings({ url, jid, sid: passwordOrSid });
+      const ridNumber = typeof rid === 'string' && /^\d+$/.test(rid.trim()) ? Number(rid) : rid;
+      if (typeof ridNumber !== 'number' || !Number.isSafeInteger(ridNumber) || ridNumber <= 0) {
+        throw new TypeError(`start(url, jid, sid, rid): rid must be a positive integer (or a string of digits), got ${JSON.stringify(rid)}`);
+      }
+      if (transportFor(url as string) !== 'bosh') {
+        throw new TypeError(`start(url, jid, sid, rid): prebind needs a BOSH URL (http(s):// or a path), got "${url as string}"`);
+      }
+      await this.ui();
+      await this.client.attach(url as string, jid as string, passwordOrSid as string, ridNumber);
+      return;
     }
     throw new TypeError(`start() takes no arguments, (url, jid, password) or (url, jid, sid, rid); got ${args.length} arguments`);
   }

@@ -46,6 +46,7 @@ const MODULES = [
  * @param {string} o.certsDir
  * @param {string} o.logLevel       'debug' | 'info' | 'warn' | 'error'
  * @param {string} o.uploadBaseUrl  external base URL of the HTTP file share (ends with '/')
+ * @param {string} [o.authentication] 'internal_plain' (default) or 'internal_hashed'
  */
 function buildConfig(o) {
   const lines = [
@@ -75,7 +76,7 @@ function buildConfig(o) {
     `http_default_host = ${q(`upload.${o.domain}`)}`,
     '',
     '-- Authentication: plain passwords in data files, so tests can create users by writing files.',
-    'authentication = "internal_plain"',
+    `authentication = ${q(o.authentication || 'internal_plain')}`,
     'storage = "internal"',
     'c2s_require_encryption = false',
     'allow_unencrypted_plain_auth = true',

@@ -72,11 +72,24 @@ function userRecord(handle, username, password) {
   return { username, password, jid: `${username}@${handle.domain}` };
 }
 
+// mod_auth_internal_hashed's account file: SCRAM-SHA-1 keys (hex) with a fixed salt, as
+// util/sasl/scram.lua getAuthenticationDatabaseSHA1 computes them.
+function hashedAccount(password) {
+  const crypto = require('node:crypto');
+  const salt = crypto.randomUUID();
+  const iteration_count = 4096;
+  const salted = crypto.pbkdf2Sync(Buffer.from(password, 'utf8'), Buffer.from(salt, 'utf8'), iteration_count, 20, 'sha1');
+  const hmac = (key, text) => crypto.createHmac('sha1', key).update(text).digest();
+  const stored_key = crypto.createHash('sha1').update(hmac(salted, 'Client Key')).digest('hex');
+  const server_key = hmac(salted, 'Server Key').toString('hex');
+  return { iteration_count, salt, stored_key, server_key };
+}
+
 /** Writes (or overwrites) an account file. Returns { username, password, jid }. */
 function createUser(handle, username, password) {
   const user = normalizeUsername(username);
   if (typeof password !== 'string' || password === '') throw new Error(`Empty password for ${user}`);
-  atomicWrite(storeFile(handle, 'accounts', user), toLuaFile({ password }));
+  atomicWrite(storeFile(handle, 'accounts', user), toLuaFile(handle.authentication === 'internal_hashed' ? hashedAccount(password) : { password }));
   return userRecord(handle, user, password);
 }
 

@@ -193,7 +193,9 @@ async function launch(handle, detached) {
  * PROSODY_C2S_PORT / PROSODY_HTTP_PORT, else free ports), dir (default: a fresh folder under
  * PROSODY_TMPDIR, /dev/shm or os.tmpdir(), see defaultBaseDir),
  * logLevel = env PROSODY_LOG_LEVEL || 'info', uploadBaseUrl (default http://127.0.0.1:HTTP/),
- * detached = false (true lets it outlive this process, for the CLI) }.
+ * detached = false (true lets it outlive this process, for the CLI),
+ * authentication = 'internal_plain' | 'internal_hashed' (hashed: SCRAM salts stay the same between
+ * logins, as on a production server, so a client can log in again with its SCRAM keys) }.
  */
 async function startProsody(opts = {}) {
   const c2sPort = Number(opts.c2sPort || process.env.PROSODY_C2S_PORT || (await freePort()));
@@ -218,6 +220,7 @@ async function startProsody(opts = {}) {
     logPath: path.join(dir, 'prosody.log'),
     pidPath: path.join(dir, 'prosody.pid'),
     logLevel: opts.logLevel || process.env.PROSODY_LOG_LEVEL || 'info',
+    authentication: opts.authentication === 'internal_hashed' ? 'internal_hashed' : 'internal_plain',
     ownsDir,
     detached: Boolean(opts.detached),
     pid: 0,

@@ -1,6 +1,7 @@
 import { Strophe, $iq, $pres, MemoryStorageBackend } from 'strophe.js';
 import type { SMStorageBackend, StanzaView } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
+import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
@@ -29,6 +30,13 @@ interface PendingAck {
 interface ConnectionEvents {
   /** Every strophe status change, with strophe's condition string where it gives one. */
   status: [status: StatusNumber, condition: string | undefined];
+  /** BOSH: a request went out; `rid` is the next request id, for re-attaching after a page load */
+  rid: [rid: number];
+  /**
+   * BOSH: whether the last request failed (network, 5xx): true while strophe retransmits, false
+   * once a response arrives again. A WebSocket drops at once instead.
+   */
+  trouble: [failing: boolean];
 }
 
 // strophe logs every frame at DEBUG by default; a host page's console gets only warnings
@@ -77,6 +85,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       this.strophe.rawInput = (data: string) => console.debug('[jsxc] RECV', data);
       this.strophe.rawOutput = (data: string) => console.debug('[jsxc] SENT', data);
     }
+    this.watchRequestIds();
   }
 
   get url(): string {
@@ -106,11 +115,92 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     return this.strophe._sasl_mechanism?.mechname;
   }
 
+  /** SCRAM client/server keys of the last SCRAM login: a later login needs them, not the password. */
+  get scramKeys(): ScramKeys | undefined {
+    const keys = this.strophe.scram_keys as Partial<ScramKeys> | null;
+    return keys && typeof keys.ck === 'string' && typeof keys.sk === 'string' && typeof keys.name === 'string' ? (keys as ScramKeys) : undefined;
+  }
+
+  /** BOSH: the session id and the next request id (undefined over WebSocket or when closed). */
+  get boshSession(): { sid: string; rid: number } | undefined {
+    const proto = this.strophe._proto as unknown as { sid?: string | null; rid?: number };
+    return this.transport === 'bosh' && proto.sid && typeof proto.rid === 'number' ? { sid: proto.sid, rid: proto.rid } : undefined;
+  }
+
+  /** Whether the current stream continued an earlier XEP-0198 session instead of binding anew. */
+  get resumed(): boolean {
+    return this.strophe.sm?.resumed === true;
+  }
+
+  /** Whether the server announced this stream feature (e.g. XEP-0237 roster versioning). */
+  hasStreamFeature(namespace: string): boolean {
+    const features = this.strophe.features;
+    return !!features && Array.from(features.childNodes).some((n) => (n as Element).namespaceURI === namespace);
+  }
+
   /**
-   * Opens the stream and logs in. Resolves once the session is established; rejects with a
-   * ConnectionError (AUTHFAIL, CONNFAIL, CONNTIMEOUT…) whose message names the cause.
+   * Opens the stream and logs in, with the password or with SCRAM keys of an earlier SCRAM login
+   * (then only that SCRAM variant is offered to the server). Over WebSocket, strophe resumes the
+   * XEP-0198 session stored for this JID instead of binding when it can (see `resumed`). Resolves
+   * once the session is established; rejects with a ConnectionError (AUTHFAIL, CONNFAIL,
+   * CONNTIMEOUT…) whose message names the cause.
    */
-  connect(jid: JID, password: string): Promise<void> {
+  connect(jid: JID, credential: string | ScramKeys): Promise<void> {
+    const allMechanisms = this.strophe.mechanisms;
+    if (typeof credential !== 'string') {
+      const name = `SCRAM-${credential.name}`;
+      this.strophe.mechanisms = allMechanisms[name] ? { [name]: allMechanisms[name] } : {};
+    }
+    return this.open(jid, (callback) => this.strophe.connect(jid.full, credential, callback)).finally(() => {
+      this.strophe.mechanisms = allMechanisms;
+    });
+  }
+
+  /**
+   * BOSH only: continues a session that exists on the server (prebind by the host's server, or
+   * ours before a page load) with its sid and the next rid, and checks that the server still knows
+   * it (a ping). Rejects with a ConnectionError; condition "item-not-found" means the server does
+   * not know the session (any more).
+   */
+  async attach(jid: JID, sid: string, rid: number): Promise<void> {
+    if (this.transport !== 'bosh') {
+      throw new ConnectionError('Attaching to an existing session works over BOSH only', Status.CONNFAIL, 'bad-transport', this.url);
+    }
+    await this.open(jid, (callback) => this.strophe.attach(jid.full, sid, rid, callback));
+    let off = (): void => undefined;
+    let notFound = false;
+    // Prosody answers an unknown sid with <body type="terminate" condition="item-not-found"/>,
+    // other servers with HTTP 404 (XEP-0124 §17)
+    this.strophe.addProtocolErrorHandler('HTTP', 404, () => {
+      notFound = true;
+    });
+    const gone = new Promise<never>((_resolve, reject) => {
+      off = this.on('status', (status, condition) => {
+        if (status === Status.DISCONNECTED || status === Status.CONNFAIL) {
+          reject(new ConnectionError(`The server does not know the BOSH session ${sid} (any more)`, Status.CONNFAIL, notFound ? 'item-not-found' : condition || 'unknown', this.url));
+        }
+      });
+    });
+    const ping = $iq({ type: 'get', to: jid.domain }).c('ping', { xmlns: NS_PING });
+    const alive = this.sendIQ(ping, this.options.connectTimeout).then(
+      () => undefined,
+      (err: StanzaError) => {
+        if (err.condition === 'timeout') {
+          off();
+          this.abort(Status.CONNTIMEOUT, 'timeout');
+          throw new ConnectionError(`No answer from ${this.url} on the attached BOSH session`, Status.CONNTIMEOUT, 'timeout', this.url);
+        }
+        // an error reply still proves that the session is alive
+      },
+    );
+    try {
+      await Promise.race([alive, gone]);
+    } finally {
+      off();
+    }
+  }
+
+  private open(jid: JID, start: (callback: (status: number, condition?: string | null) => void) => void): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (status: StatusNumber, condition: string | undefined, message: string) => {
@@ -127,11 +217,12 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
         }
       }, this.options.connectTimeout);
 
-      this.strophe.connect(jid.full, password, (status: number, condition?: string | null) => {
+      start((status: number, condition?: string | null) => {
         const cond = condition ?? undefined;
         this.setStatus(status as StatusNumber, cond);
         switch (status) {
           case Status.CONNECTED:
+          case Status.ATTACHED:
             this.answerUnhandledRequests();
             if (!settled) {
               settled = true;
@@ -185,6 +276,17 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       }
       this.strophe.disconnect(reason);
     });
+  }
+
+  /**
+   * Lets go of the stream without ending the server session, as a page that unloads does: BOSH
+   * requests are abandoned (the server keeps the session until its inactivity timeout), a WebSocket
+   * closes without </stream> (the server keeps an XEP-0198 session resumable).
+   */
+  drop(): void {
+    if (this.state !== Status.DISCONNECTED) {
+      this.abort(Status.DISCONNECTED, 'dropped');
+    }
   }
 
   /** Drops the stream at once, without talking to the server, and stops strophe's retries. */
@@ -247,6 +349,37 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
         // an error reply to the ping still proves the server processed what came before it
       },
     );
+  }
+
+  /**
+   * Reports the next BOSH rid as each request goes out (strophe numbers them as it builds them),
+   * and failing requests ('trouble').
+   */
+  private watchRequestIds(): void {
+    if (this.transport !== 'bosh') {
+      return;
+    }
+    let failing = false;
+    const report = (now: boolean) => {
+      if (now !== failing) {
+        failing = now;
+        this.emit('trouble', now);
+      }
+    };
+    for (const code of [0, 500, 502, 503, 504]) {
+      this.strophe.addProtocolErrorHandler('HTTP', code, () => report(true));
+    }
+    // strophe calls this for every request answered with 200
+    this.strophe.nextValidRid = () => report(false);
+    this.on('status', (status) => status === Status.DISCONNECTED && report(false));
+    const output = this.strophe.xmlOutput.bind(this.strophe);
+    this.strophe.xmlOutput = (elem: Element) => {
+      output(elem);
+      const rid = Number(elem.getAttribute?.('rid'));
+      if (Number.isSafeInteger(rid) && rid > 0 && this.connected) {
+        this.emit('rid', rid + 1);
+      }
+    };
   }
 
   /** Ties XEP-0198 acknowledgements to the stanzas sendAcked() is waiting for. */

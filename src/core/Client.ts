@@ -7,6 +7,8 @@ import { checkServiceUrl } from '../connection/transport';
 import { BUILTIN_PLUGINS } from '../plugins/builtin';
 import { PluginEntry } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
+import { defaultRosterCache, RosterCache } from './RosterCache';
+import { SessionStore } from './SessionStore';
 
 /** Why a login could not even be attempted; `code` is a locale key, `values` its parameters. */
 export class LoginError extends Error {
@@ -34,6 +36,9 @@ export class Client extends Emitter<ClientEvents> {
   readonly plugins: PluginRegistry;
   /** the user's options (Settings dialog), loaded through options.loadOptions on login */
   readonly settings: Settings;
+  /** the session records in options.storage; also the UI-state API (docs/session.md) */
+  readonly sessions: SessionStore;
+  private readonly rosterCache: RosterCache;
 
   /** `extraPlugins`: third-party plugins the host page registered (JSXC.registerPlugin). */
   constructor(
@@ -44,6 +49,64 @@ export class Client extends Emitter<ClientEvents> {
     this.plugins = new PluginRegistry([...BUILTIN_PLUGINS, ...extraPlugins], options.disabledPlugins);
     this.settings = new Settings(options.onOptionChange);
     this.settings.define({ id: 'client', key: 'hideOfflineContacts', labelKey: 'Hide_offline_contacts', type: 'boolean', default: options.hideOfflineContacts });
+    this.sessions = new SessionStore(options.storage);
+    this.rosterCache = defaultRosterCache();
+  }
+
+  /**
+   * Continues every session stored in options.storage (a page load): the accounts exist at once
+   * (with their cached rosters soon after), their connections come back in the background.
+   * Returns the number of accounts restored.
+   */
+  restoreSessions(): number {
+    let count = 0;
+    for (const record of this.sessions.records()) {
+      let jid: JID;
+      try {
+        jid = JID.parse(record.jid);
+        checkServiceUrl(record.url);
+      } catch {
+        this.sessions.remove(record.jid);
+        continue;
+      }
+      if (this.accounts.has(jid.bare)) {
+        continue;
+      }
+      const account = this.createAccount(record.url, jid);
+      void account.restore(record);
+      count++;
+    }
+    return count;
+  }
+
+  /** Prebind (manual §3.1.3): continues a BOSH session that the host's server created. */
+  async attach(url: string, jidInput: string, sid: string, rid: number): Promise<Account> {
+    const serviceUrl = checkServiceUrl(url);
+    const jid = JID.parse(jidInput);
+    if (!jid.local || !jid.resource) {
+      throw new TypeError(`start(url, jid, sid, rid): jid must be the full JID the server bound for the session (user@domain/resource), got "${jidInput}"`);
+    }
+    const existing = this.accounts.get(jid.bare);
+    if (existing) {
+      await existing.disconnect().catch(() => undefined);
+      this.removeAccount(existing);
+    }
+    const account = this.createAccount(serviceUrl, jid);
+    try {
+      await account.attach(sid, rid);
+    } catch (err) {
+      this.removeAccount(account);
+      throw err;
+    }
+    return account;
+  }
+
+  private createAccount(url: string, jid: JID): Account {
+    const account = new Account({ url, jid, connectTimeout: this.options.connectTimeout, plugins: this.plugins, options: this.options, sessions: this.sessions, rosterCache: this.rosterCache });
+    account.on('status', (status, condition) => this.options.connectionCallback?.(account.fullJid, status, condition));
+    this.accounts.set(account.uid, account);
+    this.emit('accountAdded', account);
+    return account;
   }
 
   getAccount(uid?: string): Account | undefined {
@@ -72,12 +135,11 @@ export class Client extends Emitter<ClientEvents> {
       return existing;
     }
     if (existing) {
+      // e.g. reconnecting or expired: stop it before a new login replaces it
+      await existing.disconnect().catch(() => undefined);
       this.removeAccount(existing);
     }
-    const account = new Account({ url: serviceUrl, jid, connectTimeout: this.options.connectTimeout, plugins: this.plugins, options: this.options });
-    account.on('status', (status, condition) => this.options.connectionCallback?.(account.fullJid, status, condition));
-    this.accounts.set(account.uid, account);
-    this.emit('accountAdded', account);
+    const account = this.createAccount(serviceUrl, jid);
     try {
       await account.connect(password);
     } catch (err) {

@@ -6,11 +6,15 @@ import { BUILTIN_PLUGINS } from '../plugins/builtin';
 import { HookList } from '../plugins/hooks';
 import { AccountContext, AccountHooks, isLazy } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
+import { backoffDelay } from '../connection/backoff';
 import { ConnectionError } from '../connection/errors';
+import { resumeSession } from '../connection/resume';
 import { ConnectionState, Status, StatusNumber } from '../connection/status';
 import { randomResource, XmppConnection } from '../connection/XmppConnection';
-import { handlePresence } from '../protocol/presence';
-import { fetchRoster, handleRosterPushes } from '../protocol/roster';
+import { RosterCache, MemoryRosterCache } from '../core/RosterCache';
+import { SessionRecord, SessionStore } from '../core/SessionStore';
+import { handlePresence, probeContacts } from '../protocol/presence';
+import { fetchRoster, handleRosterPushes, NS_ROSTER_VERSIONING } from '../protocol/roster';
 import { removeRosterItem, RosterItemUpdate, setRosterItem } from '../protocol/rosterEdit';
 import { acceptSubscription, addRosterItem, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
 import { Contact, ContactActions } from './Contact';
@@ -31,6 +35,17 @@ export interface AccountSettings {
   options?: ResolvedOptions;
   /** where chat history lives (default: IndexedDB in a browser, memory elsewhere) */
   historyStore?: KeyValueStore;
+  /** where the session record lives (default: options.storage) */
+  sessions?: SessionStore;
+  /** where the roster is cached (default: memory) */
+  rosterCache?: RosterCache;
+}
+
+/** A session became usable: a new one (plugins set up from scratch) or a resumed one. */
+export interface SessionEvent {
+  resumed: boolean;
+  /** our full JID in this session */
+  jid: string;
 }
 
 interface AccountEvents {
@@ -38,6 +53,8 @@ interface AccountEvents {
   status: [status: StatusNumber, condition: string | undefined];
   /** what a person should be told, for the Connection status region */
   state: [ConnectionState];
+  /** a session was established: after login, prebind, page load or reconnect */
+  session: [SessionEvent];
   /** our own chosen presence changed (setPresence) */
   presence: [OwnPresence];
   /** a plugin provided (or withdrew) a service, see provide() */
@@ -74,17 +91,34 @@ export class Account extends Emitter<AccountEvents> {
   private detach: Array<() => void> = [];
   private chosenPresence: OwnPresence = { show: 'online', status: '' };
   private services = new Map<string, unknown>();
+  private readonly sessions: SessionStore;
+  private readonly rosterCache: RosterCache;
+  /** true from disconnect() on: a drop is then no reason to reconnect */
+  private closing = false;
+  private reconnectTimer?: ReturnType<typeof setTimeout>;
+  private reconnectAttempt = 0;
+  /** whether this page has seen our contacts' presence in the current session */
+  private presenceKnown = false;
 
   constructor(private readonly settings: AccountSettings) {
     super();
     this.uid = settings.jid.bare;
     this.options = settings.options ?? resolveOptions({});
     this.plugins = settings.plugins ?? new PluginRegistry(BUILTIN_PLUGINS, this.options.disabledPlugins);
+    this.sessions = settings.sessions ?? new SessionStore(this.options.storage);
+    this.rosterCache = settings.rosterCache ?? new MemoryRosterCache();
     this.jid = settings.jid.resource ? settings.jid : settings.jid.withResource(randomResource());
-    this.connection = new XmppConnection({ url: settings.url, connectTimeout: settings.connectTimeout });
+    this.connection = new XmppConnection({
+      url: settings.url,
+      connectTimeout: settings.connectTimeout,
+      streamManagementStorage: this.sessions.streamManagementStorage(),
+    });
     this.connection.on('status', (status, condition) => this.onStatus(status, condition));
     this.chats = new Chats(() => this.fullJid, this.uid, settings.historyStore);
     linkChatsToRoster(this.chats, this.roster);
+    this.connection.on('rid', (rid) => this.sessions.update(this.uid, { rid, sid: this.connection.boshSession?.sid }));
+    this.connection.on('trouble', (failing) => this.onStreamTrouble(failing));
+    this.watchRosterForCache();
   }
 
   get url(): string {
@@ -168,24 +202,158 @@ export class Account extends Emitter<AccountEvents> {
    * rejects with a ConnectionError otherwise.
    */
   async connect(password: string): Promise<void> {
+    this.closing = false;
     this.setState({ kind: 'connecting' });
     try {
       await this.connection.connect(this.jid, password);
+      await this.established(false);
     } catch (err) {
+      this.forget(); // a failed login leaves nothing behind
       const error = err as ConnectionError;
       this.setState(
         error.status === Status.AUTHFAIL ? { kind: 'authfail' } : error.status === Status.CONNFAIL || error.status === Status.CONNTIMEOUT ? { kind: 'unreachable', url: this.url } : { kind: 'error', condition: error.condition ?? 'unknown' },
       );
       throw err;
     }
-    this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster), handleSubscriptionRequests(this.connection, this.jid, this.roster));
-    await this.attachPlugins(false);
-    await fetchRoster(this.connection, this.roster);
-    if (this.chosenPresence.show === 'offline') {
-      this.chosenPresence = { show: 'online', status: this.chosenPresence.status };
+  }
+
+  /**
+   * Prebind: continues a BOSH session the host's server created (sid, and the rid of the next
+   * request). For us it is a new session: roster, initial presence and plugins are set up.
+   */
+  async attach(sid: string, rid: number): Promise<void> {
+    this.closing = false;
+    this.setState({ kind: 'connecting' });
+    try {
+      await this.connection.attach(this.jid, sid, rid);
+      await this.established(false);
+    } catch (err) {
+      this.forget();
+      this.setState({ kind: 'error', condition: (err as ConnectionError).condition ?? 'unknown' });
+      throw err;
     }
-    await this.sendOwnPresence();
+  }
+
+  /**
+   * Continues a stored session after a page load: paints the cached roster at once, then attaches
+   * (BOSH) or logs in with the stored SCRAM keys and resumes (WebSocket). Never rejects: the outcome
+   * is the account's state (online, reconnecting, or expired).
+   */
+  async restore(record: SessionRecord): Promise<void> {
+    this.setState({ kind: 'connecting' });
+    const cached = await this.rosterCache.load(this.uid);
+    if (cached && !this.roster.isLoaded) {
+      this.roster.reset(cached.items, cached.version);
+    }
+    await this.reestablish(record);
+  }
+
+  /** The stored session record, if this account has one. */
+  get sessionRecord(): SessionRecord | undefined {
+    return this.sessions.get(this.uid);
+  }
+
+  private async reestablish(record = this.sessions.get(this.uid)): Promise<void> {
+    if (!record) {
+      this.expire('no stored session');
+      return;
+    }
+    const outcome = await resumeSession(this.connection, record, () => this.sessions.update(this.uid, { sid: undefined, rid: undefined }));
+    if (this.closing) {
+      return;
+    }
+    if (outcome.kind === 'expired') {
+      this.expire(outcome.reason);
+    } else if (outcome.kind === 'retry') {
+      this.scheduleReconnect();
+    } else {
+      try {
+        await this.established(outcome.resumed);
+      } catch (err) {
+        console.warn(`[jsxc] ${this.uid}: setting up the session failed:`, err instanceof Error ? err.message : err);
+        if (!this.connection.connected) {
+          this.scheduleReconnect();
+        }
+      }
+    }
+  }
+
+  /**
+   * A session is usable: stanza handlers and plugins attach (strophe drops every handler when a
+   * stream ends, so this runs for resumed sessions too, with `resumed: true`). A new session
+   * fetches the roster (versioned where the server can) and sends initial presence.
+   */
+  private async established(resumed: boolean): Promise<void> {
+    this.reconnectAttempt = 0;
+    clearTimeout(this.reconnectTimer);
+    this.persist();
+    this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster), handleSubscriptionRequests(this.connection, this.jid, this.roster));
+    await this.attachPlugins(resumed);
+    if (!resumed || !this.roster.isLoaded) {
+      await fetchRoster(this.connection, this.roster, this.connection.hasStreamFeature(NS_ROSTER_VERSIONING));
+    }
+    if (!resumed) {
+      if (this.chosenPresence.show === 'offline') {
+        this.chosenPresence = { show: 'online', status: this.chosenPresence.status };
+      }
+      await this.sendOwnPresence();
+    } else if (!this.presenceKnown) {
+      // the same server session after a page load: the contacts' presence went with the old page
+      probeContacts(this.connection, this.roster);
+    }
+    this.presenceKnown = true;
     this.setState({ kind: 'online' });
+    this.emit('session', { resumed, jid: this.fullJid });
+  }
+
+  /** Writes the session record: never the password (docs/session.md). */
+  private persist(): void {
+    const previous = this.sessions.get(this.uid);
+    const bosh = this.connection.boshSession;
+    this.sessions.save({
+      jid: this.fullJid,
+      url: this.url,
+      transport: this.connection.transport,
+      ...(bosh ? { sid: bosh.sid, rid: bosh.rid } : {}),
+      ...((this.connection.scramKeys ?? previous?.scram) ? { scram: this.connection.scramKeys ?? previous?.scram } : {}),
+    });
+  }
+
+  /** Forgets the stored session and the roster cache. */
+  private forget(): void {
+    this.sessions.remove(this.uid);
+    void this.rosterCache.remove(this.uid);
+  }
+
+  private expire(reason: string): void {
+    console.warn(`[jsxc] the session of ${this.uid} expired: ${reason}`);
+    this.forget();
+    this.setState({ kind: 'expired' });
+  }
+
+  private scheduleReconnect(): void {
+    clearTimeout(this.reconnectTimer);
+    const delay = backoffDelay(this.reconnectAttempt++);
+    this.setState({ kind: 'reconnecting' });
+    this.reconnectTimer = setTimeout(() => void this.reestablish(), delay);
+  }
+
+  private cacheTimer?: ReturnType<typeof setTimeout>;
+
+  /** Keeps the roster cache current (batched), while there is a session to restore. */
+  private watchRosterForCache(): void {
+    const save = () => {
+      clearTimeout(this.cacheTimer);
+      this.cacheTimer = setTimeout(() => {
+        if (this.roster.isLoaded && this.sessions.get(this.uid)) {
+          void this.rosterCache.save(this.uid, { version: this.roster.version, items: this.roster.items() });
+        }
+      }, 200);
+    };
+    this.roster.on('reset', save);
+    this.roster.on('added', save);
+    this.roster.on('removed', save);
+    this.roster.on('changed', save);
   }
 
   /** Announces our availability (through the presenceOut hooks, e.g. entity capabilities). */
@@ -291,7 +459,23 @@ export class Account extends Emitter<AccountEvents> {
     }
   }
 
+  /**
+   * Lets go of the connection but keeps the session on the server and in storage, as when the page
+   * unloads (or another tab takes the session over): a later page restores it.
+   */
+  suspend(): void {
+    this.closing = true;
+    clearTimeout(this.reconnectTimer);
+    this.connection.drop();
+    this.setState({ kind: 'offline' });
+  }
+
+  /** Logs out: ends the session on the server and forgets everything stored about it. */
   async disconnect(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.cacheTimer);
+    this.forget();
     await this.connection.disconnect();
     this.setState({ kind: 'offline' });
   }
@@ -301,9 +485,29 @@ export class Account extends Emitter<AccountEvents> {
     if (status === Status.DISCONNECTED) {
       this.detach.splice(0).forEach((off) => off());
       this.roster.clearPresence();
-      if (this.currentState.kind === 'online') {
-        this.setState({ kind: 'offline' });
+      this.presenceKnown = false;
+      if (this.currentState.kind === 'online' || this.streamTrouble) {
+        this.streamTrouble = false;
+        if (!this.closing && this.sessions.get(this.uid)) {
+          // the stream dropped (network, server restart): come back, resuming where we can
+          this.scheduleReconnect();
+        } else {
+          this.setState({ kind: 'offline' });
+        }
       }
+    }
+  }
+
+  /** BOSH requests fail while strophe retransmits them: say so, and say when they work again. */
+  private streamTrouble = false;
+
+  private onStreamTrouble(failing: boolean): void {
+    if (failing && this.currentState.kind === 'online') {
+      this.streamTrouble = true;
+      this.setState({ kind: 'reconnecting' });
+    } else if (!failing && this.streamTrouble && this.connection.connected) {
+      this.streamTrouble = false;
+      this.setState({ kind: 'online' });
     }
   }
 

@@ -132,6 +132,11 @@ export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = C
     }
   }
 
+  /** A copy of the roster item (for the roster cache). */
+  toItem(): RosterItem {
+    return { ...this.item, groups: [...this.item.groups] };
+  }
+
   /** Emits "change". */
   protected changed(): void {
     (this as unknown as Emitter<ContactEvents> & { emit(event: 'change'): void }).emit('change');

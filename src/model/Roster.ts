@@ -32,6 +32,8 @@ export class Roster extends Emitter<RosterEvents> {
   constructor(private readonly actions?: ContactActions) {
     super();
   }
+  /** XEP-0237 roster version of the items, when the server versions rosters */
+  version?: string;
 
   get isLoaded(): boolean {
     return this.loaded;
@@ -77,10 +79,11 @@ export class Roster extends Emitter<RosterEvents> {
   }
 
   /**
-   * Replaces the list with a full roster result. Contacts that stay keep their object (and so
-   * what we know beyond the roster item: presence, avatar, unread count).
+   * Replaces the list with a full roster result (or the cached one). Contacts that stay keep their
+   * object (and so what we know beyond the roster item: presence, avatar, unread count).
    */
-  reset(items: RosterItem[]): void {
+  reset(items: RosterItem[], version?: string): void {
+    this.version = version;
     const previous = this.contacts;
     this.contacts = new Map();
     for (const item of items) {
@@ -118,6 +121,11 @@ export class Roster extends Emitter<RosterEvents> {
       this.contacts.set(item.jid, contact);
       this.emit('added', contact);
     }
+  }
+
+  /** The items, for the roster cache. */
+  items(): RosterItem[] {
+    return this.all().map((c) => c.toItem());
   }
 
   /** Everyone offline (our own stream went away). */

@@ -1,3 +1,4 @@
+import { $pres } from 'strophe.js';
 import { XmppConnection } from '../connection/XmppConnection';
 import { JID } from '../model/JID';
 import { parseShow } from '../model/Presence';
@@ -37,4 +38,17 @@ export function handlePresence(connection: XmppConnection, roster: Roster): () =
     },
     { name: 'presence' },
   );
+}
+
+/**
+ * Asks the server for the current presence of the contacts we are subscribed to (RFC 6121 §4.3:
+ * the server answers a probe with the contact's available resources). Used when a page continues a
+ * server session whose contact presence it never saw.
+ */
+export function probeContacts(connection: XmppConnection, roster: Roster): void {
+  for (const contact of roster.all()) {
+    if (contact.subscription === 'to' || contact.subscription === 'both') {
+      connection.send($pres({ type: 'probe', to: contact.jid }));
+    }
+  }
 }

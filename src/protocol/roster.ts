@@ -34,12 +34,30 @@ export function parseRosterItem(el: Element): RosterItem | undefined {
   };
 }
 
-/** Fetches the whole roster into `roster`. */
-export async function fetchRoster(connection: XmppConnection, roster: Roster): Promise<void> {
-  const result = await connection.sendIQ($iq({ type: 'get' }).c('query', { xmlns: NS_ROSTER }));
+/** XEP-0237: the stream feature a server announces when it versions rosters. */
+export const NS_ROSTER_VERSIONING = 'urn:xmpp:features:rosterver';
+
+/**
+ * Fetches the roster into `roster`. With `versioning` (the server announced XEP-0237) the get
+ * carries the version we have (`roster.version`, "" when none): an empty result then means
+ * "unchanged", and the cached items stay.
+ */
+export async function fetchRoster(connection: XmppConnection, roster: Roster, versioning = false): Promise<void> {
+  const attrs: Record<string, string> = { xmlns: NS_ROSTER };
+  const known = versioning && roster.isLoaded ? roster.version : undefined;
+  if (versioning) {
+    attrs.ver = known ?? '';
+  }
+  const result = await connection.sendIQ($iq({ type: 'get' }).c('query', attrs));
   const query = firstChild(result, 'query', NS_ROSTER);
+  if (!query && known !== undefined) {
+    return; // unchanged since `known` (RFC 6121 §2.6.3); pushes follow for any change
+  }
   const items = query ? childElements(query, 'item').map(parseRosterItem) : [];
-  roster.reset(items.filter((i): i is RosterItem => i !== undefined));
+  roster.reset(
+    items.filter((i): i is RosterItem => i !== undefined),
+    query?.getAttribute('ver') ?? undefined,
+  );
 }
 
 /**
@@ -54,6 +72,10 @@ export function handleRosterPushes(connection: XmppConnection, account: JID, ros
         return;
       }
       const query = firstChild(iq, 'query', NS_ROSTER);
+      const version = query?.getAttribute('ver');
+      if (version !== null && version !== undefined) {
+        roster.version = version; // XEP-0237: each push carries the new version
+      }
       for (const el of query ? childElements(query, 'item') : []) {
         const item = parseRosterItem(el);
         if (item) {

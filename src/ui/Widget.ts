@@ -133,11 +133,11 @@ export class Widget {
   }
 
   /** The user asked to go online: the host's handler, or our login box. */
-  private requestOnline(): void {
+  private requestOnline(username?: string): void {
     if (this.options.onUserRequestsToGoOnline) {
       this.options.onUserRequestsToGoOnline();
     } else {
-      this.showLoginBox();
+      this.showLoginBox(username);
     }
   }
 
@@ -154,8 +154,8 @@ export class Widget {
 
   private attach(account: Account): void {
     const offRoster = this.roster.addAccount(account);
-    const offState = account.on('state', (state) => this.showState(state));
-    this.showState(account.state);
+    const offState = account.on('state', (state) => this.showState(state, account));
+    this.showState(account.state, account);
     const offChats = this.chats.addAccount(account);
     const offAttention = this.attention.addAccount(account);
     this.detachers.set(account, () => {
@@ -172,9 +172,13 @@ export class Widget {
     this.roster.setLoggedIn(this.client.listAccounts().length > 0);
   }
 
-  private showState(state: ConnectionState): void {
+  private showState(state: ConnectionState, account: Account): void {
     this.roster.setConnectionState(state);
     this.menu.refresh();
     this.roster.setLoggedIn(state.kind === 'online' || state.kind === 'connecting' || state.kind === 'reconnecting');
+    if (state.kind === 'expired') {
+      // the stored session is gone (docs/session.md): offer to go online again, once
+      this.requestOnline(account.uid);
+    }
   }
 }

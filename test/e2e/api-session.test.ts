@@ -165,8 +165,8 @@ describe('debug mode and jsxc.deleteAllData()', () => {
       } catch (e) {
         out.outside = (e as Error).message;
       }
-      localStorage.setItem('jsxc:v1:session:a', '1');
-      localStorage.setItem('jsxc:v1:session:b', '2');
+      localStorage.setItem('jsxc:v1:example:a', '1'); // not session records: a new JSXC would try to restore those
+      localStorage.setItem('jsxc:v1:example:b', '2');
       localStorage.setItem('host-key', 'keep me');
       // an IndexedDB database as localforage makes it (name "jsxc…", store with 3 records), and a host one
       const fill = (name: string) =>

@@ -194,7 +194,7 @@ describe('the contact list', () => {
     await page.keyboard.press('Shift+F10');
     const menu = page.getByRole('menu', { name: 'Actions for Bert' });
     await menu.waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Rename or change groups');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open chat');
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitem');
     await page.keyboard.press('Escape');

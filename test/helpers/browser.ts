@@ -1,6 +1,6 @@
 import path from 'path';
 import { Browser, chromium, ConsoleMessage, Page } from 'playwright-core';
-import { getTestServer } from './test-server';
+import { getTestServer, TestServer } from './test-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { launchOptions } = require('../../scripts/lib/chromium.js');
@@ -21,8 +21,8 @@ export interface Site {
  * /dist (and again under a deep path, to prove chunk loading from any script location), and a
  * reverse proxy for /http-bind and /xmpp-websocket to the test Prosody.
  */
-export async function startSite(options: { headers?: Record<string, string> } = {}): Promise<Site> {
-  const server = getTestServer();
+export async function startSite(options: { headers?: Record<string, string>; /** proxy to this Prosody instead of the shared one */ server?: TestServer } = {}): Promise<Site> {
+  const server = options.server ?? getTestServer();
   const web = await startWebServer({
     root: path.join(ROOT, 'test/e2e/pages'),
     mounts: {

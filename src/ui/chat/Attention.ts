@@ -75,7 +75,7 @@ export class Attention {
       playChime();
     }
     if (this.settings.get('notifications') && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      const name = account.getContact(chat.peer)?.displayName ?? chat.peer;
+      const name = account.roster.get(chat.peer)?.displayName ?? chat.peer;
       try {
         const notification = new Notification(this.t('Notification_title', { name }), { body: message.body.slice(0, 200), tag: `jsxc:${account.uid}:${chat.peer}`, lang: document.documentElement.lang || undefined });
         notification.addEventListener('click', () => {

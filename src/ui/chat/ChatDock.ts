@@ -65,7 +65,8 @@ export class ChatDock {
         t: this.options.t,
         lang: this.options.lang,
         chat,
-        contact: account.getContact(chat.peer),
+        // a roster contact names the window; a stranger is shown by their JID
+        contact: account.roster.get(chat.peer),
         ownName: account.uid.split('@')[0],
         onClose: () => this.close(chat),
         onMinimizedChange: () => this.layout(win),

@@ -1,0 +1,87 @@
+import localforage from 'localforage';
+import type { RosterItem } from '../model/Contact';
+
+/**
+ * The roster of each account cached in IndexedDB (localforage), so that the contact list is painted
+ * at once after a page load, before the connection is back, and so that roster versioning
+ * (XEP-0237) can ask the server for changes only. One key per account: `roster:<bare JID>`.
+ */
+export interface CachedRoster {
+  /** the roster version the items belong to (XEP-0237), if the server gave one */
+  version?: string;
+  items: RosterItem[];
+}
+
+export interface RosterCache {
+  load(bareJid: string): Promise<CachedRoster | undefined>;
+  save(bareJid: string, roster: CachedRoster): Promise<void>;
+  remove(bareJid: string): Promise<void>;
+}
+
+function isCachedRoster(v: unknown): v is CachedRoster {
+  const r = v as CachedRoster;
+  return !!r && typeof r === 'object' && Array.isArray(r.items) && r.items.every((i) => i && typeof i.jid === 'string' && Array.isArray(i.groups)) && (r.version === undefined || typeof r.version === 'string');
+}
+
+/** IndexedDB through localforage; the database is only created when something is saved or read. */
+export class IndexedDbRosterCache implements RosterCache {
+  private store?: LocalForage;
+
+  private db(): LocalForage {
+    this.store ??= localforage.createInstance({ name: 'jsxc', storeName: 'roster', description: 'JSXC roster cache' });
+    return this.store;
+  }
+
+  async load(bareJid: string): Promise<CachedRoster | undefined> {
+    try {
+      const value = await this.db().getItem<unknown>(`roster:${bareJid}`);
+      return isCachedRoster(value) ? value : undefined;
+    } catch (err) {
+      console.warn('[jsxc] roster cache unavailable:', err instanceof Error ? err.message : err);
+      return undefined;
+    }
+  }
+
+  async save(bareJid: string, roster: CachedRoster): Promise<void> {
+    try {
+      await this.db().setItem(`roster:${bareJid}`, roster);
+    } catch (err) {
+      console.warn('[jsxc] could not cache the roster:', err instanceof Error ? err.message : err);
+    }
+  }
+
+  async remove(bareJid: string): Promise<void> {
+    if (!this.store) {
+      // nothing was opened in this page; only touch IndexedDB when there may be something to delete
+      const dbs = typeof indexedDB !== 'undefined' && indexedDB.databases ? await indexedDB.databases().catch(() => []) : [{ name: 'jsxc' }];
+      if (!dbs.some((d) => d.name === 'jsxc')) {
+        return;
+      }
+    }
+    await this.db()
+      .removeItem(`roster:${bareJid}`)
+      .catch(() => undefined);
+  }
+}
+
+/** For Node (integration tests) and pages without IndexedDB: lives as long as the object. */
+export class MemoryRosterCache implements RosterCache {
+  private data = new Map<string, string>();
+
+  async load(bareJid: string): Promise<CachedRoster | undefined> {
+    const raw = this.data.get(bareJid);
+    return raw ? (JSON.parse(raw) as CachedRoster) : undefined;
+  }
+
+  async save(bareJid: string, roster: CachedRoster): Promise<void> {
+    this.data.set(bareJid, JSON.stringify(roster));
+  }
+
+  async remove(bareJid: string): Promise<void> {
+    this.data.delete(bareJid);
+  }
+}
+
+export function defaultRosterCache(): RosterCache {
+  return typeof indexedDB === 'undefined' ? new MemoryRosterCache() : new IndexedDbRosterCache();
+}
