@@ -53,6 +53,15 @@ export class MenuEntries extends Emitter<{ changed: [] }> {
     return entry;
   }
 
+  /** Removes an entry (a plugin's teardown). */
+  remove(id: string): void {
+    const before = this.entries.length;
+    this.entries = this.entries.filter((e) => e.id !== id);
+    if (this.entries.length !== before) {
+      this.emit('changed');
+    }
+  }
+
   all(): MenuEntry[] {
     return [...this.entries];
   }

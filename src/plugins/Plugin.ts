@@ -4,6 +4,7 @@ import type { Account } from '../model/Account';
 import type { Message } from '../model/Message';
 import type { HookList } from './hooks';
 import type { PluginRegistry } from './PluginRegistry';
+import type { UIContext } from '../ui/UIExtensions';
 
 /** A XEP (or RFC) a plugin implements, for docs and the About dialog. */
 export interface XepReference {
@@ -86,6 +87,12 @@ export interface Plugin {
    * (so handlers see offline messages). Register stanza handlers and hooks here; return a teardown.
    */
   attach?(context: AccountContext): void | (() => void) | Promise<void | (() => void)>;
+  /**
+   * Called once per widget when it mounts (only when the plugin is enabled): add chat-window
+   * buttons, message renderers, roster decorations, menu entries and settings (docs/plugins.md).
+   * Lazy plugins: this one lives in the metadata, not in the chunk. May return a teardown.
+   */
+  ui?(context: UIContext): void | (() => void);
 }
 
 /**

@@ -23,6 +23,9 @@ export function checkPlugin(entry: unknown): PluginEntry {
   if (p.attach !== undefined && typeof p.attach !== 'function') {
     throw new TypeError(`Plugin "${p.id}": attach must be a function`);
   }
+  if (p.ui !== undefined && typeof p.ui !== 'function') {
+    throw new TypeError(`Plugin "${p.id}": ui must be a function`);
+  }
   if (p.load !== undefined && typeof p.load !== 'function') {
     throw new TypeError(`Plugin "${p.id}": load must be a function`);
   }

@@ -21,6 +21,8 @@ export interface RosterViewOptions {
   onContactActivate?: (contact: Contact) => void;
   /** options.getUsers, for suggestions in the Add contact dialog */
   getUsers?: (search: string) => Promise<{ [jid: string]: string }>;
+  /** plugins' roster decorations (UIExtensions) */
+  decorateContact?: (contact: Contact, element: HTMLElement) => void;
 }
 
 /**
@@ -69,6 +71,7 @@ export class RosterView {
       hideOfflineContacts: options.hideOfflineContacts,
       onActivate: (contact) => options.onContactActivate?.(contact),
       onMenu: (contact, anchor) => this.actions.openMenu(contact, anchor),
+      decorate: options.decorateContact,
     });
     this.requests = new RequestList($('.jsxc-roster__requests'), t);
     this.presence = new PresenceSelector({

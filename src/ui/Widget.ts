@@ -14,6 +14,7 @@ import { MainMenu } from './MainMenu';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
 import { openSettingsDialog } from './SettingsDialog';
+import { UIExtensions } from './UIExtensions';
 
 let widgetCounter = 0;
 
@@ -40,6 +41,8 @@ export class Widget {
   private menu!: MainMenu;
   private chats!: ChatDock;
   private attention!: Attention;
+  /** what the enabled plugins add to the UI (their ui(), docs/plugins.md) */
+  private extensions!: UIExtensions;
   /** the user's notification and sound choices (docs/chat.md) */
   readonly chatSettings: ChatSettings;
 
@@ -64,6 +67,8 @@ export class Widget {
     this.root.className = 'jsxc-root';
     this.root.lang = language;
     this.root.dir = RTL_LANGUAGES.includes(language) ? 'rtl' : 'ltr';
+    this.extensions = new UIExtensions(this.menuEntries, this.client.settings);
+    this.extensions.mountPlugins(this.client.plugins.enabled());
     this.roster = new RosterView({
       t,
       id: this.id,
@@ -72,6 +77,7 @@ export class Widget {
       onLoginRequest: () => this.requestOnline(),
       getUsers: this.options.getUsers,
       onContactActivate: (contact) => contact.openChatWindowProminently(),
+      decorateContact: (contact, el) => this.extensions.decorateContact(contact, el),
     });
     this.client.settings.on('change', (id, key, value) => {
       if (id === 'client' && key === 'hideOfflineContacts') {
@@ -85,6 +91,7 @@ export class Widget {
       lang: language,
       reservedWidth: () => (this.roster.visible ? this.roster.element.getBoundingClientRect().width : 0),
       onUserSent: () => this.attention.userSent(),
+      extensions: this.extensions,
     });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
     this.root.appendChild(this.chats.element);

@@ -219,6 +219,9 @@ it('/me, message styling, safe links and emoji (picker and typed)', async () => 
   const styled = log.getByRole('article').filter({ hasText: 'bold' });
   expect(await styled.locator('strong').innerText()).toBe('*bold*');
   expect(await styled.locator('em').innerText()).toBe('_italic_');
+  // and they look like it: the scoped reset must not flatten them
+  expect(Number(await styled.locator('strong').evaluate((el) => getComputedStyle(el).fontWeight))).toBeGreaterThanOrEqual(600);
+  expect(await styled.locator('em').evaluate((el) => getComputedStyle(el).fontStyle)).toBe('italic');
   expect(await styled.locator('s').innerText()).toBe('~gone~');
   expect(await styled.locator('code').innerText()).toBe('`a*b*c`');
   expect(await styled.locator('code strong').count()).toBe(0);

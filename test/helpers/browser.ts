@@ -29,6 +29,7 @@ export async function startSite(options: { headers?: Record<string, string>; /**
       '/dist': path.join(ROOT, 'dist'),
       '/assets/some/deep/path/jsxc': path.join(ROOT, 'dist'),
       '/node_modules/jquery/dist': path.join(ROOT, 'node_modules/jquery/dist'),
+      '/example/plugins': path.join(ROOT, 'example/plugins'),
     },
     proxy: { target: `http://127.0.0.1:${server.httpPort}` },
     headers: options.headers,

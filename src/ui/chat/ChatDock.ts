@@ -1,6 +1,7 @@
 import type { Translate } from '../../i18n';
 import type { Account } from '../../model/Account';
 import type { Chat } from '../../model/Chat';
+import type { UIExtensions } from '../UIExtensions';
 import { ChatWindow } from './ChatWindow';
 
 /** Width of one open window incl. its gap (px), matching --jsxc-chat-width in scss/_chat.scss. */
@@ -14,6 +15,8 @@ export interface ChatDockOptions {
   /** space the roster takes at the inline end (px), so windows sit beside it */
   reservedWidth: () => number;
   onUserSent: () => void;
+  /** plugins' chat buttons and message renderers */
+  extensions?: UIExtensions;
 }
 
 /**
@@ -71,6 +74,7 @@ export class ChatDock {
         onClose: () => this.close(chat),
         onMinimizedChange: () => this.layout(win),
         onUserSent: this.options.onUserSent,
+        extensions: this.options.extensions,
       });
       this.windows.set(chat, win);
       this.accounts.set(chat, account);

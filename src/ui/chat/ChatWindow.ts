@@ -4,6 +4,7 @@ import type { Chat } from '../../model/Chat';
 import type { Contact } from '../../model/Contact';
 import { renderElement } from '../templates';
 import { EMOJI } from './emoji';
+import type { UIExtensions } from '../UIExtensions';
 import { MessageList } from './MessageList';
 
 /** After this long without a keystroke, "composing" becomes "paused" (XEP-0085 suggests 30 s; 5 s reads better). */
@@ -21,6 +22,8 @@ export interface ChatWindowOptions {
   onMinimizedChange: () => void;
   /** the user sent a message (the moment to ask for notification permission) */
   onUserSent: () => void;
+  /** plugins' chat buttons and message renderers */
+  extensions?: UIExtensions;
 }
 
 /**
@@ -56,7 +59,10 @@ export class ChatWindow {
       ownName: options.ownName,
       timeFormat,
       onRetry: (m) => void chat.retry(m.id).catch((err) => console.warn('[jsxc] retry failed:', err)),
+      decorate: options.extensions && ((m, el) => options.extensions!.decorateMessage(m, el)),
     });
+    const minimize = this.element.querySelector('.jsxc-chat__minimize')!;
+    options.extensions?.renderChatButtons(options.contact, chat).forEach((b) => minimize.before(b));
     this.bindEvents();
     this.offs.push(
       chat.on('added', (_messages, where) => {

@@ -100,6 +100,7 @@ export class MessageList {
       let view = this.rendered.get(message.id);
       if (!view || !sameRendered(view.state, state)) {
         view = { el: renderMessage(message, this.ctx, grouped), state };
+        this.ctx.decorate?.(message, view.el);
         this.rendered.set(message.id, view);
       }
       seen.add(message.id);

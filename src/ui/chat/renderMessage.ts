@@ -11,6 +11,8 @@ export interface MessageViewContext {
   onRetry: (message: Message) => void;
   /** time and date formats in the widget's language */
   timeFormat: Intl.DateTimeFormat;
+  /** plugins' message renderers (UIExtensions), run on each freshly rendered message */
+  decorate?: (message: Message, element: HTMLElement) => void;
 }
 
 /** Text of a delivery state (ui-contract: sent, delivered, read, failed). */

@@ -15,6 +15,8 @@ export interface ContactListOptions {
   onActivate: (contact: Contact) => void;
   /** the contact's actions menu was asked for (its button, the context-menu key or Shift+F10) */
   onMenu: (contact: Contact, anchor: HTMLElement) => void;
+  /** plugins' roster decorations (UIExtensions), run on each freshly rendered item */
+  decorate?: (contact: Contact, element: HTMLElement) => void;
 }
 
 interface GroupElements {
@@ -188,6 +190,7 @@ export class ContactList {
       t,
     );
     paintAvatar(li.querySelector('.jsxc-avatar')!, contact.jid, contact.avatar);
+    this.options.decorate?.(contact, li);
     return li;
   }
 
