@@ -21,9 +21,24 @@ const requested = process.argv.slice(2).filter((a) => PHASES.includes(a));
 const phases = requested.length ? PHASES.filter((p) => requested.includes(p)) : PHASES;
 const extraArgs = (process.env.JEST_ARGS || '').split(' ').filter(Boolean);
 
-function runJest(phase, outputFile) {
+// The benchmark smoke run starts its own Prosody and browsers: it runs alone, after the other e2e
+// tests, so that it does not starve them of the machine's two cores.
+const BENCH_SMOKE = 'test/e2e/bench-smoke.test.ts';
+
+/** The jest runs of a phase: [label, extra jest arguments]. */
+function runsOf(phase) {
+  if (phase !== 'e2e' || extraArgs.length > 0) {
+    return [[phase, extraArgs]];
+  }
+  return [
+    ['e2e', ['--testPathIgnorePatterns', 'bench-smoke']],
+    ['e2e (benchmark smoke run)', ['--runTestsByPath', BENCH_SMOKE]],
+  ];
+}
+
+function runJest(phase, outputFile, args0 = extraArgs) {
   return new Promise((resolve) => {
-    const args = [require.resolve('jest/bin/jest'), '--selectProjects', phase, '--json', '--outputFile', outputFile, '--maxWorkers=2', ...extraArgs];
+    const args = [require.resolve('jest/bin/jest'), '--selectProjects', phase, '--json', '--outputFile', outputFile, '--maxWorkers=2', ...args0];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
     const timer = setTimeout(() => {
       console.error(`[jsxc] ${phase} tests took more than 30 minutes: stopping them`);
@@ -81,26 +96,28 @@ async function main() {
       console.log(`[jsxc] prosody ${server.pid} on c2s ${server.c2sPort}, http ${server.httpPort}`);
     }
     for (const phase of phases) {
-      console.log(`\n[jsxc] ===== ${phase} tests =====`);
-      const out = path.join(tmp, `${phase}.json`);
-      const code = await runJest(phase, out);
-      const counts = readCounts(out);
-      if (!counts) {
-        console.error(`[jsxc] ${phase}: jest ended (exit ${code}) without results`);
-        failed += 1;
-        continue;
+      for (const [label, args] of runsOf(phase)) {
+        console.log(`\n[jsxc] ===== ${label} tests =====`);
+        const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`);
+        const code = await runJest(phase, out, args);
+        const counts = readCounts(out);
+        if (!counts) {
+          console.error(`[jsxc] ${label}: jest ended (exit ${code}) without results`);
+          failed += 1;
+          continue;
+        }
+        if (counts.ran === 0) {
+          console.error(`[jsxc] ${label}: no test ran`);
+          failed += 1;
+        }
+        if (code !== 0 && counts.failed === 0) {
+          console.error(`[jsxc] ${label}: jest exited with ${code}`);
+          failed += 1;
+        }
+        passed += counts.passed;
+        failed += counts.failed;
+        console.log(`[jsxc] ${label}: ${counts.passed} passed, ${counts.failed} failed`);
       }
-      if (counts.ran === 0) {
-        console.error(`[jsxc] ${phase}: no test ran`);
-        failed += 1;
-      }
-      if (code !== 0 && counts.failed === 0) {
-        console.error(`[jsxc] ${phase}: jest exited with ${code}`);
-        failed += 1;
-      }
-      passed += counts.passed;
-      failed += counts.failed;
-      console.log(`[jsxc] ${phase}: ${counts.passed} passed, ${counts.failed} failed`);
     }
   } catch (err) {
     console.error('[jsxc] test run failed:', err && err.stack ? err.stack : err);

@@ -6,6 +6,9 @@ import { prosody, TestServer, TestUser } from '../helpers/test-server';
 // A session survives page loads (docs/session.md). These tests run against their own Prosody with
 // hashed accounts (as production servers store them, so stored SCRAM keys can log in again), behind
 // a site that proxies /http-bind and /xmpp-websocket to it; the last test restarts that Prosody.
+// Each test loads pages twice and logs in; on a loaded 2-core machine that can pass 30 s.
+jest.setTimeout(90000);
+
 let server: TestServer;
 let browser: Browser;
 let site: Site;
