@@ -198,6 +198,13 @@ export class Chat extends Emitter<ChatEvents> {
   async receive(message: Message, silent = false, older = false): Promise<boolean> {
     const history = await this.host.history();
     if (!(await history.add(message, older))) {
+      const refined = await history.refineTime(message);
+      const live = refined && this.messages.find((m) => m.id === refined.id);
+      if (live) {
+        live.timestamp = refined.timestamp;
+        this.messages.sort((a, b) => a.timestamp - b.timestamp);
+        this.emit('updated', live);
+      }
       return false;
     }
     // count first: a window in view clears the count when it sees the message added

@@ -77,6 +77,33 @@ export class ChatHistory {
     });
   }
 
+  /**
+   * The same message arrived again with a more precise time than the stored copy: archive stamps
+   * (XEP-0203 from Prosody's MAM) have whole seconds, a live copy has milliseconds. When the
+   * stored copy came from the archive first (the two paths race), its time is corrected to the
+   * precise one and it moves to its place in the conversation. Resolves with the stored message
+   * if it changed.
+   */
+  refineTime(message: Message): Promise<Message | undefined> {
+    return this.serial(async () => {
+      const id = await this.findDuplicate(message.peer, dedupKeys(message));
+      const stored = id ? await this.get(message.peer, id) : null;
+      if (!stored || stored.timestamp % 1000 !== 0 || message.timestamp === stored.timestamp || message.timestamp - stored.timestamp >= 1000 || message.timestamp < stored.timestamp) {
+        return undefined;
+      }
+      stored.timestamp = message.timestamp;
+      const index = (await this.index(message.peer)).filter(([x]) => x !== stored.id);
+      let at = index.length;
+      while (at > 0 && index[at - 1][1] > stored.timestamp) {
+        at--;
+      }
+      index.splice(at, 0, [stored.id, stored.timestamp]);
+      await this.store.setItem('msg:' + message.peer + ':' + stored.id, stored);
+      await this.store.setItem('idx:' + message.peer, index);
+      return stored;
+    });
+  }
+
   private async addKeys(peer: string, id: string, keys: string[]): Promise<void> {
     if (keys.length === 0) {
       return;

@@ -67,6 +67,25 @@ describe('Chat', () => {
     await expect(chat.send('   ')).rejects.toThrow('A message needs a non-blank body');
   });
 
+  it('a message that came from the archive first (whole-second stamp) takes the exact time of its live copy and moves after what I sent in that second', async () => {
+    const history = new ChatHistory(new MemoryStore());
+    const chat = new Chat('bob@x.org', host(history, []));
+    await chat.open();
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_795_000_000_400);
+    const mine = await chat.send('remember me');
+    now.mockRestore();
+    const second = Math.floor(mine.timestamp / 1000) * 1000;
+    const reply = msg(9, { body: 'and me', stanzaId: 'sid-9' });
+    // the archive page (stamp rounded down) wins the race against the live copy
+    expect(await chat.receive({ ...reply, timestamp: second }, true, true)).toBe(true);
+    expect(await chat.receive({ ...reply, id: 'live-9', timestamp: mine.timestamp + 1 })).toBe(false);
+    expect(chat.messages.map((m) => m.body)).toEqual(['remember me', 'and me']);
+    expect((await history.page('bob@x.org', 10)).messages.map((m) => m.body)).toEqual(['remember me', 'and me']);
+    // an archive copy arriving after the live one changes nothing
+    expect(await chat.receive({ ...reply, id: 'again', timestamp: second }, true, true)).toBe(false);
+    expect((await history.page('bob@x.org', 10)).messages.map((m) => m.timestamp)).toEqual([mine.timestamp, mine.timestamp + 1]);
+  });
+
   it('delivery states only move forward; failed stays until retried', () => {
     expect(isStateProgress('sent', 'delivered')).toBe(true);
     expect(isStateProgress('read', 'delivered')).toBe(false);
