@@ -81,6 +81,8 @@ interface RoomListEvents {
   added: [MultiUserContact];
   removed: [MultiUserContact];
   invitation: [RoomInvitation];
+  /** the list of pending invitations changed (one arrived, was accepted or declined) */
+  invitations: [];
 }
 
 /**
@@ -133,9 +135,32 @@ export class RoomList extends Emitter<RoomListEvents> {
     return this.protocol;
   }
 
+  private pending: RoomInvitation[] = [];
+
   /** @internal the muc plugin reports an invitation */
   receivedInvitation(invitation: RoomInvitation): void {
+    // a newer invitation to the same room replaces the older one
+    this.pending = [...this.pending.filter((i) => i.room !== invitation.room), invitation];
     this.emit('invitation', invitation);
+    this.emit('invitations');
+  }
+
+  /** Invitations received and not yet accepted or declined, oldest first. */
+  invitations(): RoomInvitation[] {
+    return [...this.pending];
+  }
+
+  /** Declines (forgets) a pending invitation; nothing is sent to the inviter. */
+  decline(invitation: RoomInvitation): void {
+    this.forget(invitation.room);
+  }
+
+  private forget(room: string): void {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((i) => i.room !== room);
+    if (this.pending.length !== before) {
+      this.emit('invitations');
+    }
   }
 
   /** Room browser: rooms of a conference service (default: the server's), with names and occupant counts. */
@@ -156,6 +181,7 @@ export class RoomList extends Emitter<RoomListEvents> {
       room.password = invitation.password;
     }
     await room.join({ mustExist: true }); // an invitation to a room gone since must not create it anew
+    this.forget(invitation.room);
     return room;
   }
 }

@@ -15,6 +15,8 @@ export interface MainMenuOptions {
   onLogout: () => void;
   onSettings: () => void;
   onAbout: () => void;
+  /** built-in entries of enabled features (e.g. "Join group chat"), after the host's entries */
+  extraItems?: () => Array<{ id: string; label: string; disabled?: boolean; run: (ev: Event) => void }>;
 }
 
 interface ItemView {
@@ -109,6 +111,7 @@ export class MainMenu {
     const o = this.options;
     this.items = [
       ...o.entries.all().map((e) => ({ id: `host-${e.id}`, label: e.label, icon: e.icon, disabled: !online && !e.offlineAvailable, run: e.handler })),
+      ...(o.extraItems?.() ?? []),
       online ? { id: 'logout', label: t('Log_out'), run: () => o.onLogout() } : { id: 'login', label: t('Log_in'), run: () => o.onLogin() },
       { id: 'settings', label: t('Settings'), run: () => o.onSettings() },
       { id: 'help', label: t('Online_help'), href: o.helpUrl },

@@ -2,6 +2,7 @@ import registerTemplate from '../../template/registerDialog.hbs';
 import { Translate } from '../i18n';
 import { DataForm } from '../protocol/dataForm';
 import { RegistrationError } from '../protocol/register';
+import { DataFormView } from './DataFormView';
 import { renderElement } from './templates';
 
 const KNOWN_LABELS: Record<string, string> = { username: 'Username', password: 'Password', email: 'Email', nick: 'Nickname', name: 'Full_name' };
@@ -14,7 +15,7 @@ const AUTOCOMPLETE: Record<string, string> = { username: 'username', password: '
  */
 export class RegisterDialog {
   private element?: HTMLDialogElement;
-  private form?: DataForm;
+  private view?: DataFormView;
   private pending?: { resolve: (f: DataForm) => void; reject: (e: Error) => void };
 
   constructor(
@@ -47,29 +48,17 @@ export class RegisterDialog {
   }
 
   private open(form: DataForm): void {
-    this.form = form;
-    const fields = form.fields
-      .map((f, index) => ({ f, index }))
-      .filter(({ f }) => f.type !== 'hidden')
-      .map(({ f, index }) => {
+    this.view = new DataFormView(form, {
+      t: this.t,
+      id: this.id,
+      labelFor: (f) => {
         const known = f.var ? KNOWN_LABELS[f.var] : undefined;
-        const label = (known && (!f.label || f.label.toLowerCase() === f.var) ? this.t(known) : f.label || f.var || '') + (f.required ? ' *' : '');
-        return {
-          index,
-          label,
-          description: f.desc,
-          required: f.required,
-          fixed: f.type === 'fixed',
-          boolean: f.type === 'boolean',
-          checked: f.values[0] === '1' || f.values[0] === 'true',
-          list: f.type === 'list-single',
-          options: (f.options ?? []).map((o) => ({ value: o.value, label: o.label ?? o.value, selected: f.values.includes(o.value) })),
-          value: f.type === 'text-private' ? '' : f.values.join(f.type === 'fixed' ? '\n' : ', '),
-          inputType: f.type === 'text-private' ? 'password' : 'text',
-          autocomplete: (f.var && AUTOCOMPLETE[f.var]) ?? 'off',
-        };
-      });
-    const dialog = renderElement<HTMLDialogElement>(registerTemplate, { id: this.id, title: form.title, instructions: form.instructions, fields }, this.t);
+        return known && (!f.label || f.label.toLowerCase() === f.var) ? this.t(known) : undefined;
+      },
+      autocompleteFor: (f) => (f.var && AUTOCOMPLETE[f.var]) ?? 'off',
+    });
+    const dialog = renderElement<HTMLDialogElement>(registerTemplate, { id: this.id, title: form.title, instructions: form.instructions }, this.t);
+    dialog.querySelector('.jsxc-register__fields')!.replaceWith(this.view.element);
     this.element = dialog;
     dialog.querySelector('form')!.addEventListener('submit', (ev) => {
       ev.preventDefault();
@@ -87,23 +76,13 @@ export class RegisterDialog {
 
   private submit(): void {
     const dialog = this.element!;
-    const missing = Array.from(dialog.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-field][required]')).find((el) => el.value.trim() === '');
+    const missing = this.view!.missingRequired();
     if (missing) {
-      dialog.querySelector('[role="alert"]')!.textContent = this.t('register_missing_field', { field: dialog.querySelector(`label[for="${missing.id}"]`)?.textContent?.replace(/ \*$/, '') ?? '' });
-      missing.focus();
+      dialog.querySelector('[role="alert"]')!.textContent = this.t('register_missing_field', { field: missing.label });
+      missing.control.focus();
       return;
     }
-    const filled: DataForm = { ...this.form!, type: 'submit', fields: this.form!.fields.map((f) => ({ ...f, values: [...f.values] })) };
-    for (const el of Array.from(dialog.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-field]'))) {
-      const field = filled.fields[Number(el.dataset.field)];
-      if (el instanceof HTMLInputElement && el.type === 'checkbox') {
-        field.value = el.checked;
-        field.values = [el.checked ? '1' : '0'];
-      } else {
-        field.values = el.value === '' ? [] : [field.type === 'text-private' ? el.value : el.value.trim()];
-        field.value = field.values[0] ?? '';
-      }
-    }
+    const filled = this.view!.read();
     dialog.querySelector('[role="alert"]')!.textContent = '';
     dialog.setAttribute('aria-busy', 'true');
     this.pending?.resolve(filled);

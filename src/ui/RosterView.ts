@@ -121,6 +121,11 @@ export class RosterView {
   }
 
 
+  /** Where the group chat section goes (muc UI), between requests and contacts. */
+  get roomsSlot(): HTMLElement {
+    return this.element.querySelector('.jsxc-roster__rooms')!;
+  }
+
   /** Where the main menu button goes (in the bar). */
   get menuSlot(): HTMLElement {
     return this.element.querySelector('.jsxc-roster__menu')!;

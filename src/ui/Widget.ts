@@ -10,6 +10,7 @@ import { Attention } from './chat/Attention';
 import { ChatDock } from './chat/ChatDock';
 import { ChatSettings } from './chat/settings';
 import { LoginDialog } from './LoginDialog';
+import { MucUI } from './muc/MucUI';
 import { MainMenu } from './MainMenu';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
@@ -43,6 +44,8 @@ export class Widget {
   private attention!: Attention;
   /** what the enabled plugins add to the UI (their ui(), docs/plugins.md) */
   private extensions!: UIExtensions;
+  /** group chat dialogs and the roster's rooms; only while the "muc" plugin is enabled */
+  private muc?: MucUI;
   /** the user's notification and sound choices (docs/chat.md) */
   readonly chatSettings: ChatSettings;
 
@@ -84,6 +87,9 @@ export class Widget {
         this.roster.setHideOfflineContacts(value === true);
       }
     });
+    if (this.client.plugins.isEnabled('muc')) {
+      this.muc = new MucUI({ t, id: `${this.id}-muc`, container: this.root, slot: this.roster.roomsSlot });
+    }
     this.menu = this.createMenu();
     this.roster.menuSlot.appendChild(this.menu.element);
     this.chats = new ChatDock({
@@ -136,6 +142,7 @@ export class Widget {
       onLogout: () => void this.client.disconnect(),
       onSettings: () => openSettingsDialog(this.root, this.client.settings, this.t, `${this.id}-settings`),
       onAbout: () => openAboutDialog(this.root, __JSXC_VERSION__, this.client.plugins.enabled(), this.t, `${this.id}-about`),
+      extraItems: () => this.muc?.menuItems() ?? [],
     });
   }
 
@@ -165,7 +172,9 @@ export class Widget {
     this.showState(account.state, account);
     const offChats = this.chats.addAccount(account);
     const offAttention = this.attention.addAccount(account);
+    const offMuc = this.muc?.addAccount(account);
     this.detachers.set(account, () => {
+      offMuc?.();
       offRoster();
       offState();
       offChats();

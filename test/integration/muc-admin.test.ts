@@ -116,11 +116,14 @@ it('members-only: not a member is refused, membership granted lets in; mediated 
   await roomB.invite(c.user.jid, 'join us', 'direct');
   await until(() => invitations.length === 2, 15000, 'direct invitation');
   expect(invitations[1]).toMatchObject({ room: jid, kind: 'direct', reason: 'join us', from: b.user.jid });
+  // pending until answered: the newer invitation to the same room replaced the older one
+  expect(c.account.rooms.invitations()).toEqual([invitations[1]]);
 
   // accepting needs membership in this room; the host grants it and the guest gets in
   await roomA.grantMembership(c.user.jid);
   const roomC = await c.account.rooms.accept(invitations[0], 'newcomer');
   expect(roomC.isJoined).toBe(true);
+  expect(c.account.rooms.invitations()).toEqual([]);
 });
 
 it('password-protected room: right password joins, wrong or none is refused', async () => {
