@@ -70,7 +70,11 @@ export class MultiUserContact extends RoomModel {
   async submitRoomConfigurationForm(form: DataForm): Promise<void> {
     checkDataForm(form);
     await this.protocol().submitConfigurationForm(this, form);
-    await this.refreshInfo().catch(() => undefined);
+    const info = await this.refreshInfo().catch(() => undefined);
+    if (info?.name && this.name && info.name !== this.name) {
+      // we renamed the room: the name we gave it when creating it follows
+      this.updateItem({ jid: this.jid, name: info.name, groups: [], subscription: 'none' });
+    }
   }
 
   /** §3.5.3 Adds the room to the bookmarks (shared with my other clients), to autojoin on login. */

@@ -51,6 +51,7 @@ it('offline: host entries under their label (icon as an image with empty alt, di
   expect(await menuTexts(page)).toEqual([
     { name: 'My profile', disabled: 'true' },
     { name: 'Server status', disabled: null },
+    { name: 'Join group chat', disabled: 'true' },
     { name: 'Log in', disabled: null },
     { name: 'Settings', disabled: null },
     { name: 'Online help', disabled: null },
@@ -121,7 +122,7 @@ it('online: host entries are enabled, "Log out" replaces "Log in" and disconnect
   await page.evaluate(({ jid, password }) => (window as unknown as W).jsxc.start('/http-bind/', jid, password), { jid: me.jid, password: me.password });
   await page.getByRole('listitem').filter({ hasText: friend.username }).waitFor();
   await page.getByRole('button', { name: 'Main menu' }).click();
-  expect((await menuTexts(page)).map((i) => `${i.name}${i.disabled ? ' (disabled)' : ''}`)).toEqual(['My profile', 'Server status', 'Log out', 'Settings', 'Online help', 'About']);
+  expect((await menuTexts(page)).map((i) => `${i.name}${i.disabled ? ' (disabled)' : ''}`)).toEqual(['My profile', 'Server status', 'Join group chat', 'Log out', 'Settings', 'Online help', 'About']);
   await page.getByRole('menuitem', { name: 'My profile' }).click();
   expect(await page.evaluate(() => (window as unknown as W).clicks)).toEqual(['profile:click']);
 

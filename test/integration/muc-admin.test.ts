@@ -26,6 +26,13 @@ it('configuration form round trip through the API: name and members-only change 
   expect(formField(again, 'muc#roomconfig_membersonly')!.value).toBe(true);
   expect(room.info).toMatchObject({ name: 'Renamed room', membersOnly: true });
   expect(room.displayName).toBe('Renamed room');
+  // a room created with a display name follows when we rename it
+  const named = a.account.createMultiUserContact(uniqueRoom(), 'owner', 'First name');
+  await named.join();
+  const renaming = await named.getRoomConfigurationForm();
+  formField(renaming, 'muc#roomconfig_roomname')!.value = 'Second name';
+  await named.submitRoomConfigurationForm(renaming);
+  expect(named.displayName).toBe('Second name');
   // bad input is named
   await expect(room.submitRoomConfigurationForm({ fields: 'nope' } as never)).rejects.toThrow(/"fields" array/);
 });
