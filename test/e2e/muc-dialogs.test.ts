@@ -306,6 +306,26 @@ it('bookmark with autojoin: after a reload the room is joined again', async () =
   await page.context().close();
 });
 
+it('a room destroyed while I am in it says so in the roster, with the reason and the new venue', async () => {
+  const me = await freshUser('mucgone');
+  const owner = await nodeClient();
+  const room = await ownedRoom(owner.account, 'owner', { name: 'Doomed' });
+  const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me);
+  const dialog = await openJoinDialog(page);
+  await joinThroughDialog(dialog, room.jid);
+  await dialog.waitFor({ state: 'detached', timeout: 15000 });
+  const item = groupChats(page).getByRole('listitem', { name: 'Doomed' });
+  await item.getByText('joined', { exact: true }).waitFor({ timeout: 5000 });
+  await room.destroy('Moving <out>', 'new@conference.example.org');
+  await item.getByText('not joined', { exact: true }).waitFor({ timeout: 15000 });
+  const text = await item.textContent();
+  expect(text).toContain(`The room ${room.jid} was destroyed.`);
+  expect(text).toContain('Reason: Moving <out>');
+  expect(text).toContain('The conversation moved to new@conference.example.org.');
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
 it("disabledPlugins: ['muc'] removes the group chat UI: no menu entry, no roster section, no invitations", async () => {
   const [me, friend] = await freshFriends(2, 'mucoff');
   const inviter = await nodeClient(friend);
