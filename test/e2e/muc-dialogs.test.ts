@@ -59,6 +59,14 @@ it('room browser lists the server rooms with occupant counts, filter and keyboar
   await inBusy.join();
 
   const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me);
+  // the room window is another part's: here we see that it is asked for (room.openChatWindow*)
+  await page.evaluate((jid) => {
+    type Room = { jid: string; on(e: string, f: (prominent: boolean) => void): void };
+    const w = window as unknown as { jsxc: { getAccount(j: string): { rooms: { on(e: string, f: (r: Room) => void): void } } }; windowRequests: string[] };
+    w.windowRequests = [];
+    w.jsxc.getAccount(jid).rooms.on('added', (room) => room.on('chatWindowRequested', () => w.windowRequests.push(room.jid)));
+  }, me.jid);
+  const windowRequests = () => page.evaluate(() => (window as unknown as { windowRequests: string[] }).windowRequests);
   // the main menu has the entry too
   await page.getByRole('button', { name: 'Main menu' }).click();
   await page.getByRole('menuitem', { name: 'Join group chat' }).click();
@@ -98,7 +106,12 @@ it('room browser lists the server rooms with occupant counts, filter and keyboar
   await until(() => inBusy.getOccupant(me.username) !== undefined, 15000, 'the Node client sees me join');
   const item = groupChats(page).getByRole('listitem', { name: `${tag} Alpha room` });
   await item.getByText('joined', { exact: true }).waitFor({ timeout: 5000 });
+  expect(await windowRequests()).toEqual([busy]);
   expect(await axeViolations(page, '.jsxc-roster')).toEqual([]);
+  // Enter on the room in the list asks for its window again
+  await item.getByRole('button', { name: new RegExp(`^${tag} Alpha room`) }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (window as unknown as { windowRequests: string[] }).windowRequests.length === 2, undefined, { timeout: 5000 });
 
   // Escape closes the dialog
   await openJoinDialog(page);
@@ -163,6 +176,10 @@ it('every join error is readable in the dialog, and the dialog helps to fix it',
   const missing = uniqueRoom('nothere');
   await joinThroughDialog(third, missing);
   expect(await alertText(third, 'does not exist')).toBe(`The room ${missing} does not exist.`);
+  // a service that is no group chat service (the server's upload service)
+  const nowhere = `room@${getTestServer().uploadDomain}`;
+  await joinThroughDialog(third, nowhere);
+  expect(await alertText(third, 'unavailable')).toBe(`The group chat service of ${nowhere} is unavailable, or the room is full.`);
   expect(await axeViolations(page, '.jsxc-join-room')).toEqual([]);
   await saveScreenshot(page, 'muc-join-error');
   await page.keyboard.press('Escape');
