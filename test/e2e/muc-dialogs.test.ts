@@ -373,3 +373,19 @@ it("disabledPlugins: ['muc'] removes the group chat UI: no menu entry, no roster
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+it("disabledPlugins: ['bookmarks'] keeps group chat but offers no bookmark", async () => {
+  const me = await freshUser('mucnobm');
+  const owner = await nodeClient();
+  const room = await ownedRoom(owner.account, 'owner', { name: 'Plain' });
+  const { page, errors } = await rosterPage(setup.browser(), setup.site().url, me, { options: { disabledPlugins: ['bookmarks'] } });
+  const dialog = await openJoinDialog(page);
+  await joinThroughDialog(dialog, room.jid);
+  await dialog.waitFor({ state: 'detached', timeout: 15000 });
+  const item = groupChats(page).getByRole('listitem', { name: 'Plain' });
+  await item.getByText('joined', { exact: true }).waitFor({ timeout: 5000 });
+  expect(await item.getByRole('button', { name: 'Leave Plain' }).count()).toBe(1);
+  expect(await item.getByRole('button', { name: 'Bookmark Plain' }).count()).toBe(0);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
