@@ -258,6 +258,7 @@ it('invitations: one from a Node client is accepted in the browser (with its pas
   expect(text).toContain(friend.jid);
   expect(text).toContain('Come <b>in</b>'); // text, not markup
   expect(await axeViolations(page, '.jsxc-roster')).toEqual([]);
+  await saveScreenshot(page, 'muc-roster-invitation');
   await invitation.getByRole('button', { name: 'Accept' }).click();
   await until(() => room.getOccupant(me.username) !== undefined, 15000, 'the inviter sees me join');
   await invitations.waitFor({ state: 'hidden', timeout: 5000 });
