@@ -8,9 +8,11 @@ import { Account } from '../model/Account';
 import { openAboutDialog } from './AboutDialog';
 import { Attention } from './chat/Attention';
 import { ChatDock } from './chat/ChatDock';
+import { chatWindowProvider } from './chat/chatWindowProvider';
 import { ChatSettings } from './chat/settings';
 import { LoginDialog } from './LoginDialog';
 import { MainMenu } from './MainMenu';
+import { OpenWindows } from './OpenWindows';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
 import { openSettingsDialog } from './SettingsDialog';
@@ -41,6 +43,8 @@ export class Widget {
   private menu!: MainMenu;
   private chats!: ChatDock;
   private attention!: Attention;
+  /** the open windows and the contact list's visibility, kept across page loads */
+  private openWindows!: OpenWindows;
   /** what the enabled plugins add to the UI (their ui(), docs/plugins.md) */
   private extensions!: UIExtensions;
   /** the user's notification and sound choices (docs/chat.md) */
@@ -92,7 +96,11 @@ export class Widget {
       reservedWidth: () => (this.roster.visible ? this.roster.element.getBoundingClientRect().width : 0),
       onUserSent: () => this.attention.userSent(),
       extensions: this.extensions,
+      onWindowsChanged: () => this.openWindows?.changed(),
     });
+    this.openWindows = new OpenWindows({ sessions: this.client.sessions, roster: { visible: () => this.roster.visible, show: (v) => this.roster.toggle(v) } });
+    this.openWindows.register(chatWindowProvider(this.chats));
+    new MutationObserver(() => this.openWindows.changed()).observe(this.roster.element, { attributeFilter: ['data-visibility'] });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
     this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
@@ -165,7 +173,9 @@ export class Widget {
     this.showState(account.state, account);
     const offChats = this.chats.addAccount(account);
     const offAttention = this.attention.addAccount(account);
+    const offWindows = this.openWindows.addAccount(account);
     this.detachers.set(account, () => {
+      offWindows();
       offRoster();
       offState();
       offChats();

@@ -1,0 +1,171 @@
+import { Browser, Page } from 'playwright-core';
+import { Account } from '../../src/model/Account';
+import { MemoryStore } from '../../src/model/HistoryStore';
+import { JID } from '../../src/model/JID';
+import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { chatRegion, contactItem } from '../helpers/chat';
+import { prosody, TestServer, TestUser } from '../helpers/test-server';
+import { collectMessages, sendChat, until } from '../helpers/xmpp-node';
+
+// Network trouble (issue 4 item 6, docs/session.md): Prosody is killed and started again in the
+// middle of a conversation. Messages typed in the browser while it is down are kept (a reload in
+// between does not lose them), shown as "sending", and go out in order when the connection is back;
+// messages a contact sent while the user was away come from the archive; none is lost or doubled;
+// the Connection region says Reconnecting, then Online; reconnecting backs off (no request storm).
+// This file kills ITS OWN Prosody, never the shared one.
+jest.setTimeout(240000);
+
+let server: TestServer;
+let browser: Browser;
+let site: Site;
+const nodeClients: Account[] = [];
+
+beforeAll(async () => {
+  server = await prosody.startProsody({ authentication: 'internal_hashed' });
+  [browser, site] = await Promise.all([launchBrowser(), startSite({ server })]);
+}, 60000);
+afterAll(async () => {
+  await Promise.all(nodeClients.map((a) => a.disconnect().catch(() => undefined)));
+  await browser?.close();
+  await site?.close();
+  if (server) await prosody.stopProsody(server);
+});
+
+type Jsxc = { start: (...a: unknown[]) => Promise<void>; getAccount(uid: string): { isOnline: boolean } | undefined };
+type PageWindow = { JSXC: new (o?: object) => Jsxc; jsxc: Jsxc; seen: string[] };
+
+function user(): TestUser {
+  const name = prosody.uniqueUsername('net');
+  return prosody.createUser(server, name, `${name}-pw`);
+}
+
+async function node(u: TestUser): Promise<Account> {
+  const account = new Account({ url: server.wsUrl, jid: JID.parse(u.jid), connectTimeout: 10000, historyStore: new MemoryStore() });
+  await account.connect(u.password);
+  nodeClients.push(account);
+  return account;
+}
+
+/** What the host page runs on every load; also records every text of the Connection region. */
+async function construct(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as PageWindow;
+    w.jsxc = new w.JSXC();
+    w.seen = [];
+  });
+  await page.getByRole('complementary', { name: 'Chat' }).getByRole('status', { name: 'Connection' }).waitFor({ state: 'attached' });
+  await page.evaluate(() => {
+    const w = window as unknown as PageWindow;
+    const region = document.querySelector('.jsxc-root [role="status"]')!;
+    w.seen.push(region.textContent ?? '');
+    new MutationObserver(() => w.seen.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+const seen = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).seen);
+const log = (page: Page, name: string) => chatRegion(page, name).getByRole('log', { name: 'Messages' });
+
+/** The bodies in a chat window, in the order shown, with the direction. */
+async function shown(page: Page, name: string): Promise<string[]> {
+  return log(page, name)
+    .getByRole('article')
+    .evaluateAll((els) => els.map((el) => `${(el as HTMLElement).dataset.direction}: ${el.querySelector('.jsxc-msg__body')?.textContent ?? ''}`));
+}
+
+async function send(page: Page, name: string, text: string): Promise<void> {
+  const input = chatRegion(page, name).getByRole('textbox', { name: 'Message' });
+  await input.fill(text);
+  await input.press('Enter');
+  await log(page, name).getByRole('article').filter({ hasText: text }).waitFor();
+}
+
+/** Every attempt to reach the server: BOSH requests, WebSocket connections (with their times). */
+function countAttempts(page: Page): { times: number[] } {
+  const attempts = { times: [] as number[] };
+  page.on('request', (req) => {
+    if (req.url().includes('/http-bind')) attempts.times.push(Date.now());
+  });
+  page.on('websocket', (ws) => {
+    if (ws.url().includes('/xmpp-websocket')) attempts.times.push(Date.now());
+  });
+  return attempts;
+}
+
+describe.each([
+  ['WebSocket', () => site.wsUrl],
+  ['BOSH', () => '/http-bind/'],
+])('over %s', (_name, url) => {
+  it('Prosody killed and restarted mid-conversation: messages from both sides while it was down and after arrive once each, in order', async () => {
+    const me = user();
+    const friend = user();
+    prosody.befriend(server, [me.username, { username: friend.username, name: 'Friend' }]);
+    let friendClient = await node(friend);
+    let received = collectMessages(friendClient);
+
+    const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+    await construct(page);
+    await page.evaluate(({ url, jid, password }) => (window as unknown as PageWindow).jsxc.start(url, jid, password), { url: url(), jid: me.jid, password: me.password });
+    await contactItem(page, 'Friend').click();
+    await send(page, 'Friend', 'before 1');
+    sendChat(friendClient, me.jid, 'reply 1');
+    await log(page, 'Friend').getByRole('article').filter({ hasText: 'reply 1' }).waitFor();
+    await until('friend got "before 1"', () => received.includes('before 1'), 20000);
+
+    // killed: no stream close, no goodbye
+    process.kill(server.pid, 'SIGKILL');
+    await page.waitForFunction(() => (window as unknown as PageWindow).seen.includes('Reconnecting'), undefined, { timeout: 60000 });
+
+    // typed while the server is down: kept and shown as "sending", also across a page load
+    await send(page, 'Friend', 'offline 1');
+    await send(page, 'Friend', 'offline 2');
+    await page.reload();
+    const attempts = countAttempts(page);
+    await construct(page);
+    await log(page, 'Friend').getByRole('article').filter({ hasText: 'offline 2' }).waitFor();
+    await send(page, 'Friend', 'offline 3');
+    for (const text of ['offline 1', 'offline 2', 'offline 3']) {
+      expect(await log(page, 'Friend').getByRole('article').filter({ hasText: text }).getAttribute('data-state')).toBe('pending');
+    }
+    await page.waitForFunction(() => (window as unknown as PageWindow).seen.at(-1) === 'Reconnecting', undefined, { timeout: 60000 });
+
+    // the server comes back; the browser still cannot reach it (its network is down), the
+    // contact writes to the user who is away
+    const context = page.context();
+    await context.setOffline(true);
+    const outage = Date.now();
+    server = await prosody.restartProsody(server);
+    friendClient = await node(friend);
+    received = collectMessages(friendClient);
+    sendChat(friendClient, me.jid, 'while away 1');
+    sendChat(friendClient, me.jid, 'while away 2');
+    // give the server a moment to store them (archive and offline storage)
+    await new Promise((r) => setTimeout(r, 1000));
+    await context.setOffline(false);
+
+    await page.waitForFunction((jid) => (window as unknown as PageWindow).jsxc.getAccount(jid)?.isOnline, me.jid, { timeout: 120000 });
+    const reconnectedAfter = Date.now() - outage;
+    sendChat(friendClient, me.jid, 'after 1');
+    await send(page, 'Friend', 'after 2');
+
+    // the friend gets what was typed offline, in order, once each, then the message after
+    await until('friend got everything', () => received.includes('after 2'), 30000);
+    expect(received).toEqual(['offline 1', 'offline 2', 'offline 3', 'after 2']);
+    // the browser shows each message once, in order
+    await log(page, 'Friend').getByRole('article').filter({ hasText: 'after 1' }).waitFor();
+    await log(page, 'Friend').getByRole('article').filter({ hasText: 'while away 2' }).waitFor();
+    await log(page, 'Friend').getByRole('article').filter({ hasText: 'offline 3' }).filter({ hasText: /sent|delivered|read/ }).waitFor();
+    const all = await shown(page, 'Friend');
+    expect(all.slice(0, 7)).toEqual(['out: before 1', 'in: reply 1', 'out: offline 1', 'out: offline 2', 'out: offline 3', 'in: while away 1', 'in: while away 2']);
+    // "after 1" and "after 2" cross each other: either order is right
+    expect(all.slice(7).sort()).toEqual(['in: after 1', 'out: after 2']);
+    // Reconnecting, then Online (the Connection region)
+    const texts = await seen(page);
+    expect(texts.slice(texts.lastIndexOf('Reconnecting'))).toEqual(['Reconnecting', 'Online']);
+    // backoff: during an outage of N seconds, a handful of attempts, not a storm
+    const during = attempts.times.filter((t) => t < outage + reconnectedAfter);
+    console.log(`[network-trouble] ${_name}: ${during.length} attempts to reach the server during ${Math.round((Date.now() - outage) / 1000)} s`, during.map((t) => t - during[0]));
+    expect(during.length).toBeLessThan(40);
+    expect(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|WebSocket connection/.test(e))).toEqual([]);
+    await context.close();
+  });
+});
