@@ -136,7 +136,8 @@ export class OpenWindows {
     }
     this.restored.add(account);
     // the host page's own focus (e.g. a form field) wins
-    if (focus && (document.activeElement === null || document.activeElement === document.body)) {
+    const active = typeof document === 'undefined' ? null : document.activeElement;
+    if (focus && (active === null || active === document.body)) {
       focus[0].focus(account, focus[1]);
     }
     this.save(account);

@@ -1,10 +1,8 @@
-import { Browser, Page } from 'playwright-core';
-import { Account } from '../../src/model/Account';
-import { MemoryStore } from '../../src/model/HistoryStore';
-import { JID } from '../../src/model/JID';
-import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { Page } from 'playwright-core';
+import { openPage } from '../helpers/browser';
 import { chatRegion, contactItem } from '../helpers/chat';
-import { prosody, TestServer, TestUser } from '../helpers/test-server';
+import { useOwnProsody } from '../helpers/own-prosody';
+import { prosody, TestUser } from '../helpers/test-server';
 import { collectMessages, sendChat, until } from '../helpers/xmpp-node';
 
 // Network trouble (issue 4 item 6, docs/session.md): Prosody is killed and started again in the
@@ -15,40 +13,17 @@ import { collectMessages, sendChat, until } from '../helpers/xmpp-node';
 // This file kills ITS OWN Prosody, never the shared one.
 jest.setTimeout(240000);
 
-let server: TestServer;
-let browser: Browser;
-let site: Site;
-const nodeClients: Account[] = [];
+const own = useOwnProsody();
 
-beforeAll(async () => {
-  server = await prosody.startProsody({ authentication: 'internal_hashed' });
-  [browser, site] = await Promise.all([launchBrowser(), startSite({ server })]);
-}, 60000);
 beforeEach(async () => {
   // a test that failed half-way may have left its Prosody killed
-  if (!prosody.isRunning(server)) server = await prosody.restartProsody(server);
-});
-afterAll(async () => {
-  await Promise.all(nodeClients.map((a) => a.disconnect().catch(() => undefined)));
-  await browser?.close();
-  await site?.close();
-  if (server) await prosody.stopProsody(server);
+  if (!prosody.isRunning(own.server)) own.restarted(await prosody.restartProsody(own.server));
 });
 
 type Jsxc = { start: (...a: unknown[]) => Promise<void>; getAccount(uid: string): { isOnline: boolean } | undefined };
 type PageWindow = { JSXC: new (o?: object) => Jsxc; jsxc: Jsxc; seen: string[] };
 
-function user(): TestUser {
-  const name = prosody.uniqueUsername('net');
-  return prosody.createUser(server, name, `${name}-pw`);
-}
-
-async function node(u: TestUser): Promise<Account> {
-  const account = new Account({ url: server.wsUrl, jid: JID.parse(u.jid), connectTimeout: 10000, historyStore: new MemoryStore() });
-  await account.connect(u.password);
-  nodeClients.push(account);
-  return account;
-}
+const user = (): TestUser => own.user('net');
 
 /** What the host page runs on every load. */
 async function construct(page: Page): Promise<void> {
@@ -106,17 +81,17 @@ function countAttempts(page: Page): { since: number; times: number[] } {
 }
 
 describe.each([
-  ['WebSocket', () => site.wsUrl],
+  ['WebSocket', () => own.site.wsUrl],
   ['BOSH', () => '/http-bind/'],
 ])('over %s', (transport, url) => {
   it('Prosody killed and restarted mid-conversation: messages from both sides while it was down and after arrive once each, in order', async () => {
     const me = user();
     const friend = user();
-    prosody.befriend(server, [me.username, { username: friend.username, name: 'Friend' }]);
-    let friendClient = await node(friend);
+    prosody.befriend(own.server, [me.username, { username: friend.username, name: 'Friend' }]);
+    let friendClient = await own.node(friend);
     let received = collectMessages(friendClient);
 
-    const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+    const { page, errors } = await openPage(own.browser, `${own.site.url}/basic.html`);
     await construct(page);
     await page.evaluate(({ url, jid, password }) => (window as unknown as PageWindow).jsxc.start(url, jid, password), { url: url(), jid: me.jid, password: me.password });
     await observe(page);
@@ -127,7 +102,7 @@ describe.each([
     await until('friend got "before 1"', () => received.includes('before 1'), 20000);
 
     // killed: no stream close, no goodbye
-    process.kill(server.pid, 'SIGKILL');
+    process.kill(own.server.pid, 'SIGKILL');
     await page.waitForFunction(() => (window as unknown as PageWindow).seen.includes('Reconnecting'), undefined, { timeout: 60000 });
 
     // typed while the server is down: kept and shown as "sending", also across a page load
@@ -152,8 +127,8 @@ describe.each([
     // contact writes to the user who is away
     const context = page.context();
     await context.setOffline(true);
-    server = await prosody.restartProsody(server);
-    friendClient = await node(friend);
+    own.restarted(await prosody.restartProsody(own.server));
+    friendClient = await own.node(friend);
     received = collectMessages(friendClient);
     sendChat(friendClient, me.jid, 'while away 1');
     sendChat(friendClient, me.jid, 'while away 2');

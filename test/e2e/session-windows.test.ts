@@ -1,10 +1,8 @@
-import { Browser, Page } from 'playwright-core';
-import { Account } from '../../src/model/Account';
-import { MemoryStore } from '../../src/model/HistoryStore';
-import { JID } from '../../src/model/JID';
-import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { Page } from 'playwright-core';
+import { openPage } from '../helpers/browser';
 import { chatRegion, contactItem } from '../helpers/chat';
-import { prosody, TestServer, TestUser } from '../helpers/test-server';
+import { reloadWithServerHeld, useOwnProsody } from '../helpers/own-prosody';
+import { prosody, TestUser } from '../helpers/test-server';
 import { sendChat } from '../helpers/xmpp-node';
 
 // Open chat windows come back after a page load (docs/session.md, "Open windows after a page
@@ -13,36 +11,12 @@ import { sendChat } from '../helpers/xmpp-node';
 // Own Prosody with hashed accounts, as in session.test.ts (stored SCRAM keys must log in again).
 jest.setTimeout(120000);
 
-let server: TestServer;
-let browser: Browser;
-let site: Site;
-const nodeClients: Account[] = [];
-
-beforeAll(async () => {
-  server = await prosody.startProsody({ authentication: 'internal_hashed' });
-  [browser, site] = await Promise.all([launchBrowser(), startSite({ server })]);
-}, 60000);
-afterAll(async () => {
-  await Promise.all(nodeClients.map((a) => a.disconnect().catch(() => undefined)));
-  await browser?.close();
-  await site?.close();
-  if (server) await prosody.stopProsody(server);
-});
+const own = useOwnProsody();
 
 type Jsxc = { start: (...a: unknown[]) => Promise<void>; getAccount(uid: string): { isOnline: boolean } | undefined };
 type PageWindow = { JSXC: new (o?: object) => Jsxc; jsxc: Jsxc };
 
-function user(): TestUser {
-  const name = prosody.uniqueUsername('win');
-  return prosody.createUser(server, name, `${name}-pw`);
-}
-
-async function node(u: TestUser): Promise<Account> {
-  const account = new Account({ url: server.wsUrl, jid: JID.parse(u.jid), connectTimeout: 10000, historyStore: new MemoryStore() });
-  await account.connect(u.password);
-  nodeClients.push(account);
-  return account;
-}
+const user = (): TestUser => own.user('win');
 
 /** What the host page runs on every load. */
 async function construct(page: Page): Promise<number> {
@@ -69,39 +43,22 @@ async function windows(page: Page): Promise<Array<{ name: string; minimized: boo
   return out;
 }
 
-/** Reloads with the way to the server held shut until `open()` is called. */
-async function reloadHeld(page: Page, transport: string): Promise<() => void> {
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  if (transport === 'BOSH') {
-    await page.route('**/http-bind/**', async (route) => {
-      await gate;
-      await route.continue();
-    });
-  } else {
-    await page.routeWebSocket(/xmpp-websocket/, async (ws) => {
-      await gate;
-      ws.connectToServer();
-    });
-  }
-  await page.reload();
-  return open;
-}
-
 const status = (page: Page) => page.getByRole('complementary', { name: 'Chat' }).getByRole('status', { name: 'Connection' });
 const focusedWindow = (page: Page) => page.evaluate(() => document.activeElement?.closest('section[aria-label]')?.getAttribute('aria-label') ?? null);
 
-describe.each([
+const TRANSPORTS: Array<['BOSH' | 'WebSocket', () => string]> = [
   ['BOSH', () => '/http-bind/'],
-  ['WebSocket', () => site.wsUrl],
-])('over %s', (transport, url) => {
+  ['WebSocket', () => own.site.wsUrl],
+];
+
+describe.each(TRANSPORTS)('over %s', (transport, url) => {
   it('two chat windows, one minimised, come back after a reload in the same order and state, with their messages, on the same server session', async () => {
     const me = user();
     const [ann, ben] = [user(), user()];
-    prosody.befriend(server, [me.username, { username: ann.username, name: 'Ann' }]);
-    prosody.befriend(server, [me.username, { username: ben.username, name: 'Ben' }]);
-    const annClient = await node(ann);
-    const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
+    prosody.befriend(own.server, [me.username, { username: ann.username, name: 'Ann' }]);
+    prosody.befriend(own.server, [me.username, { username: ben.username, name: 'Ben' }]);
+    const annClient = await own.node(ann);
+    const { page, errors } = await openPage(own.browser, `${own.site.url}/basic.html`);
     await construct(page);
     await page.evaluate(({ url, jid, password }) => (window as unknown as PageWindow).jsxc.start(url, jid, password), { url: url(), jid: me.jid, password: me.password });
 
@@ -126,7 +83,7 @@ describe.each([
       ['Ann', true],
     ]);
     expect(await focusedWindow(page)).toBe('Chat with Ben');
-    const sessions = await prosody.sessionsOf(server, me.jid);
+    const sessions = await prosody.sessionsOf(own.server, me.jid);
     expect(sessions).toHaveLength(1);
     // only JIDs and window state are stored: no message text
     const stored = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
@@ -134,7 +91,7 @@ describe.each([
     expect(stored).not.toContain(me.password);
 
     // reload with the server out of reach: the windows and their history are back from storage
-    const open = await reloadHeld(page, transport);
+    const open = await reloadWithServerHeld(page, transport);
     expect(await construct(page)).toBe(1);
     // (Ann's window is minimised: its messages are in the page, not in view)
     await chatRegion(page, 'Ann').getByRole('article', { includeHidden: true }).filter({ hasText: 'Hello back from Ann' }).waitFor({ state: 'attached' });
@@ -152,7 +109,7 @@ describe.each([
 
     open();
     await status(page).filter({ hasText: 'Online' }).waitFor();
-    expect(await prosody.sessionsOf(server, me.jid)).toEqual(sessions);
+    expect(await prosody.sessionsOf(own.server, me.jid)).toEqual(sessions);
     // each message once
     expect((await windows(page))[1].log.match(/Hello back from Ann/g)).toHaveLength(1);
 
@@ -165,7 +122,7 @@ describe.each([
     await chatRegion(page, 'Ann').getByRole('article').filter({ hasText: 'Hello back from Ann' }).waitFor();
     await status(page).filter({ hasText: 'Online' }).waitFor();
     expect((await windows(page)).map((w) => [w.name, w.minimized])).toEqual([['Ann', false]]);
-    expect(await prosody.sessionsOf(server, me.jid)).toEqual(sessions);
+    expect(await prosody.sessionsOf(own.server, me.jid)).toEqual(sessions);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -174,8 +131,8 @@ describe.each([
 it('the contact list stays hidden after a reload when the user hid it; a logout forgets the windows', async () => {
   const me = user();
   const ann = user();
-  prosody.befriend(server, [me.username, { username: ann.username, name: 'Ann' }]);
-  const { page } = await openPage(browser, `${site.url}/basic.html`);
+  prosody.befriend(own.server, [me.username, { username: ann.username, name: 'Ann' }]);
+  const { page } = await openPage(own.browser, `${own.site.url}/basic.html`);
   await construct(page);
   await page.evaluate(({ jid, password }) => (window as unknown as PageWindow).jsxc.start('/http-bind/', jid, password), { jid: me.jid, password: me.password });
   await contactItem(page, 'Ann').click();
