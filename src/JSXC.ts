@@ -269,16 +269,19 @@ export default class JSXC {
   }
 
   /**
-   * manual §3.3.3, debug mode only (throws otherwise): deletes what JSXC stored — our keys in
-   * options.storage (the debug flag stays) and our IndexedDB databases. Resolves with the number
-   * of deleted items (storage keys plus database records).
+   * manual §3.3.3, debug mode only (throws otherwise): deletes all data JSXC stored and returns the
+   * number of deleted items, as the manual says (a number, synchronously): the `jsxc:` keys in
+   * options.storage (session records, XEP-0198 state, UI state, settings…; the debug flag stays).
+   * Our IndexedDB databases (history, roster cache) are deleted in the background — not counted;
+   * one still open in a page is deleted when that page closes (docs/api.md).
    */
-  deleteAllData(): Promise<number> {
+  deleteAllData(): number {
     if (!isDebugMode(this.options.storage)) {
       throw new Error('deleteAllData() is only available in debug mode: call jsxc.enableDebugMode() first');
     }
-    const keys = deleteStoredKeys(this.options.storage);
-    return deleteDatabases().then((records) => keys + records);
+    const deleted = deleteStoredKeys(this.options.storage);
+    deleteDatabases().catch((err: unknown) => console.warn('[jsxc] deleteAllData: could not delete the IndexedDB databases:', err instanceof Error ? err.message : err));
+    return deleted;
   }
 
   /** manual §3.1.10: disconnects every account. */

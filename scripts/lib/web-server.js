@@ -96,7 +96,10 @@ function extraHeaders(headers, req, file) {
 }
 
 function serveFile(req, res, opts, pathname) {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  // a host site's login form posts to its next page: the page is served (the form data is dropped)
+  const formPost = req.method === 'POST' && pathname.endsWith('.html');
+  if (formPost) req.resume();
+  if (req.method !== 'GET' && req.method !== 'HEAD' && !formPost) {
     res.setHeader('Allow', 'GET, HEAD');
     sendError(res, 405, 'Method Not Allowed');
     return;

@@ -47,50 +47,24 @@ export function deleteStoredKeys(storage: StorageBackend | undefined): number {
   return keys.length;
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-async function countRecords(name: string): Promise<number> {
-  const open = indexedDB.open(name);
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    const stores = Array.from(db.objectStoreNames);
-    if (stores.length === 0) {
-      return 0;
-    }
-    const tx = db.transaction(stores, 'readonly');
-    const counts = await Promise.all(stores.map((store) => request(tx.objectStore(store).count())));
-    return counts.reduce((a, b) => a + b, 0);
-  } finally {
-    db.close();
-  }
-}
-
 /**
- * Deletes our IndexedDB databases (history, caches: localforage instances named jsxc…); returns
- * the number of records they held. A database another tab still has open is deleted once it closes.
+ * Deletes our IndexedDB databases (history, caches: localforage instances named jsxc…). A database
+ * another tab (or this page) still has open is deleted once it closes; this does not wait for that.
  */
-export async function deleteDatabases(): Promise<number> {
+export async function deleteDatabases(): Promise<void> {
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') {
-    return 0;
+    return;
   }
   const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(IDB_PREFIX));
-  let total = 0;
-  for (const name of names) {
-    total += await countRecords(name).catch(() => 0);
-    await new Promise<void>((resolve) => {
-      const del = indexedDB.deleteDatabase(name);
-      del.onsuccess = () => resolve();
-      del.onerror = () => resolve();
-      del.onblocked = () => resolve();
-    });
-  }
-  return total;
+  await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          const del = indexedDB.deleteDatabase(name);
+          del.onsuccess = () => resolve();
+          del.onerror = () => resolve();
+          del.onblocked = () => resolve();
+        }),
+    ),
+  );
 }

@@ -8,10 +8,12 @@ import { Account } from '../model/Account';
 import { openAboutDialog } from './AboutDialog';
 import { Attention } from './chat/Attention';
 import { ChatDock } from './chat/ChatDock';
+import { chatWindowProvider } from './chat/chatWindowProvider';
 import { ChatSettings } from './chat/settings';
 import { LoginDialog } from './LoginDialog';
 import { MucUI } from './muc/MucUI';
 import { MainMenu } from './MainMenu';
+import { OpenWindows } from './OpenWindows';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
 import { openSettingsDialog } from './SettingsDialog';
@@ -42,6 +44,8 @@ export class Widget {
   private menu!: MainMenu;
   private chats!: ChatDock;
   private attention!: Attention;
+  /** the open windows and the contact list's visibility, kept across page loads */
+  private openWindows!: OpenWindows;
   /** what the enabled plugins add to the UI (their ui(), docs/plugins.md) */
   private extensions!: UIExtensions;
   /** group chat dialogs and the roster's rooms; only while the "muc" plugin is enabled */
@@ -98,7 +102,11 @@ export class Widget {
       reservedWidth: () => (this.roster.visible ? this.roster.element.getBoundingClientRect().width : 0),
       onUserSent: () => this.attention.userSent(),
       extensions: this.extensions,
+      onWindowsChanged: () => this.openWindows?.changed(),
     });
+    this.openWindows = new OpenWindows({ sessions: this.client.sessions, roster: { visible: () => this.roster.visible, show: (v) => this.roster.toggle(v) } });
+    this.openWindows.register(chatWindowProvider(this.chats));
+    new MutationObserver(() => this.openWindows.changed()).observe(this.roster.element, { attributeFilter: ['data-visibility'] });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
     this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
@@ -173,8 +181,10 @@ export class Widget {
     const offChats = this.chats.addAccount(account);
     const offAttention = this.attention.addAccount(account);
     const offMuc = this.muc?.addAccount(account);
+    const offWindows = this.openWindows.addAccount(account);
     this.detachers.set(account, () => {
       offMuc?.();
+      offWindows();
       offRoster();
       offState();
       offChats();

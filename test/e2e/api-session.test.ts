@@ -2,7 +2,7 @@
 import { Page } from 'playwright-core';
 import { openPage, STATUS } from '../helpers/browser';
 import { useBrowserAndSite } from '../helpers/e2e-suite';
-import { freshUser, sessionsOf } from '../helpers/test-server';
+import { freshFriends, freshUser, sessionsOf } from '../helpers/test-server';
 
 const e2e = useBrowserAndSite();
 
@@ -14,7 +14,8 @@ type Api = {
   getAccount(uid: string): { isOnline: boolean } | undefined;
   enableDebugMode(): void;
   disableDebugMode(): void;
-  deleteAllData(): Promise<number>;
+  deleteAllData(): number;
+  numberOfCachedAccounts: number;
 };
 type W = { JSXC: new (o?: object) => Api; jsxc: Api; statuses: number[]; log: string[] };
 
@@ -153,14 +154,14 @@ describe('jsxc.watchLogoutClick(element)', () => {
 });
 
 describe('debug mode and jsxc.deleteAllData()', () => {
-  it('deleteAllData() throws outside debug mode; in debug mode it deletes our storage keys and IndexedDB data and counts them', async () => {
+  it('deleteAllData() throws outside debug mode; in debug mode it returns the number of deleted storage keys at once (manual §3.3.3) and deletes our IndexedDB databases in the background', async () => {
     const { page } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
     const result = await page.evaluate(async () => {
       const w = window as unknown as W;
       const jsxc = new w.JSXC();
       const out: Record<string, unknown> = {};
       try {
-        await jsxc.deleteAllData();
+        jsxc.deleteAllData();
         out.outside = 'no error';
       } catch (e) {
         out.outside = (e as Error).message;
@@ -188,13 +189,17 @@ describe('debug mode and jsxc.deleteAllData()', () => {
       jsxc.enableDebugMode();
       out.flag = localStorage.getItem('jsxc:v1:debug');
       // a new JSXC object (the next page) is in debug mode too
-      out.count = await new w.JSXC().deleteAllData();
+      out.count = new w.JSXC().deleteAllData();
       out.keys = Object.keys(localStorage).sort();
+      // the databases go in the background
+      for (let i = 0; i < 100 && (await indexedDB.databases()).some((d) => d.name?.startsWith('jsxc')); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       out.dbs = (await indexedDB.databases()).map((d) => d.name).sort();
       jsxc.disableDebugMode();
       out.flagAfter = localStorage.getItem('jsxc:v1:debug');
       try {
-        await jsxc.deleteAllData();
+        jsxc.deleteAllData();
         out.after = 'no error';
       } catch (e) {
         out.after = (e as Error).message;
@@ -204,12 +209,52 @@ describe('debug mode and jsxc.deleteAllData()', () => {
     expect(result).toEqual({
       outside: 'deleteAllData() is only available in debug mode: call jsxc.enableDebugMode() first',
       flag: 'true',
-      count: 5,
+      count: 2,
       keys: ['host-key', 'jsxc:v1:debug'],
       dbs: ['host-db'],
       flagAfter: null,
       after: 'deleteAllData() is only available in debug mode: call jsxc.enableDebugMode() first',
     });
+    await page.context().close();
+  });
+
+  it('deleteAllData() after a real session: the session record, its UI state and the chat history are gone, the next page restores nothing', async () => {
+    const [me, friend] = await freshFriends(2, 'del');
+    const { page, errors } = await openPage(e2e.browser, `${e2e.site.url}/basic.html`);
+    await page.evaluate(
+      async ({ jid, password }) => {
+        const w = window as unknown as W;
+        w.jsxc = new w.JSXC();
+        await w.jsxc.start('/http-bind/', jid, password);
+      },
+      { jid: me.jid, password: me.password },
+    );
+    await page.getByRole('complementary', { name: 'Chat' }).getByRole('listitem').filter({ hasText: friend.username }).click();
+    const input = page.getByRole('region', { name: `Chat with ${friend.username}` }).getByRole('textbox', { name: 'Message' });
+    await input.fill('to be deleted');
+    await input.press('Enter');
+    await page.getByRole('article').filter({ hasText: 'to be deleted' }).filter({ hasText: /sent|delivered/ }).waitFor();
+    const result = await page.evaluate(async () => {
+      const w = window as unknown as W;
+      const ours = () => Object.keys(localStorage).filter((k) => k.startsWith('jsxc:') && k !== 'jsxc:v1:debug');
+      const before = ours();
+      w.jsxc.enableDebugMode();
+      const count = w.jsxc.deleteAllData();
+      const after = ours();
+      for (let i = 0; i < 100 && (await indexedDB.databases()).some((d) => d.name?.startsWith('jsxc')); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      w.jsxc.disableDebugMode();
+      return { before, count, after, dbs: (await indexedDB.databases()).map((d) => d.name) };
+    });
+    // what was stored: the session record and the open window (UI state) at least
+    expect(result.before).toEqual(expect.arrayContaining([`jsxc:v1:session:${me.jid}`, `jsxc:v1:ui:${me.jid}`]));
+    expect(result.count).toBe(result.before.length);
+    expect(result.after).toEqual([]);
+    expect(result.dbs.filter((n) => n?.startsWith('jsxc'))).toEqual([]);
+    await page.reload();
+    expect(await page.evaluate(() => new (window as unknown as W).JSXC().numberOfCachedAccounts)).toBe(0);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

@@ -1,5 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { reloadWithServerHeld } from '../helpers/own-prosody';
 import { prebind } from '../helpers/prebind';
 import { prosody, TestServer, TestUser } from '../helpers/test-server';
 
@@ -88,10 +89,12 @@ async function fullJidOnServer(jid: string): Promise<string[]> {
   return prosody.sessionsOf(server, jid);
 }
 
-describe.each([
+const TRANSPORTS: Array<['BOSH' | 'WebSocket', () => string]> = [
   ['BOSH', () => '/http-bind/'],
   ['WebSocket', () => site.wsUrl],
-])('reload over %s', (name, url) => {
+];
+
+describe.each(TRANSPORTS)('reload over %s', (name, url) => {
   it('paints the cached roster before the connection is back, then continues the same server session', async () => {
     const [me, friend] = friends();
     const { page, errors } = await openPage(browser, `${site.url}/basic.html`);
@@ -103,20 +106,7 @@ describe.each([
     expect(before).toHaveLength(1);
 
     // reload, with the way to the server held shut until the cached roster has been checked
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    if (name === 'BOSH') {
-      await page.route('**/http-bind/**', async (route) => {
-        await gate;
-        await route.continue();
-      });
-    } else {
-      await page.routeWebSocket(/xmpp-websocket/, async (ws) => {
-        await gate;
-        ws.connectToServer();
-      });
-    }
-    await page.reload();
+    const open = await reloadWithServerHeld(page, name);
     expect(await construct(page)).toBe(1);
     await contact(page, friend.username).waitFor();
     expect(await status(page).textContent()).not.toBe('Online');

@@ -83,10 +83,17 @@ export const mamPlugin: Plugin = {
   requires: ['chat'],
   attach({ account, resumed }) {
     account.chats.archive = (chat) => fetchOlder(account, chat);
-    if (!resumed) {
-      void catchUp(account).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
-    }
+    // Catch up once the session is complete, i.e. after our initial presence: until the server has
+    // it, messages to us go only to the archive (Prosody) — one that came after an earlier query
+    // would be missed. After the presence, new ones come live (duplicates drop by stanza id).
+    const off = resumed
+      ? () => undefined
+      : account.on('session', () => {
+          off();
+          void catchUp(account).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
+        });
     return () => {
+      off();
       account.chats.archive = undefined;
     };
   },

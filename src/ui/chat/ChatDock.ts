@@ -17,6 +17,8 @@ export interface ChatDockOptions {
   onUserSent: () => void;
   /** plugins' chat buttons and message renderers */
   extensions?: UIExtensions;
+  /** a window opened, closed, was minimised, restored or focused (the open windows are stored) */
+  onWindowsChanged?: () => void;
 }
 
 /**
@@ -28,6 +30,8 @@ export class ChatDock {
   readonly element: HTMLElement;
   private windows = new Map<Chat, ChatWindow>();
   private accounts = new Map<Chat, Account>();
+  /** the window that had the keyboard focus last */
+  lastFocused?: ChatWindow;
 
   constructor(private readonly options: ChatDockOptions) {
     this.element = document.createElement('div');
@@ -37,6 +41,10 @@ export class ChatDock {
     const seen = () => this.all().forEach((w) => w.seenIfInView());
     window.addEventListener('focus', seen);
     document.addEventListener('visibilitychange', seen);
+    this.element.addEventListener('focusin', (ev) => {
+      this.lastFocused = this.all().find((w) => w.element.contains(ev.target as Node)) ?? this.lastFocused;
+      this.options.onWindowsChanged?.();
+    });
   }
 
   /** Opens the windows an account's chats ask for (contact.openChatWindow*, chat.openWindow). */
@@ -60,6 +68,11 @@ export class ChatDock {
     return [...this.windows.values()];
   }
 
+  /** The windows of an account, in the order they were opened (oldest first). */
+  windowsOf(account: Account): ChatWindow[] {
+    return this.all().filter((w) => this.accounts.get(w.chat) === account);
+  }
+
   /** Opens (or restores) the window of a chat; `prominent`: also brings it forward and focuses it. */
   open(account: Account, chat: Chat, prominent = false): ChatWindow {
     let win = this.windows.get(chat);
@@ -72,7 +85,10 @@ export class ChatDock {
         contact: account.roster.get(chat.peer),
         ownName: account.uid.split('@')[0],
         onClose: () => this.close(chat),
-        onMinimizedChange: () => this.layout(win),
+        onMinimizedChange: () => {
+          this.layout(win);
+          this.options.onWindowsChanged?.();
+        },
         onUserSent: this.options.onUserSent,
         extensions: this.options.extensions,
       });
@@ -88,6 +104,7 @@ export class ChatDock {
       win.focus();
     }
     this.layout(win);
+    this.options.onWindowsChanged?.();
     return win;
   }
 
@@ -100,7 +117,11 @@ export class ChatDock {
     win.destroy();
     this.windows.delete(chat);
     this.accounts.delete(chat);
+    if (this.lastFocused === win) {
+      this.lastFocused = undefined;
+    }
     this.layout();
+    this.options.onWindowsChanged?.();
     if (hadFocus) {
       // keep the keyboard user somewhere sensible: the contact in the roster, else the toggle
       const root = this.element.closest('.jsxc-root');

@@ -1,0 +1,158 @@
+import type { SessionStore } from '../core/SessionStore';
+import type { Account } from '../model/Account';
+
+/**
+ * Which windows were open survives a page load (docs/session.md, "Open windows after a page load"):
+ * per account, in `options.storage` through SessionStore.setUiState, removed with the session.
+ * Only JIDs and window state are stored, never message text or anything else sensitive.
+ */
+
+/** What a window shows: a one-to-one chat, or a group chat (a room, MultiUserContact). */
+export type WindowKind = 'chat' | 'groupchat';
+
+export interface StoredWindow {
+  kind: WindowKind;
+  /** the bare JID of the contact or room */
+  jid: string;
+  minimized: boolean;
+  /** the window that had the keyboard focus last */
+  focused?: boolean;
+}
+
+/** The UI state of one account (the value under `jsxc:v1:ui:<bare JID>`). */
+export interface StoredUiState {
+  /** in the order they were opened (oldest first): reopening them in this order gives the same row */
+  windows: StoredWindow[];
+  /** the contact list was shown or hidden */
+  roster?: 'shown' | 'hidden';
+}
+
+/** A window as a provider reports it. */
+export type OpenWindow = Omit<StoredWindow, 'kind'>;
+
+/**
+ * Something that shows windows of one kind (the chat dock for 'chat'; the group chat windows will
+ * register one for 'groupchat'). It lists an account's open windows in opening order (oldest first)
+ * and reopens a stored one — before the connection is back, so only from local state.
+ */
+export interface WindowProvider {
+  kind: WindowKind;
+  list(account: Account): OpenWindow[];
+  /** reopens the window (with its local history), minimised as stored; returns whether it could */
+  reopen(account: Account, stored: StoredWindow): boolean;
+  /** gives the keyboard focus to the reopened window */
+  focus(account: Account, stored: StoredWindow): void;
+}
+
+function isStoredWindow(v: unknown): v is StoredWindow {
+  const w = v as StoredWindow;
+  return !!w && typeof w === 'object' && (w.kind === 'chat' || w.kind === 'groupchat') && typeof w.jid === 'string' && w.jid.includes('@') && typeof w.minimized === 'boolean';
+}
+
+/** Reads an account's stored UI state; anything malformed counts as nothing. */
+export function readUiState(sessions: SessionStore, uid: string): StoredUiState {
+  const raw = sessions.getUiState<StoredUiState>(uid);
+  const windows = Array.isArray(raw?.windows) ? raw!.windows.filter(isStoredWindow) : [];
+  const roster = raw?.roster === 'shown' || raw?.roster === 'hidden' ? raw.roster : undefined;
+  return { windows, ...(roster ? { roster } : {}) };
+}
+
+export interface OpenWindowsOptions {
+  sessions: SessionStore;
+  /** whether the contact list is shown now, and a way to show or hide it */
+  roster: { visible(): boolean; show(visible: boolean): void };
+}
+
+/**
+ * Keeps each account's open windows (and the contact list's visibility) in its stored UI state, and
+ * brings them back when the account appears after a page load. Providers call changed() whenever a
+ * window opens, closes, is minimised, restored or focused.
+ */
+export class OpenWindows {
+  private providers = new Map<WindowKind, WindowProvider>();
+  private accounts = new Set<Account>();
+  /** accounts whose stored state has been applied: only those are saved (never an empty row before) */
+  private restored = new Set<Account>();
+  private written = new Map<Account, string>();
+
+  constructor(private readonly options: OpenWindowsOptions) {}
+
+  /** 'chat' is registered by the widget; TODO(groupchat): the room windows register 'groupchat' here. */
+  register(provider: WindowProvider): void {
+    this.providers.set(provider.kind, provider);
+  }
+
+  /**
+   * An account is shown: once its contacts are known (the roster cache, painted before the
+   * connection is back), its stored windows reopen. Returns a function that stops tracking it.
+   */
+  addAccount(account: Account): () => void {
+    this.accounts.add(account);
+    let off: (() => void) | undefined;
+    if (account.roster.isLoaded) {
+      this.restore(account);
+    } else {
+      // the cache (or, without one, the server) delivers the roster: windows then show contact names
+      off = account.roster.on('reset', () => {
+        off?.();
+        off = undefined;
+        this.restore(account);
+      });
+    }
+    return () => {
+      off?.();
+      this.accounts.delete(account);
+      this.restored.delete(account);
+      this.written.delete(account);
+    };
+  }
+
+  /** Something changed: writes each account's state (only when it differs from what is stored). */
+  changed(): void {
+    for (const account of this.restored) {
+      this.save(account);
+    }
+  }
+
+  private restore(account: Account): void {
+    if (!this.accounts.has(account) || this.restored.has(account)) {
+      return;
+    }
+    const state = readUiState(this.options.sessions, account.uid);
+    if (state.roster) {
+      this.options.roster.show(state.roster === 'shown');
+    }
+    let focus: [WindowProvider, StoredWindow] | undefined;
+    for (const stored of state.windows) {
+      // TODO(groupchat): until src/ui/muc registers a 'groupchat' provider, room windows are not reopened
+      const provider = this.providers.get(stored.kind);
+      try {
+        if (provider?.reopen(account, stored) && stored.focused && !stored.minimized) {
+          focus = [provider, stored];
+        }
+      } catch (err) {
+        console.warn(`[jsxc] could not reopen the ${stored.kind} window of ${stored.jid}:`, err instanceof Error ? err.message : err);
+      }
+    }
+    this.restored.add(account);
+    // the host page's own focus (e.g. a form field) wins
+    const active = typeof document === 'undefined' ? null : document.activeElement;
+    if (focus && (active === null || active === document.body)) {
+      focus[0].focus(account, focus[1]);
+    }
+    this.save(account);
+  }
+
+  private save(account: Account): void {
+    const windows: StoredWindow[] = [];
+    for (const provider of this.providers.values()) {
+      windows.push(...provider.list(account).map((w) => ({ kind: provider.kind, jid: w.jid, minimized: w.minimized, ...(w.focused ? { focused: true } : {}) })));
+    }
+    const state: StoredUiState = { windows, roster: this.options.roster.visible() ? 'shown' : 'hidden' };
+    const json = JSON.stringify(state);
+    if (this.written.get(account) !== json) {
+      this.written.set(account, json);
+      this.options.sessions.setUiState(account.uid, state);
+    }
+  }
+}

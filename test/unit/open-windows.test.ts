@@ -1,0 +1,116 @@
+import { SessionStore } from '../../src/core/SessionStore';
+import type { Account } from '../../src/model/Account';
+import { OpenWindow, OpenWindows, readUiState, StoredWindow, WindowProvider } from '../../src/ui/OpenWindows';
+import { MapStorage } from '../helpers/map-storage';
+
+// The bookkeeping of open windows across page loads (src/ui/OpenWindows.ts); the real windows are
+// tested end to end in test/e2e/session-windows.test.ts.
+
+const ME = 'me@example.org';
+
+function fakeAccount(loaded: boolean): Account & { loadRoster(): void } {
+  const listeners: Array<() => void> = [];
+  const roster = {
+    isLoaded: loaded,
+    on: (_event: string, fn: () => void) => {
+      listeners.push(fn);
+      return () => listeners.splice(listeners.indexOf(fn), 1);
+    },
+  };
+  return {
+    uid: ME,
+    roster,
+    loadRoster() {
+      roster.isLoaded = true;
+      [...listeners].forEach((fn) => fn());
+    },
+  } as unknown as Account & { loadRoster(): void };
+}
+
+/** A provider over a plain list, like the chat dock (opening order). */
+function fakeProvider(kind: 'chat' | 'groupchat' = 'chat'): WindowProvider & { open: OpenWindow[] } {
+  const open: OpenWindow[] = [];
+  return {
+    kind,
+    open,
+    list: () => open.map((w) => ({ ...w })),
+    reopen: (_account, stored: StoredWindow) => {
+      open.push({ jid: stored.jid, minimized: stored.minimized });
+      return true;
+    },
+    focus: () => undefined,
+  };
+}
+
+function setup(stored?: unknown) {
+  const storage = new MapStorage();
+  const sessions = new SessionStore(storage);
+  sessions.save({ jid: `${ME}/r`, url: 'wss://example.org/ws', transport: 'websocket' });
+  if (stored !== undefined) sessions.setUiState(ME, stored);
+  let rosterShown = true;
+  const windows = new OpenWindows({ sessions, roster: { visible: () => rosterShown, show: (v) => (rosterShown = v) } });
+  const chats = fakeProvider();
+  windows.register(chats);
+  return { storage, sessions, windows, chats, rosterShown: () => rosterShown };
+}
+
+it('reopens the stored chat windows in their order and state, applies the contact list visibility, and skips kinds nobody shows yet', () => {
+  const { windows, chats, rosterShown, sessions } = setup({
+    windows: [
+      { kind: 'chat', jid: 'ann@example.org', minimized: true },
+      { kind: 'groupchat', jid: 'room@muc.example.org', minimized: false },
+      { kind: 'chat', jid: 'ben@example.org', minimized: false, focused: true },
+    ],
+    roster: 'hidden',
+  });
+  windows.addAccount(fakeAccount(true));
+  expect(chats.open).toEqual([
+    { jid: 'ann@example.org', minimized: true },
+    { jid: 'ben@example.org', minimized: false },
+  ]);
+  expect(rosterShown()).toBe(false);
+  // what is written back is what is shown (no room window without a groupchat provider yet)
+  expect(readUiState(sessions, ME).windows.map((w) => w.jid)).toEqual(['ann@example.org', 'ben@example.org']);
+});
+
+it('waits for the contacts (roster cache) before reopening, and never overwrites the stored windows before that', () => {
+  const stored = { windows: [{ kind: 'chat', jid: 'ann@example.org', minimized: false }], roster: 'shown' };
+  const { windows, chats, sessions } = setup(stored);
+  const account = fakeAccount(false);
+  windows.addAccount(account);
+  expect(chats.open).toEqual([]);
+  windows.changed(); // e.g. a window of another account
+  expect(sessions.getUiState(ME)).toEqual(stored);
+  account.loadRoster();
+  expect(chats.open).toEqual([{ jid: 'ann@example.org', minimized: false }]);
+});
+
+it('stores JIDs and window state only; a closed window is forgotten; nothing is stored without a session record', () => {
+  const { windows, chats, sessions, storage } = setup();
+  windows.addAccount(fakeAccount(true));
+  chats.open.push({ jid: 'ann@example.org', minimized: false, focused: true }, { jid: 'ben@example.org', minimized: true });
+  windows.changed();
+  expect(sessions.getUiState(ME)).toEqual({
+    windows: [
+      { kind: 'chat', jid: 'ann@example.org', minimized: false, focused: true },
+      { kind: 'chat', jid: 'ben@example.org', minimized: true },
+    ],
+    roster: 'shown',
+  });
+  chats.open.shift();
+  windows.changed();
+  expect(readUiState(sessions, ME).windows).toEqual([{ kind: 'chat', jid: 'ben@example.org', minimized: true }]);
+  sessions.remove(ME); // logout
+  chats.open.push({ jid: 'cy@example.org', minimized: false });
+  windows.changed();
+  expect([...storage.data.keys()]).toEqual([]);
+});
+
+it('ignores malformed stored state', () => {
+  const { windows, chats } = setup({ windows: [{ kind: 'chat' }, { kind: 'video', jid: 'a@b', minimized: false }, 'x', { kind: 'chat', jid: 'no-at', minimized: false }, { kind: 'chat', jid: 'ok@example.org', minimized: 'yes' }], roster: 'sideways' });
+  windows.addAccount(fakeAccount(true));
+  expect(chats.open).toEqual([]);
+  const { windows: w2, chats: c2 } = setup('not an object');
+  w2.addAccount(fakeAccount(true));
+  expect(c2.open).toEqual([]);
+});
