@@ -9,6 +9,8 @@ import { PluginEntry } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
 import { defaultRosterCache, RosterCache } from './RosterCache';
 import { SessionStore } from './SessionStore';
+import { sharedAcrossTabs } from './tabs/leadership';
+import { TabCoordinator } from './tabs/TabCoordinator';
 
 /** Why a login could not even be attempted; `code` is a locale key, `values` its parameters. */
 export class LoginError extends Error {
@@ -39,6 +41,8 @@ export class Client extends Emitter<ClientEvents> {
   /** the session records in options.storage; also the UI-state API (docs/session.md) */
   readonly sessions: SessionStore;
   private readonly rosterCache: RosterCache;
+  /** one connection per account per browser: the other tabs follow (docs/session.md) */
+  private readonly tabs: TabCoordinator;
 
   /** `extraPlugins`: third-party plugins the host page registered (JSXC.registerPlugin). */
   constructor(
@@ -51,6 +55,7 @@ export class Client extends Emitter<ClientEvents> {
     this.settings.define({ id: 'client', key: 'hideOfflineContacts', labelKey: 'Hide_offline_contacts', type: 'boolean', default: options.hideOfflineContacts });
     this.sessions = new SessionStore(options.storage);
     this.rosterCache = defaultRosterCache();
+    this.tabs = new TabCoordinator({ sessions: this.sessions, logOut: (account) => this.logOut(account) }, sharedAcrossTabs(options.storage));
   }
 
   /**
@@ -73,7 +78,7 @@ export class Client extends Emitter<ClientEvents> {
         continue;
       }
       const account = this.createAccount(record.url, jid);
-      void account.restore(record);
+      void this.tabs.restore(account, record);
       count++;
     }
     return count;
@@ -89,10 +94,11 @@ export class Client extends Emitter<ClientEvents> {
     const existing = this.accounts.get(jid.bare);
     if (existing) {
       await existing.disconnect().catch(() => undefined);
-      this.removeAccount(existing);
+      this.removeAccount(existing, true);
     }
     const account = this.createAccount(serviceUrl, jid);
     try {
+      await this.tabs.lead(account);
       await account.attach(sid, rid);
     } catch (err) {
       this.removeAccount(account);
@@ -137,10 +143,11 @@ export class Client extends Emitter<ClientEvents> {
     if (existing) {
       // e.g. reconnecting or expired: stop it before a new login replaces it
       await existing.disconnect().catch(() => undefined);
-      this.removeAccount(existing);
+      this.removeAccount(existing, true);
     }
     const account = this.createAccount(serviceUrl, jid);
     try {
+      await this.tabs.lead(account);
       await account.connect(password);
     } catch (err) {
       this.removeAccount(account);
@@ -191,15 +198,21 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all(
-      this.listAccounts().map(async (account) => {
-        await account.disconnect();
-        this.removeAccount(account);
-      }),
-    );
+    await Promise.all(this.listAccounts().map((account) => this.logOut(account)));
   }
 
-  private removeAccount(account: Account): void {
+  /** Logs the account out (in every tab of the browser) and drops it. */
+  private async logOut(account: Account): Promise<void> {
+    try {
+      await account.disconnect();
+    } finally {
+      this.removeAccount(account, true);
+    }
+  }
+
+  /** `loggedOut`: the session ended, so the other tabs drop the account too. */
+  private removeAccount(account: Account, loggedOut = false): void {
+    this.tabs.drop(account, loggedOut);
     if (this.accounts.get(account.uid) === account) {
       this.accounts.delete(account.uid);
       this.emit('accountRemoved', account);
