@@ -319,6 +319,7 @@ export class Account extends Emitter<AccountEvents> {
     this.persist();
     this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster), handleSubscriptionRequests(this.connection, this.jid, this.roster));
     await this.attachPlugins(resumed);
+    this.connection.takeEarlyMessages(); // nobody took them (chat plugin disabled): stop keeping them
     if (!resumed || !this.roster.isLoaded) {
       await fetchRoster(this.connection, this.roster, this.connection.hasStreamFeature(NS_ROSTER_VERSIONING));
     }

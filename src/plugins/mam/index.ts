@@ -76,9 +76,12 @@ export const mamPlugin: Plugin = {
   xeps: [{ id: 'XEP-0313', name: 'Message Archive Management', version: '1.1.0' }],
   features: [],
   requires: ['chat'],
-  attach({ account, resumed }) {
+  attach({ account, connection, resumed }) {
     account.chats.archive = (chat) => fetchOlder(account, chat);
-    if (!resumed) {
+    // A re-attached BOSH session (page load, another tab taking over) is the same server session,
+    // but what the server wrote into the previous page's last pending request never arrived
+    // (XEP-0124 has no acknowledgements): fetch it, duplicates are dropped by stanza id.
+    if (!resumed || connection.transport === 'bosh') {
       void catchUp(account).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
     }
     return () => {
