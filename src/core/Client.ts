@@ -8,7 +8,7 @@ import { BUILTIN_PLUGINS } from '../plugins/builtin';
 import { PluginEntry } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
 import { defaultRosterCache, RosterCache } from './RosterCache';
-import { SessionStore } from './SessionStore';
+import { SessionRecord, SessionStore } from './SessionStore';
 import { sharedAcrossTabs } from './tabs/leadership';
 import { TabCoordinator } from './tabs/TabCoordinator';
 
@@ -55,7 +55,10 @@ export class Client extends Emitter<ClientEvents> {
     this.settings.define({ id: 'client', key: 'hideOfflineContacts', labelKey: 'Hide_offline_contacts', type: 'boolean', default: options.hideOfflineContacts });
     this.sessions = new SessionStore(options.storage);
     this.rosterCache = defaultRosterCache();
-    this.tabs = new TabCoordinator({ sessions: this.sessions, logOut: (account) => this.logOut(account) }, sharedAcrossTabs(options.storage));
+    this.tabs = new TabCoordinator(
+      { sessions: this.sessions, logOut: (account) => this.logOut(account), sessionStartedElsewhere: (uid) => this.followSession(uid) },
+      sharedAcrossTabs(options.storage),
+    );
   }
 
   /**
@@ -64,24 +67,37 @@ export class Client extends Emitter<ClientEvents> {
    * Returns the number of accounts restored.
    */
   restoreSessions(): number {
-    let count = 0;
-    for (const record of this.sessions.records()) {
-      let jid: JID;
-      try {
-        jid = JID.parse(record.jid);
-        checkServiceUrl(record.url);
-      } catch {
-        this.sessions.remove(record.jid);
-        continue;
-      }
-      if (this.accounts.has(jid.bare)) {
-        continue;
-      }
-      const account = this.createAccount(record.url, jid);
-      void this.tabs.restore(account, record);
-      count++;
+    return this.sessions.records().filter((record) => this.restoreSession(record)).length;
+  }
+
+  private restoreSession(record: SessionRecord): boolean {
+    let jid: JID;
+    try {
+      jid = JID.parse(record.jid);
+      checkServiceUrl(record.url);
+    } catch {
+      this.sessions.remove(record.jid);
+      return false;
     }
-    return count;
+    if (this.accounts.has(jid.bare)) {
+      return false;
+    }
+    const account = this.createAccount(record.url, jid);
+    void this.tabs.restore(account, record);
+    return true;
+  }
+
+  /** Another tab of the browser logged in: this one shows that session too (docs/session.md). */
+  private followSession(uid: string): void {
+    const record = this.sessions.get(uid);
+    const existing = this.accounts.get(JID.parse(uid).bare);
+    if (!record || (existing && existing.state.kind !== 'expired' && existing.state.kind !== 'offline')) {
+      return;
+    }
+    if (existing) {
+      this.removeAccount(existing);
+    }
+    this.restoreSession(record);
   }
 
   /** Prebind (manual §3.1.3): continues a BOSH session that the host's server created. */
