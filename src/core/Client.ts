@@ -27,6 +27,8 @@ export class LoginError extends Error {
 interface ClientEvents {
   accountAdded: [Account];
   accountRemoved: [Account];
+  /** another tab of the browser logged in, and this one follows that session (docs/session.md) */
+  sessionFromOtherTab: [Account];
 }
 
 /**
@@ -97,7 +99,9 @@ export class Client extends Emitter<ClientEvents> {
     if (existing) {
       this.removeAccount(existing);
     }
-    this.restoreSession(record);
+    if (this.restoreSession(record)) {
+      this.emit('sessionFromOtherTab', this.accounts.get(JID.parse(uid).bare)!);
+    }
   }
 
   /** Prebind (manual §3.1.3): continues a BOSH session that the host's server created. */
