@@ -26,6 +26,7 @@ export class AccountTabs {
   private leader?: LeaderRole;
   private follower?: FollowerRole;
   private offHistory?: () => void;
+  private observing = false;
   private offState: () => void;
   private closed = false;
 
@@ -34,18 +35,31 @@ export class AccountTabs {
     private readonly host: TabsHost,
   ) {
     this.channel = new TabChannel(account.uid, (message) => this.receive(message));
-    void account.chats.history().then((history: ChatHistory) => {
-      if (!this.closed) {
-        this.offHistory = history.observe((change) => this.historyChanged(change));
-      }
-    });
     // an expired session is over in every tab; nobody waits for it any more
     this.offState = account.on('state', (state) => {
-      if (state.kind === 'expired') {
+      if (state.kind === 'online') {
+        this.observeHistory();
+      } else if (state.kind === 'expired') {
         if (this.leader) {
           this.channel.post({ type: 'state', state, presence: account.ownPresence });
         }
         this.close(false);
+      }
+    });
+  }
+
+  /**
+   * Tells the other tabs about writes to the history. Only once there is a session: a page that
+   * never logged in does not even open IndexedDB.
+   */
+  private observeHistory(): void {
+    if (this.observing) {
+      return;
+    }
+    this.observing = true;
+    void this.account.chats.history().then((history: ChatHistory) => {
+      if (!this.closed) {
+        this.offHistory = history.observe((change) => this.historyChanged(change));
       }
     });
   }
@@ -65,6 +79,7 @@ export class AccountTabs {
 
   /** A stored session after a page load: continued here if no tab holds it, followed otherwise. */
   async restore(record: SessionRecord): Promise<void> {
+    this.observeHistory();
     const claim = await Leadership.tryTake(this.account.uid);
     if (this.closed) {
       claim?.release();
