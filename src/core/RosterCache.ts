@@ -23,12 +23,19 @@ function isCachedRoster(v: unknown): v is CachedRoster {
   return !!r && typeof r === 'object' && Array.isArray(r.items) && r.items.every((i) => i && typeof i.jid === 'string' && Array.isArray(i.groups)) && (r.version === undefined || typeof r.version === 'string');
 }
 
+/**
+ * The roster cache's own database: each store of ours has a database of its own, because two
+ * localforage stores in one database need a version upgrade when the second is first opened, and
+ * that upgrade waits (blocked) while another page or tab holds the database open.
+ */
+export const ROSTER_DB = 'jsxc:roster';
+
 /** IndexedDB through localforage; the database is only created when something is saved or read. */
 export class IndexedDbRosterCache implements RosterCache {
   private store?: LocalForage;
 
   private db(): LocalForage {
-    this.store ??= localforage.createInstance({ name: 'jsxc', storeName: 'roster', description: 'JSXC roster cache' });
+    this.store ??= localforage.createInstance({ name: ROSTER_DB, storeName: 'roster', description: 'JSXC roster cache' });
     return this.store;
   }
 
@@ -53,8 +60,8 @@ export class IndexedDbRosterCache implements RosterCache {
   async remove(bareJid: string): Promise<void> {
     if (!this.store) {
       // nothing was opened in this page; only touch IndexedDB when there may be something to delete
-      const dbs = typeof indexedDB !== 'undefined' && indexedDB.databases ? await indexedDB.databases().catch(() => []) : [{ name: 'jsxc' }];
-      if (!dbs.some((d) => d.name === 'jsxc')) {
+      const dbs = typeof indexedDB !== 'undefined' && indexedDB.databases ? await indexedDB.databases().catch(() => []) : [{ name: ROSTER_DB }];
+      if (!dbs.some((d) => d.name === ROSTER_DB)) {
         return;
       }
     }

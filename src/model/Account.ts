@@ -4,7 +4,8 @@ import { Emitter } from '../core/Emitter';
 import { resolveOptions } from '../core/options';
 import { BUILTIN_PLUGINS } from '../plugins/builtin';
 import { HookList } from '../plugins/hooks';
-import { AccountContext, AccountHooks, isLazy } from '../plugins/Plugin';
+import { AccountContext, AccountHooks, isLazy, Plugin } from '../plugins/Plugin';
+import { attachLazyPlugin } from '../plugins/lazyAttach';
 import { PluginRegistry } from '../plugins/PluginRegistry';
 import { backoffDelay } from '../connection/backoff';
 import { ConnectionError } from '../connection/errors';
@@ -485,17 +486,25 @@ export class Account extends Emitter<AccountEvents> {
   private async attachPlugins(resumed: boolean): Promise<void> {
     const context: AccountContext = { account: this, connection: this.connection, hooks: this.hooks, options: this.options, plugins: this.plugins, resumed };
     for (const entry of this.plugins.enabled()) {
-      if (isLazy(entry) || !entry.attach) {
-        continue;
+      if (isLazy(entry)) {
+        this.detach.push(attachLazyPlugin(entry, context, (plugin, ctx) => this.attachPlugin(plugin, ctx)));
+      } else {
+        await this.attachPlugin(entry, context);
       }
-      try {
-        const teardown = await entry.attach(context);
-        if (typeof teardown === 'function') {
-          this.detach.push(teardown);
-        }
-      } catch (err) {
-        console.error(`[jsxc] plugin "${entry.id}" failed to attach:`, err);
+    }
+  }
+
+  private async attachPlugin(plugin: Plugin, context: AccountContext): Promise<void> {
+    if (!plugin.attach) {
+      return;
+    }
+    try {
+      const teardown = await plugin.attach(context);
+      if (typeof teardown === 'function') {
+        this.detach.push(teardown);
       }
+    } catch (err) {
+      console.error(`[jsxc] plugin "${plugin.id}" failed to attach:`, err);
     }
   }
 

@@ -35,6 +35,7 @@ export class Chats extends Emitter<ChatsEvents> {
   private sender?: MessageSender;
   private flushing?: Promise<void>;
   private flushAgain = false;
+  private incoming: Promise<unknown> = Promise.resolve();
   /** set by the mam plugin: fetches a page of older messages into the chat; resolves with the count */
   archive?: (chat: Chat) => Promise<number>;
 
@@ -80,6 +81,18 @@ export class Chats extends Emitter<ChatsEvents> {
   }
 
   /** Called by the chat plugin when a session is up (sender) or gone (undefined). */
+  /**
+   * Runs the processing of incoming messages one task at a time, in the order the tasks were
+   * queued: live messages and archive pages go through here, so a message that is both live and
+   * in an archive page is always stored from whichever came first in the stream (the live copy,
+   * with its exact time), and messages are never stored out of order by a race between the two.
+   */
+  inOrder<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.incoming.then(task, task);
+    this.incoming = run.catch(() => undefined);
+    return run;
+  }
+
   setSender(sender: MessageSender | undefined): void {
     this.sender = sender;
   }

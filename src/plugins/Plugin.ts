@@ -66,6 +66,12 @@ export interface AccountContext {
   plugins: PluginRegistry;
   /** whether this session resumed an earlier one (XEP-0198 / BOSH attach): no need to redo setup */
   resumed: boolean;
+  /**
+   * Lazy plugins only: the stanzas that arrived before the plugin's code was loaded and made it
+   * load (its `loadOn`), oldest first. Handle them as if they had just arrived; the handlers
+   * registered in `attach` see everything after them.
+   */
+  replay?: Element[];
 }
 
 /**
@@ -101,6 +107,20 @@ export interface Plugin {
  */
 export interface LazyPlugin extends Omit<Plugin, 'attach'> {
   load(): Promise<Plugin>;
+  /**
+   * Stanzas that need this plugin (e.g. an incoming call): the first one that arrives loads the
+   * code, which is then attached to the session and gets it (and any that arrived meanwhile) in
+   * `context.replay`. Matched like strophe handlers: element name, and optionally the namespace
+   * of the stanza or of one of its children, and the type attribute.
+   */
+  loadOn?: StanzaMatch[];
+}
+
+/** Which stanzas a lazy plugin's `loadOn` means. */
+export interface StanzaMatch {
+  name: 'message' | 'presence' | 'iq';
+  ns?: string;
+  type?: string | string[];
 }
 
 export type PluginEntry = Plugin | LazyPlugin;

@@ -39,6 +39,8 @@ export function checkPlugin(entry: unknown): PluginEntry {
 export class PluginRegistry {
   private entries: PluginEntry[] = [];
   private loaded = new Map<string, Promise<Plugin>>();
+  private ready = new Map<string, Plugin>();
+  private loadListeners = new Set<(id: string, plugin: Plugin) => void>();
 
   constructor(
     entries: PluginEntry[],
@@ -88,10 +90,30 @@ export class PluginRegistry {
     let promise = this.loaded.get(id);
     if (!promise) {
       const entry = this.entries.find((e) => e.id === id)!;
-      promise = isLazy(entry) ? entry.load() : Promise.resolve(entry);
+      promise = (isLazy(entry) ? entry.load() : Promise.resolve(entry)).then((plugin) => {
+        if (!plugin || typeof plugin !== 'object' || (plugin.attach !== undefined && typeof plugin.attach !== 'function')) {
+          throw new TypeError(`Plugin "${id}": load() must resolve to a plugin object (with an optional attach function)`);
+        }
+        this.ready.set(id, plugin);
+        for (const listener of [...this.loadListeners]) {
+          listener(id, plugin);
+        }
+        return plugin;
+      });
       this.loaded.set(id, promise);
       promise.catch(() => this.loaded.delete(id));
     }
     return promise;
+  }
+
+  /** The code of a plugin that has been loaded already (lazy ones: once their chunk arrived). */
+  loadedPlugin(id: string): Plugin | undefined {
+    return this.ready.get(id);
+  }
+
+  /** Calls `listener` whenever a plugin's code has been loaded; returns a remover. */
+  onLoad(listener: (id: string, plugin: Plugin) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
   }
 }

@@ -51,7 +51,7 @@ export class Widget {
     private readonly options: ResolvedOptions,
     private readonly menuEntries: MenuEntries = new MenuEntries(),
   ) {
-    this.chatSettings = new ChatSettings(options);
+    this.chatSettings = new ChatSettings(client.settings);
   }
 
   async mount(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Browser } from 'playwright-core';
+import { $pres } from 'strophe.js';
 import { Account } from '../../src/model/Account';
 import { launchBrowser, Site, startSite } from '../helpers/browser';
 import { chatRegion, loginPage, nodeClient, openChat } from '../helpers/chat';
@@ -103,4 +104,40 @@ it('a corpus of XSS payloads and oversized bodies is shown as text: nothing runs
   expect(await chatRegion(page, mal.username).count()).toBe(1);
   expect(errors).toEqual([]);
   await page.context().close();
+});
+
+it('status texts and the nickname in a subscription request are text too: nothing runs, nothing becomes an element', async () => {
+  const [alice, mal] = await freshFriends(2, 'xss');
+  const [stranger] = await freshFriends(1, 'xss');
+  const status = `<img src=x onerror="${P}"> <b>bold</b> ${'W'.repeat(3000)}`;
+  const nick = `<svg onload="${P}">Mallory\u202e</svg>`;
+  const { page, errors } = await loginPage(browser, site.url, alice);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const m = await nodeClient(mal);
+  const s = await nodeClient(stranger);
+  try {
+    m.xmpp.send($pres().c('show').t('dnd').up().c('status').t(status).tree());
+    s.xmpp.send($pres({ to: alice.jid, type: 'subscribe' }).c('nick', { xmlns: 'http://jabber.org/protocol/nick' }).t(nick).tree());
+    const roster = page.getByRole('complementary', { name: 'Chat' });
+    const item = roster.getByRole('listitem').filter({ hasText: mal.username }).filter({ hasText: '<b>bold</b>' });
+    await item.waitFor();
+    const request = roster.getByRole('listitem').filter({ hasText: stranger.jid }).filter({ has: page.getByRole('button', { name: 'Accept' }) });
+    await request.waitFor();
+    expect(await request.innerText()).toContain('<svg onload=');
+    await item.hover();
+    await request.hover();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(await roster.locator('img:not(.jsxc-avatar img):not([src^="data:"]), svg[onload], b, [onerror], [onload]').count()).toBe(0);
+    // the long status does not widen the roster
+    expect(await roster.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+  } finally {
+    await Promise.all([m.disconnect(), s.disconnect()].map((p) => p.catch(() => undefined)));
+    await page.context().close();
+  }
 });

@@ -61,7 +61,7 @@ async function rosterCached(page: Page, jid: string): Promise<void> {
   await page.waitForFunction(
     (jid) =>
       new Promise<boolean>((resolve) => {
-        const open = indexedDB.open('jsxc');
+        const open = indexedDB.open('jsxc:roster');
         open.onerror = () => resolve(false);
         open.onsuccess = () => {
           const db = open.result;

@@ -19,7 +19,7 @@ export class AvatarCache implements AvatarStore {
   private memory = new Map<string, CachedAvatar>();
   private store: Promise<LocalForage | undefined>;
 
-  constructor(name = 'jsxc') {
+  constructor(name = 'jsxc:avatars') { // a database of its own: see ROSTER_DB
     this.store = (async () => {
       try {
         const instance = localforage.createInstance({ name, storeName: 'avatars', driver: localforage.INDEXEDDB });

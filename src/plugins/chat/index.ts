@@ -28,11 +28,10 @@ export const chatPlugin: Plugin = {
   name: 'One-to-one chat',
   xeps: [{ id: 'RFC 6121', name: 'XMPP: Instant Messaging and Presence' }],
   attach({ account, connection }) {
-    // one at a time, in the order they arrived: processing is asynchronous (hooks, IndexedDB)
-    let queue: Promise<void> = Promise.resolve();
+    // one at a time, in the order they arrived (with archive pages): processing is asynchronous (hooks, IndexedDB)
     const deliver = (stanza: Element) => {
       const arrived = Date.now();
-      queue = queue.then(() => deliverIncoming(account, { stanza, arrived })).catch((err) => console.error('[jsxc] could not process a message:', err));
+      account.chats.inOrder(() => deliverIncoming(account, { stanza, arrived })).catch((err) => console.error('[jsxc] could not process a message:', err));
     };
     const off = connection.addHandler(deliver, { name: 'message' });
     // what came with the first responses of the stream, before this handler existed

@@ -10,7 +10,12 @@ const CATCH_UP_PAGE = 100;
 const CATCH_UP_PAGES = 20;
 
 /** Feeds archived messages through the usual pipeline, marked as archived (no unread, no receipts). */
-async function deliverArchived(account: Account, archived: ArchivedMessage[], missed = false): Promise<void> {
+function deliverArchived(account: Account, archived: ArchivedMessage[], missed = false): Promise<void> {
+  // after the live messages that arrived before this page's result
+  return account.chats.inOrder(() => deliverPage(account, archived, missed));
+}
+
+async function deliverPage(account: Account, archived: ArchivedMessage[], missed: boolean): Promise<void> {
   for (const { archiveId, timestamp, message } of archived) {
     let fromBare = account.uid;
     try {

@@ -1,9 +1,9 @@
-import type { ResolvedOptions } from '../../api/Options';
+import type { Settings } from '../../core/Settings';
 
 /**
- * The user's choices for the chat's attention features, with their defaults. Changes go to the
- * host page through options.onOptionChange("chat", key, value, exportId); the settings dialog
- * (a separate feature) shows and changes them.
+ * The user's choices for the chat's attention features, with their defaults. They are settings of
+ * id "chat" (src/core/Settings.ts): shown in the Settings dialog, sent to the host page through
+ * options.onOptionChange("chat", key, value, exportId) and given back through options.loadOptions.
  */
 export interface ChatSettingsValues {
   /** desktop notifications for messages that arrive while the chat is not in view */
@@ -14,13 +14,20 @@ export interface ChatSettingsValues {
 
 export const CHAT_SETTINGS_DEFAULTS: Readonly<ChatSettingsValues> = { notifications: true, sound: false };
 
-export class ChatSettings {
-  private values: ChatSettingsValues = { ...CHAT_SETTINGS_DEFAULTS };
+const LABELS: Record<keyof ChatSettingsValues, string> = { notifications: 'Setting_desktop_notifications', sound: 'Setting_notification_sound' };
 
-  constructor(private readonly options?: Pick<ResolvedOptions, 'onOptionChange'>) {}
+export class ChatSettings {
+  constructor(private readonly settings: Settings) {
+    const defined = settings.defined();
+    for (const key of Object.keys(CHAT_SETTINGS_DEFAULTS) as Array<keyof ChatSettingsValues>) {
+      if (!defined.some((d) => d.id === 'chat' && d.key === key)) {
+        settings.define({ id: 'chat', key, labelKey: LABELS[key], type: 'boolean', default: CHAT_SETTINGS_DEFAULTS[key] });
+      }
+    }
+  }
 
   get<K extends keyof ChatSettingsValues>(key: K): ChatSettingsValues[K] {
-    return this.values[key];
+    return this.settings.get<ChatSettingsValues[K]>('chat', key) ?? CHAT_SETTINGS_DEFAULTS[key];
   }
 
   /** Sets a choice; throws a TypeError naming the key when it is unknown or the value has the wrong type. */
@@ -28,24 +35,6 @@ export class ChatSettings {
     if (!(key in CHAT_SETTINGS_DEFAULTS)) {
       throw new TypeError(`Unknown chat setting "${String(key)}". Known: ${Object.keys(CHAT_SETTINGS_DEFAULTS).join(', ')}`);
     }
-    if (typeof value !== typeof CHAT_SETTINGS_DEFAULTS[key]) {
-      throw new TypeError(`Chat setting "${String(key)}" must be a ${typeof CHAT_SETTINGS_DEFAULTS[key]}, got ${typeof value}`);
-    }
-    if (this.values[key] === value) {
-      return;
-    }
-    this.values[key] = value;
-    this.options?.onOptionChange?.('chat', key, value, () => ({ chat: { ...this.values } }));
-  }
-
-  /** Applies saved choices (e.g. what options.loadOptions returned for "chat"); unknown keys are ignored with a warning. */
-  load(saved: Record<string, unknown> | undefined): void {
-    for (const [key, value] of Object.entries(saved ?? {})) {
-      if (key in CHAT_SETTINGS_DEFAULTS && typeof value === typeof CHAT_SETTINGS_DEFAULTS[key as keyof ChatSettingsValues]) {
-        this.values[key as keyof ChatSettingsValues] = value as boolean;
-      } else {
-        console.warn(`[jsxc] ignored chat setting "${key}": unknown, or not a ${typeof CHAT_SETTINGS_DEFAULTS[key as keyof ChatSettingsValues]}`);
-      }
-    }
+    this.settings.set('chat', key, value);
   }
 }
