@@ -108,15 +108,17 @@ export class AccountTabs {
       await this.host.logOut(this.account);
       return;
     }
+    const follower = this.follower;
+    this.follower = undefined;
+    follower?.dispose(); // from now on this tab's user acts here
     this.becomeLeader();
     await this.account.restore(record);
+    // what the user asked and no leader answered: done now that the session is back
+    follower?.handOver((intent) => (this.leader ? this.leader.execute(intent) : Promise.reject(new Error(`The session of ${this.account.uid} ended`))));
   }
 
   private becomeLeader(): void {
-    const follower = this.follower;
-    this.follower = undefined;
     this.leader = new LeaderRole(this.account, (m) => this.channel.post(m), () => this.host.logOut(this.account));
-    follower?.handOver((intent) => this.leader!.execute(intent));
   }
 
   private historyChanged(change: HistoryChange): void {
