@@ -104,9 +104,12 @@ export default class JSXC {
       setDebugMode(this.options.storage, true);
     }
     this.restoredAccounts = this.client.restoreSessions();
+    const show = () => this.ui().catch((err: unknown) => console.error('[jsxc] could not show the restored session:', err instanceof Error ? err.message : err));
     if (this.restoredAccounts > 0) {
-      this.ui().catch((err: unknown) => console.error('[jsxc] could not show the restored session:', err instanceof Error ? err.message : err));
+      void show();
     }
+    // a login in another tab of the browser: this tab shows that session too
+    this.client.on('sessionFromOtherTab', () => void show());
   }
 
   /** manual §3.1.2: the number of accounts restored from a previous page (0 when none). */

@@ -224,6 +224,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
           case Status.CONNECTED:
           case Status.ATTACHED:
             this.answerUnhandledRequests();
+            this.collectEarlyMessages();
             if (!settled) {
               settled = true;
               clearTimeout(timer);
@@ -475,6 +476,43 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       'iq',
       ['get', 'set'],
     );
+  }
+
+  /** messages that arrived before the chat plugin's handler (see takeEarlyMessages) */
+  private early?: { stanzas: Element[]; ref: ReturnType<StropheConnection['addHandler']> };
+
+  /**
+   * A stream just opened: a <message/> can come with the very first responses (a BOSH attach's
+   * ping, a resumed session), before the session's handlers are set up. Keep them (a bounded number).
+   */
+  private collectEarlyMessages(): void {
+    const stanzas: Element[] = [];
+    const ref = this.strophe.addHandler(
+      (stanza: Element) => {
+        if (stanzas.length < 500) {
+          stanzas.push(stanza);
+        }
+        return true;
+      },
+      null,
+      'message',
+      null,
+    );
+    this.early = { stanzas, ref };
+  }
+
+  /**
+   * The <message/>s that arrived since the stream opened and before this call, in order; from now
+   * on only the handlers see them. For the handler that processes messages, right after adding it.
+   */
+  takeEarlyMessages(): Element[] {
+    const early = this.early;
+    this.early = undefined;
+    if (!early) {
+      return [];
+    }
+    this.strophe.deleteHandler(early.ref);
+    return early.stanzas;
   }
 
   /** Strophe status name, for logs. */

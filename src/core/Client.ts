@@ -8,7 +8,9 @@ import { BUILTIN_PLUGINS } from '../plugins/builtin';
 import { PluginEntry } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
 import { defaultRosterCache, RosterCache } from './RosterCache';
-import { SessionStore } from './SessionStore';
+import { SessionRecord, SessionStore } from './SessionStore';
+import { sharedAcrossTabs } from './tabs/leadership';
+import { TabCoordinator } from './tabs/TabCoordinator';
 
 /** Why a login could not even be attempted; `code` is a locale key, `values` its parameters. */
 export class LoginError extends Error {
@@ -25,6 +27,8 @@ export class LoginError extends Error {
 interface ClientEvents {
   accountAdded: [Account];
   accountRemoved: [Account];
+  /** another tab of the browser logged in, and this one follows that session (docs/session.md) */
+  sessionFromOtherTab: [Account];
 }
 
 /**
@@ -39,6 +43,8 @@ export class Client extends Emitter<ClientEvents> {
   /** the session records in options.storage; also the UI-state API (docs/session.md) */
   readonly sessions: SessionStore;
   private readonly rosterCache: RosterCache;
+  /** one connection per account per browser: the other tabs follow (docs/session.md) */
+  private readonly tabs: TabCoordinator;
 
   /** `extraPlugins`: third-party plugins the host page registered (JSXC.registerPlugin). */
   constructor(
@@ -51,6 +57,10 @@ export class Client extends Emitter<ClientEvents> {
     this.settings.define({ id: 'client', key: 'hideOfflineContacts', labelKey: 'Hide_offline_contacts', type: 'boolean', default: options.hideOfflineContacts });
     this.sessions = new SessionStore(options.storage);
     this.rosterCache = defaultRosterCache();
+    this.tabs = new TabCoordinator(
+      { sessions: this.sessions, logOut: (account) => this.logOut(account), sessionStartedElsewhere: (uid) => this.followSession(uid) },
+      sharedAcrossTabs(options.storage),
+    );
   }
 
   /**
@@ -59,24 +69,39 @@ export class Client extends Emitter<ClientEvents> {
    * Returns the number of accounts restored.
    */
   restoreSessions(): number {
-    let count = 0;
-    for (const record of this.sessions.records()) {
-      let jid: JID;
-      try {
-        jid = JID.parse(record.jid);
-        checkServiceUrl(record.url);
-      } catch {
-        this.sessions.remove(record.jid);
-        continue;
-      }
-      if (this.accounts.has(jid.bare)) {
-        continue;
-      }
-      const account = this.createAccount(record.url, jid);
-      void account.restore(record);
-      count++;
+    return this.sessions.records().filter((record) => this.restoreSession(record)).length;
+  }
+
+  private restoreSession(record: SessionRecord): boolean {
+    let jid: JID;
+    try {
+      jid = JID.parse(record.jid);
+      checkServiceUrl(record.url);
+    } catch {
+      this.sessions.remove(record.jid);
+      return false;
     }
-    return count;
+    if (this.accounts.has(jid.bare)) {
+      return false;
+    }
+    const account = this.createAccount(record.url, jid);
+    void this.tabs.restore(account, record);
+    return true;
+  }
+
+  /** Another tab of the browser logged in: this one shows that session too (docs/session.md). */
+  private followSession(uid: string): void {
+    const record = this.sessions.get(uid);
+    const existing = this.accounts.get(JID.parse(uid).bare);
+    if (!record || (existing && existing.state.kind !== 'expired' && existing.state.kind !== 'offline')) {
+      return;
+    }
+    if (existing) {
+      this.removeAccount(existing);
+    }
+    if (this.restoreSession(record)) {
+      this.emit('sessionFromOtherTab', this.accounts.get(JID.parse(uid).bare)!);
+    }
   }
 
   /** Prebind (manual §3.1.3): continues a BOSH session that the host's server created. */
@@ -89,10 +114,11 @@ export class Client extends Emitter<ClientEvents> {
     const existing = this.accounts.get(jid.bare);
     if (existing) {
       await existing.disconnect().catch(() => undefined);
-      this.removeAccount(existing);
+      this.removeAccount(existing, true);
     }
     const account = this.createAccount(serviceUrl, jid);
     try {
+      await this.tabs.lead(account);
       await account.attach(sid, rid);
     } catch (err) {
       this.removeAccount(account);
@@ -137,10 +163,11 @@ export class Client extends Emitter<ClientEvents> {
     if (existing) {
       // e.g. reconnecting or expired: stop it before a new login replaces it
       await existing.disconnect().catch(() => undefined);
-      this.removeAccount(existing);
+      this.removeAccount(existing, true);
     }
     const account = this.createAccount(serviceUrl, jid);
     try {
+      await this.tabs.lead(account);
       await account.connect(password);
     } catch (err) {
       this.removeAccount(account);
@@ -191,15 +218,21 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all(
-      this.listAccounts().map(async (account) => {
-        await account.disconnect();
-        this.removeAccount(account);
-      }),
-    );
+    await Promise.all(this.listAccounts().map((account) => this.logOut(account)));
   }
 
-  private removeAccount(account: Account): void {
+  /** Logs the account out (in every tab of the browser) and drops it. */
+  private async logOut(account: Account): Promise<void> {
+    try {
+      await account.disconnect();
+    } finally {
+      this.removeAccount(account, true);
+    }
+  }
+
+  /** `loggedOut`: the session ended, so the other tabs drop the account too. */
+  private removeAccount(account: Account, loggedOut = false): void {
+    this.tabs.drop(account, loggedOut);
     if (this.accounts.get(account.uid) === account) {
       this.accounts.delete(account.uid);
       this.emit('accountRemoved', account);

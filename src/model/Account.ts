@@ -18,6 +18,7 @@ import { handlePresence, probeContacts } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes, NS_ROSTER_VERSIONING } from '../protocol/roster';
 import { removeRosterItem, RosterItemUpdate, setRosterItem } from '../protocol/rosterEdit';
 import { acceptSubscription, addRosterItem, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
+import type { AccountRemote } from './AccountRemote';
 import { Contact, ContactActions } from './Contact';
 import { Chats, linkChatsToRoster } from './Chats';
 import { KeyValueStore } from './HistoryStore';
@@ -100,6 +101,8 @@ export class Account extends Emitter<AccountEvents> {
   private reconnectAttempt = 0;
   /** whether this page has seen our contacts' presence in the current session */
   private presenceKnown = false;
+  /** set while another tab of the browser holds the connection (src/core/tabs): intents go there */
+  private remote?: AccountRemote;
 
   constructor(private readonly settings: AccountSettings) {
     super();
@@ -168,6 +171,9 @@ export class Account extends Emitter<AccountEvents> {
 
   /** Roster add and subscription request (RFC 6121); resolves once the server has the roster item. */
   private async addToContactList(contact: Contact): Promise<void> {
+    if (this.remote) {
+      return this.remote.addToContactList(contact.jid, contact.name);
+    }
     if (!this.isOnline) {
       throw new Error(`Cannot add ${contact.jid} to the contact list: ${this.uid} is not online`);
     }
@@ -249,6 +255,30 @@ export class Account extends Emitter<AccountEvents> {
     await this.reestablish(record);
   }
 
+  /**
+   * Several tabs (src/core/tabs): another tab holds the connection and does what this one's user
+   * asks (`remote`), or this tab holds it again (`undefined`).
+   */
+  follow(remote: AccountRemote | undefined): void {
+    this.remote = remote;
+  }
+
+  /** Whether another tab holds this account's connection. */
+  get following(): boolean {
+    return this.remote !== undefined;
+  }
+
+  /** Several tabs: shows the state and own presence of the tab that holds the connection. */
+  mirror(state: ConnectionState, presence?: OwnPresence): void {
+    if (presence && (presence.show !== this.chosenPresence.show || presence.status !== this.chosenPresence.status)) {
+      this.chosenPresence = presence;
+      this.emit('presence', presence);
+    }
+    if (state.kind !== this.currentState.kind) {
+      this.setState(state);
+    }
+  }
+
   /** The stored session record, if this account has one. */
   get sessionRecord(): SessionRecord | undefined {
     return this.sessions.get(this.uid);
@@ -290,6 +320,7 @@ export class Account extends Emitter<AccountEvents> {
     this.persist();
     this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster), handleSubscriptionRequests(this.connection, this.jid, this.roster));
     await this.attachPlugins(resumed);
+    this.connection.takeEarlyMessages(); // nobody took them (chat plugin disabled): stop keeping them
     if (!resumed || !this.roster.isLoaded) {
       await fetchRoster(this.connection, this.roster, this.connection.hasStreamFeature(NS_ROSTER_VERSIONING));
     }
@@ -411,6 +442,8 @@ export class Account extends Emitter<AccountEvents> {
     this.emit('presence', this.chosenPresence);
     if (show === 'offline') {
       await this.disconnect();
+    } else if (this.remote) {
+      await this.remote.setPresence(show, status);
     } else if (this.connection.connected) {
       await this.sendOwnPresence();
     }
@@ -423,22 +456,29 @@ export class Account extends Emitter<AccountEvents> {
 
   /** Adds a contact (roster set) and asks to see their presence. */
   async addContact(contact: RosterItemUpdate): Promise<void> {
+    if (this.remote) {
+      return this.remote.addContact(contact);
+    }
     await setRosterItem(this.connection, contact);
     requestSubscription(this.connection, contact.jid);
   }
 
   /** Renames a contact or changes its groups (roster set). */
   updateContact(contact: RosterItemUpdate): Promise<void> {
-    return setRosterItem(this.connection, contact);
+    return this.remote ? this.remote.updateContact(contact) : setRosterItem(this.connection, contact);
   }
 
   /** Removes a contact from the roster; the server cancels the subscriptions both ways. */
   removeContact(jid: string): Promise<void> {
-    return removeRosterItem(this.connection, jid);
+    return this.remote ? this.remote.removeContact(jid) : removeRosterItem(this.connection, jid);
   }
 
   /** Answers an incoming subscription request (roster.requests()). */
   answerSubscription(jid: string, accept: boolean): void {
+    if (this.remote) {
+      void this.remote.answerSubscription(jid, accept).catch((err: unknown) => console.warn('[jsxc] answering the subscription request failed:', err));
+      return;
+    }
     (accept ? acceptSubscription : declineSubscription)(this.connection, this.roster, jid);
   }
 
@@ -484,8 +524,11 @@ export class Account extends Emitter<AccountEvents> {
     this.closing = true;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.cacheTimer);
+    const remote = this.remote;
+    this.remote = undefined;
     this.forget();
-    await this.connection.disconnect();
+    // another tab holds the connection: it logs out (and so every tab)
+    await (remote ? remote.logout().catch((err: unknown) => console.warn('[jsxc] logging out through the tab that holds the connection failed:', err)) : this.connection.disconnect());
     this.setState({ kind: 'offline' });
   }
 

@@ -223,6 +223,43 @@ export class Chat extends Emitter<ChatEvents> {
     return true;
   }
 
+  /**
+   * Another tab of this browser stored this message (src/core/tabs): show it here too, without
+   * storing it again. A message already shown (same id) is updated instead, so nothing shows twice.
+   * `older`: it came from the archive (not unread). Resolves with whether it was new here.
+   */
+  async mirror(message: Message, older = false): Promise<boolean> {
+    if (this.mirrorUpdate(message)) {
+      return false;
+    }
+    if (message.direction === 'in' && !older) {
+      this.setPeerState('active');
+      this.setUnread(this.unreadCount + 1);
+    }
+    if (this.loading) {
+      await this.loading;
+    }
+    if (this.loadedFrom !== undefined) {
+      this.insert([message], older ? 'older' : 'newer');
+    }
+    return true;
+  }
+
+  /** Another tab changed a stored message (delivery state, correction): updates the shown copy. */
+  mirrorUpdate(message: Message): boolean {
+    const live = this.messages.find((m) => m.id === message.id);
+    if (!live) {
+      return false;
+    }
+    const moved = live.timestamp !== message.timestamp;
+    Object.assign(live, message);
+    if (moved) {
+      this.messages.sort((a, b) => a.timestamp - b.timestamp);
+    }
+    this.emit('updated', live);
+    return true;
+  }
+
   /** Finds a message by the id attribute its sender gave it (for receipts, markers, corrections, errors). */
   async findBySenderId(sender: 'me' | string, stanzaIdAttr: string): Promise<Message | undefined> {
     const history = await this.host.history();

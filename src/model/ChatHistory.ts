@@ -1,3 +1,4 @@
+import { withCrossTabLock } from './crossTabLock';
 import { KeyValueStore } from './HistoryStore';
 import { dedupKeys, Message } from './Message';
 
@@ -11,6 +12,9 @@ export interface OutboxEntry {
   correction?: Message;
 }
 
+/** A write to the history, for other tabs of the same account (src/core/tabs). */
+export type HistoryChange = { op: 'add'; message: Message; older: boolean } | { op: 'update'; message: Message } | { op: 'outbox' };
+
 const OUTBOX = 'outbox';
 const LAST_SEEN = 'last-archived';
 
@@ -20,17 +24,39 @@ const LAST_SEEN = 'last-archived';
  * - `idx:<peer>` the ids and timestamps of a conversation in chronological order (paged reads),
  * - `dup:<peer>` stanza-id / origin-id / id attribute → message id, to drop duplicates,
  * - `outbox` messages not yet acknowledged by the server, in the order they were written.
- * Writes are serialised, so concurrent arrivals never lose an index update.
+ * Writes are serialised, so concurrent arrivals never lose an index update; with `lockName` also
+ * across the tabs of a browser that share the store (a Web Lock around each write).
  */
 export class ChatHistory {
   private queue: Promise<unknown> = Promise.resolve();
+  private observers = new Set<(change: HistoryChange) => void>();
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly lockName?: string,
+  ) {}
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
+    const locked = () => withCrossTabLock(this.lockName, task);
+    const run = this.queue.then(locked, locked);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Calls `observer` after each write made through this object; returns a function that stops it. */
+  observe(observer: (change: HistoryChange) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private changed(change: HistoryChange): void {
+    for (const observer of this.observers) {
+      try {
+        observer(change);
+      } catch (err) {
+        console.error('[jsxc] history observer failed:', err);
+      }
+    }
   }
 
   private async index(peer: string): Promise<IndexEntry[]> {
@@ -73,6 +99,7 @@ export class ChatHistory {
         // a message written offline must not move the catch-up point past what we missed
         await this.noteLastSeen(message.timestamp);
       }
+      this.changed({ op: 'add', message, older });
       return true;
     });
   }
@@ -100,6 +127,7 @@ export class ChatHistory {
       index.splice(at, 0, [stored.id, stored.timestamp]);
       await this.store.setItem('msg:' + message.peer + ':' + stored.id, stored);
       await this.store.setItem('idx:' + message.peer, index);
+      this.changed({ op: 'update', message: stored });
       return stored;
     });
   }
@@ -120,6 +148,7 @@ export class ChatHistory {
     return this.serial(async () => {
       await this.store.setItem('msg:' + message.peer + ':' + message.id, message);
       await this.addKeys(message.peer, message.id, dedupKeys(message));
+      this.changed({ op: 'update', message });
     });
   }
 
@@ -158,6 +187,7 @@ export class ChatHistory {
       if (!outbox.some((e) => e.peer === entry.peer && e.id === entry.id)) {
         outbox.push(entry);
         await this.store.setItem(OUTBOX, outbox);
+        this.changed({ op: 'outbox' });
       }
     });
   }

@@ -48,7 +48,7 @@ export class Chats extends Emitter<ChatsEvents> {
   }
 
   history(): Promise<ChatHistory> {
-    return (this.historyPromise ??= (this.store ? Promise.resolve(this.store) : historyStoreFor(this.accountUid)).then((s) => new ChatHistory(s)));
+    return (this.historyPromise ??= (this.store ? Promise.resolve(this.store) : historyStoreFor(this.accountUid)).then((s) => new ChatHistory(s, `jsxc:v1:history:${this.accountUid}`)));
   }
 
   /** The chat with this bare JID (made on first use). */

@@ -174,6 +174,11 @@ export class Contact<E extends ContactEvents & { [K in keyof E]: unknown[] } = C
     this.changed();
   }
 
+  /** What each resource announced (for mirroring to other tabs, src/core/tabs). */
+  resourcePresences(): Array<[resource: string, presence: ResourcePresence]> {
+    return [...this.resources];
+  }
+
   clearPresence(): void {
     if (this.resources.size > 0) {
       this.resources.clear();

@@ -29,13 +29,13 @@ export const chatPlugin: Plugin = {
   xeps: [{ id: 'RFC 6121', name: 'XMPP: Instant Messaging and Presence' }],
   attach({ account, connection }) {
     // one at a time, in the order they arrived (with archive pages): processing is asynchronous (hooks, IndexedDB)
-    const off = connection.addHandler(
-      (stanza) => {
-        const arrived = Date.now();
-        account.chats.inOrder(() => deliverIncoming(account, { stanza, arrived })).catch((err) => console.error('[jsxc] could not process a message:', err));
-      },
-      { name: 'message' },
-    );
+    const deliver = (stanza: Element) => {
+      const arrived = Date.now();
+      account.chats.inOrder(() => deliverIncoming(account, { stanza, arrived })).catch((err) => console.error('[jsxc] could not process a message:', err));
+    };
+    const off = connection.addHandler(deliver, { name: 'message' });
+    // what came with the first responses of the stream, before this handler existed
+    connection.takeEarlyMessages().forEach(deliver);
     account.chats.setSender((message) => sendChatMessage(account, message));
     void account.chats.flushOutbox();
     return () => {

@@ -81,17 +81,21 @@ export const mamPlugin: Plugin = {
   xeps: [{ id: 'XEP-0313', name: 'Message Archive Management', version: '1.1.0' }],
   features: [],
   requires: ['chat'],
-  attach({ account, resumed }) {
+  attach({ account, connection, resumed }) {
     account.chats.archive = (chat) => fetchOlder(account, chat);
     // Catch up once the session is complete, i.e. after our initial presence: until the server has
     // it, messages to us go only to the archive (Prosody) — one that came after an earlier query
     // would be missed. After the presence, new ones come live (duplicates drop by stanza id).
-    const off = resumed
-      ? () => undefined
-      : account.on('session', () => {
-          off();
-          void catchUp(account).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
-        });
+    // A re-attached BOSH session (page load, another tab taking over) is the same server session,
+    // but what the server wrote into the previous page's last pending request never arrived
+    // (XEP-0124 has no acknowledgements): it catches up too.
+    const off =
+      !resumed || connection.transport === 'bosh'
+        ? account.on('session', () => {
+            off();
+            void catchUp(account).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
+          })
+        : () => undefined;
     return () => {
       off();
       account.chats.archive = undefined;

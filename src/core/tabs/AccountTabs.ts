@@ -1,0 +1,195 @@
+import type { Account } from '../../model/Account';
+import type { ChatHistory, HistoryChange } from '../../model/ChatHistory';
+import type { SessionRecord, SessionStore } from '../SessionStore';
+import { FollowerRole } from './FollowerRole';
+import { LeaderRole } from './LeaderRole';
+import { Leadership } from './leadership';
+import type { TabMessage } from './messages';
+import { TabChannel } from './TabChannel';
+
+/** What the tabs of an account need from the Client that owns it. */
+export interface TabsHost {
+  readonly sessions: SessionStore;
+  /** logs the account out in this tab and drops it from the client */
+  logOut(account: Account): Promise<void>;
+}
+
+/**
+ * One account in this tab, among the tabs of the browser (docs/session.md, "Several tabs"): the tab
+ * holding the Web Lock leads (holds the connection), the others follow through the account's
+ * BroadcastChannel and wait in line for the lock. Whichever tab writes to the shared history tells
+ * the others, so every tab shows each message once.
+ */
+export class AccountTabs {
+  private channel: TabChannel;
+  private claim?: Leadership;
+  private leader?: LeaderRole;
+  private follower?: FollowerRole;
+  private offHistory?: () => void;
+  private observing = false;
+  private offState: () => void;
+  private closed = false;
+
+  constructor(
+    private readonly account: Account,
+    private readonly host: TabsHost,
+  ) {
+    this.channel = new TabChannel(account.uid, (message) => this.receive(message));
+    // an expired session is over in every tab; nobody waits for it any more
+    this.offState = account.on('state', (state) => {
+      if (state.kind === 'online') {
+        this.observeHistory();
+      } else if (state.kind === 'expired') {
+        if (this.leader) {
+          this.channel.post({ type: 'state', state, presence: account.ownPresence });
+        }
+        this.close(false);
+      }
+    });
+  }
+
+  /**
+   * Tells the other tabs about writes to the history. Only once there is a session: a page that
+   * never logged in does not even open IndexedDB.
+   */
+  private observeHistory(): void {
+    if (this.observing) {
+      return;
+    }
+    this.observing = true;
+    void this.account.chats.history().then((history: ChatHistory) => {
+      if (!this.closed) {
+        this.offHistory = history.observe((change) => this.historyChanged(change));
+      }
+    });
+  }
+
+  get leading(): boolean {
+    return this.leader !== undefined;
+  }
+
+  /** This tab makes a new session (login, prebind): it leads. */
+  async lead(): Promise<void> {
+    this.claim = await Leadership.tryTake(this.account.uid);
+    if (!this.claim) {
+      console.warn(`[jsxc] another tab already holds a connection of ${this.account.uid}; this tab connects as well`);
+    }
+    this.becomeLeader();
+  }
+
+  /** A stored session after a page load: continued here if no tab holds it, followed otherwise. */
+  async restore(record: SessionRecord): Promise<void> {
+    this.observeHistory();
+    const claim = await Leadership.tryTake(this.account.uid);
+    if (this.closed) {
+      claim?.release();
+      return;
+    }
+    if (claim) {
+      this.claim = claim;
+      this.becomeLeader();
+      await this.account.restore(record);
+      return;
+    }
+    this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
+    this.account.mirror({ kind: 'connecting' });
+    this.claim = Leadership.wait(this.account.uid, () => void this.takeOver());
+  }
+
+  /** The leader tab went away: this one continues the session, without a password. */
+  private async takeOver(): Promise<void> {
+    const record = this.host.sessions.get(this.account.uid);
+    if (this.closed) {
+      return;
+    }
+    if (!record) {
+      // logged out meanwhile (the message may not have reached us)
+      this.close(false);
+      await this.host.logOut(this.account);
+      return;
+    }
+    const follower = this.follower;
+    this.follower = undefined;
+    follower?.dispose(); // from now on this tab's user acts here
+    this.becomeLeader();
+    await this.account.restore(record);
+    // what the user asked and no leader answered: done now that the session is back
+    follower?.handOver((intent) => (this.leader ? this.leader.execute(intent) : Promise.reject(new Error(`The session of ${this.account.uid} ended`))));
+  }
+
+  private becomeLeader(): void {
+    this.leader = new LeaderRole(this.account, (m) => this.channel.post(m), () => this.host.logOut(this.account));
+  }
+
+  private historyChanged(change: HistoryChange): void {
+    if (change.op === 'outbox') {
+      if (!this.leader) {
+        this.channel.post({ type: 'outbox' });
+      }
+    } else {
+      this.channel.post({ type: 'stored', op: change.op, message: change.message, older: change.op === 'add' && change.older });
+    }
+  }
+
+  private receive(message: TabMessage): void {
+    if (this.closed) {
+      return;
+    }
+    switch (message.type) {
+      case 'stored': {
+        const { chats } = this.account;
+        if (message.op === 'add') {
+          void chats.get(message.message.peer).mirror(message.message, message.older);
+        } else if (chats.has(message.message.peer)) {
+          chats.get(message.message.peer).mirrorUpdate(message.message);
+        }
+        return;
+      }
+      case 'loggedOut':
+        this.close(false);
+        void this.host.logOut(this.account);
+        return;
+      case 'outbox':
+        if (this.leader) {
+          void this.account.chats.flushOutbox();
+        }
+        return;
+      case 'hello':
+        this.leader?.announce();
+        return;
+      case 'request':
+        if (this.leader) {
+          const { id, intent } = message;
+          this.leader.execute(intent).then(
+            () => this.channel.post({ type: 'result', id }),
+            (err: unknown) => this.channel.post({ type: 'result', id, error: err instanceof Error ? err.message : String(err) }),
+          );
+        }
+        return;
+      default:
+        this.follower?.receive(message);
+    }
+  }
+
+  /**
+   * The account is gone from this tab (logout here or elsewhere, expiry): stop leading or waiting.
+   * `announce`: tell the other tabs that the account logged out.
+   */
+  close(announce: boolean): void {
+    if (this.closed) {
+      return;
+    }
+    if (announce) {
+      this.channel.post({ type: 'loggedOut' });
+    }
+    this.closed = true;
+    this.offState();
+    this.offHistory?.();
+    this.leader?.dispose();
+    this.follower?.abandon();
+    this.leader = undefined;
+    this.follower = undefined;
+    this.claim?.release();
+    this.channel.close();
+  }
+}

@@ -1,0 +1,87 @@
+import { FollowerRole } from '../../src/core/tabs/FollowerRole';
+import { LeaderRole } from '../../src/core/tabs/LeaderRole';
+import type { TabMessage } from '../../src/core/tabs/messages';
+import { Account } from '../../src/model/Account';
+import { MemoryStore } from '../../src/model/HistoryStore';
+import { JID } from '../../src/model/JID';
+import { freshFriends, freshUser, getTestServer, TestUser } from '../helpers/test-server';
+import { nodeAccount, until } from '../helpers/xmpp-node';
+
+// Several tabs (docs/session.md): a follower tab's account acts through the leader tab's
+// connection. Here the two roles talk directly (the browser's BroadcastChannel and Web Lock are
+// covered by test/e2e/tabs.test.ts); the leader is connected to the real Prosody, the follower never is.
+
+const accounts: Account[] = [];
+afterAll(async () => {
+  await Promise.all(accounts.splice(0).map((a) => a.disconnect().catch(() => undefined)));
+});
+
+async function online(user: TestUser): Promise<Account> {
+  const account = nodeAccount(user);
+  accounts.push(account);
+  await account.connect(user.password);
+  return account;
+}
+
+/** A leader tab (connected) and a follower tab (not), wired as the channel would. */
+function tabs(leaderAccount: Account, user: TestUser, { leaderAnswers = true } = {}) {
+  const follower = new Account({ url: getTestServer().wsUrl, jid: JID.parse(user.jid), connectTimeout: 10000, historyStore: new MemoryStore() });
+  let followerRole: FollowerRole | undefined;
+  // asynchronous and cloned, like a BroadcastChannel
+  const toFollower = (m: TabMessage) => setTimeout(() => followerRole?.receive(structuredClone(m)));
+  const leader = new LeaderRole(leaderAccount, toFollower, () => leaderAccount.disconnect());
+  followerRole = new FollowerRole(follower, (m) => setTimeout(() => toLeader(m)));
+  function toLeader(m: TabMessage): void {
+    if (m.type === 'hello') {
+      leader.announce();
+    } else if (m.type === 'request' && leaderAnswers) {
+      leader.execute(structuredClone(m.intent)).then(
+        () => toFollower({ type: 'result', id: m.id }),
+        (err: Error) => toFollower({ type: 'result', id: m.id, error: err.message }),
+      );
+    }
+  }
+  return { follower, role: followerRole, leader };
+}
+
+it('a follower shows the leader state, roster and presence, and its intents go out through the leader', async () => {
+  const [me, friend] = await freshFriends(2, 'roles');
+  const friendClient = await online(friend);
+  const leaderAccount = await online(me);
+  const { follower, leader } = tabs(leaderAccount, me);
+
+  expect(follower.following).toBe(true);
+  await until('the leader state in the follower', () => follower.state.kind === 'online');
+  await until('the friend online in the follower', () => follower.roster.get(friend.jid)?.presence === 'online');
+
+  // own presence: set in the follower, sent by the leader, seen by the contact
+  await follower.setPresence('away', 'lunch');
+  expect(leaderAccount.ownPresence).toEqual({ show: 'away', status: 'lunch' });
+  await until('the contact to see us away', () => friendClient.roster.get(me.jid)?.presence === 'away');
+
+  // a roster edit: done by the leader, mirrored back
+  const newcomer = await freshUser('roles-new');
+  await follower.addContact({ jid: newcomer.jid, name: 'Newcomer', groups: ['Tabs'] });
+  expect(leaderAccount.roster.get(newcomer.jid)?.groups).toEqual(['Tabs']);
+  await until('the new contact in the follower', () => follower.roster.get(newcomer.jid)?.name === 'Newcomer');
+  await follower.removeContact(newcomer.jid);
+  await until('the removal in the follower', () => !follower.roster.get(newcomer.jid));
+
+  // the leader's errors reach the follower as they are
+  await expect(follower.removeContact('not a jid@@')).rejects.toThrow(/not a jid@@/);
+  leader.dispose();
+});
+
+it('what no leader answered is done by the follower itself when it becomes the leader', async () => {
+  const [me] = await freshFriends(1, 'roles-ho');
+  const leaderAccount = await online(me);
+  const { follower, role } = tabs(leaderAccount, me, { leaderAnswers: false });
+  const done = follower.updateContact({ jid: 'someone@localhost', name: 'Someone', groups: [] });
+  // the hand-over: the connected account stands in for the follower that now holds the connection
+  const leader = new LeaderRole(leaderAccount, () => undefined, () => leaderAccount.disconnect());
+  role.handOver((intent) => leader.execute(intent));
+  await done;
+  expect(follower.following).toBe(false);
+  expect(leaderAccount.roster.get('someone@localhost')?.name).toBe('Someone');
+  leader.dispose();
+});
