@@ -11,6 +11,7 @@ import { ChatDock } from './chat/ChatDock';
 import { ChatSettings } from './chat/settings';
 import { LoginDialog } from './LoginDialog';
 import { MainMenu } from './MainMenu';
+import { RoomWindows } from './muc/RoomWindows';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
 import { openSettingsDialog } from './SettingsDialog';
@@ -41,6 +42,8 @@ export class Widget {
   private menu!: MainMenu;
   private chats!: ChatDock;
   private attention!: Attention;
+  /** group chat windows; `rooms.addAction()` adds to their "Room actions" menu */
+  rooms!: RoomWindows;
   /** what the enabled plugins add to the UI (their ui(), docs/plugins.md) */
   private extensions!: UIExtensions;
   /** the user's notification and sound choices (docs/chat.md) */
@@ -94,6 +97,7 @@ export class Widget {
       extensions: this.extensions,
     });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
+    this.rooms = new RoomWindows({ t, dock: this.chats, attention: this.attention, extensions: this.extensions, onUserSent: () => this.attention.userSent() });
     this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);
@@ -165,7 +169,9 @@ export class Widget {
     this.showState(account.state, account);
     const offChats = this.chats.addAccount(account);
     const offAttention = this.attention.addAccount(account);
+    const offRooms = this.rooms.addAccount(account);
     this.detachers.set(account, () => {
+      offRooms();
       offRoster();
       offState();
       offChats();
