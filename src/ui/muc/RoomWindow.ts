@@ -82,7 +82,7 @@ export class RoomWindow extends DockWindow {
     this.toggle.addEventListener('click', () => this.setParticipantsShown(this.element.dataset.participants === 'hidden'));
     menuButton.addEventListener('click', () => this.actions.openRoomMenu(menuButton));
     this.rejoin.addEventListener('click', () => this.actions.join(this.rejoin.dataset.nickname || undefined));
-    take('.jsxc-room__private-cancel').addEventListener('click', () => this.stopPrivate());
+    this.privateBar.querySelector('.jsxc-room__private-cancel')!.addEventListener('click', () => this.stopPrivate());
 
     const timeFormat = new Intl.DateTimeFormat(options.lang, { hour: '2-digit', minute: '2-digit' });
     this.list = new MessageList(this.element.querySelector('.jsxc-chat__log')!, this.source, {
