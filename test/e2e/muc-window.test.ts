@@ -222,8 +222,8 @@ it('kick and ban, seen from both sides: the removed window says so with the reas
 
   // bob comes back
   await bwin.getByRole('button', { name: 'Join again' }).click();
-  await expect(bwin.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
   await b.page.waitForFunction(() => !document.querySelector('.jsxc-room__banner:not([hidden])'));
+  await expect(bwin.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
   await participants(awin).filter({ hasText: /^bob/ }).waitFor();
 
   // and is banned

@@ -229,6 +229,9 @@ export class RoomWindow extends DockWindow {
     this.privateBar.querySelector('.jsxc-room__private-text')!.textContent = this.options.t('Private_to', { nick });
     this.input.setAttribute('aria-describedby', this.privateBar.id);
     this.element.dataset.private = 'true';
+    if (window.innerWidth <= NARROW_PX) {
+      this.setParticipantsShown(false); // on a phone the list covers the log
+    }
     this.focus();
   }
 
