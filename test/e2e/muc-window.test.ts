@@ -1,7 +1,7 @@
 import { Browser, Locator, Page } from 'playwright-core';
 import { MultiUserContact } from '../../src/model/MultiUserContact';
 import { axeViolations } from '../helpers/axe';
-import { launchBrowser, Site, startSite } from '../helpers/browser';
+import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
 import { ChatPage, loginPage } from '../helpers/chat';
 import { accountFor, closeAccounts, uniqueRoom, until } from '../helpers/muc';
 import { freshUser, TestUser } from '../helpers/test-server';
@@ -291,5 +291,42 @@ it('room history: what the room sent on join, older pages on scroll-back, and no
   await log.getByRole('article').filter({ hasText: 'history 47' }).waitFor();
   await a.page.waitForTimeout(500);
   expect(await bodies()).toEqual([...all, 'history 46', 'history 47']);
+  expect(a.errors).toEqual([]);
+});
+
+it('plugin chat buttons for group chats show in the room window, also ones added after it opened', async () => {
+  const jid = uniqueRoom('plug');
+  const carol = await nodeInRoom('carol', jid, 'carol');
+  const probe = await openPage(browser, `${site.url}/basic.html`);
+  await probe.page.evaluate(() => {
+    type Ui = { addChatButton(b: { id: string; label: string; in?: string; onClick(c: { jid: string }, chat: { send(t: string): Promise<unknown> }): void }): () => void };
+    const w = window as unknown as { JSXC: { registerPlugin(p: object): void }; waveUi?: Ui };
+    w.JSXC.registerPlugin({
+      id: 'wave',
+      name: 'Wave',
+      xeps: [],
+      ui(ui: Ui) {
+        w.waveUi = ui;
+        ui.addChatButton({ id: 'one-to-one', label: 'Only one to one', onClick: () => undefined });
+        ui.addChatButton({ id: 'wave', label: 'Wave', in: 'groupchat', onClick: (room, chat) => void chat.send(`wave from a button in ${room.jid}`) });
+      },
+    });
+  });
+  const user = await freshUser('alice');
+  const a = await loginPage(browser, site.url, user, { page: probe.page });
+  pages.push(a);
+  const awin = await joinInPage(a, jid, 'alice');
+  await awin.getByRole('button', { name: 'Wave' }).click();
+  await until(() => carol.room.messages.some((m) => m.body === `wave from a button in ${jid}` && m.nick === 'alice'));
+  expect(await awin.getByRole('button', { name: 'Only one to one' }).count()).toBe(0);
+
+  // added while the window is open: it appears there; removed: it goes
+  await a.page.evaluate(() => {
+    const w = window as unknown as { waveUi: { addChatButton(b: object): () => void }; removeLate?: () => void };
+    w.removeLate = w.waveUi.addChatButton({ id: 'late', label: 'Late button', in: 'both', onClick: () => undefined });
+  });
+  await awin.getByRole('button', { name: 'Late button' }).waitFor();
+  await a.page.evaluate(() => (window as unknown as { removeLate(): void }).removeLate());
+  await awin.getByRole('button', { name: 'Late button' }).waitFor({ state: 'detached' });
   expect(a.errors).toEqual([]);
 });

@@ -175,7 +175,7 @@ it('a button added (or removed) after a window mounted appears in (or leaves) th
   expect(bar.querySelectorAll('.jsxc-chat__plugin-button')).toHaveLength(0);
 
   const clicks: unknown[] = [];
-  const remove = ui.addChatButton({ id: 'late', label: 'Late', onClick: (c, ch) => clicks.push(ch) });
+  const remove = ui.addChatButton({ id: 'late', label: 'Late', onClick: (_c, ch) => clicks.push(ch) });
   ui.addChatButton({ id: 'late-group', label: 'Late group', in: 'groupchat', onClick: () => undefined });
   const shown = Array.from(bar.querySelectorAll('.jsxc-chat__plugin-button'));
   expect(shown.map((b) => b.getAttribute('aria-label'))).toEqual(['Late']);
