@@ -155,6 +155,7 @@ it('talk both ways, participants with roles, subject, nickname change, private m
   await nickDialog.getByRole('button', { name: 'Change' }).click();
   await nickDialog.getByRole('alert').filter({ hasText: 'The nickname "carol" is already in use' }).waitFor();
   expect(await nickField.inputValue()).toBe('carol_');
+  expect(await axeViolations(b.page, '.jsxc-prompt')).toEqual([]);
   await nickField.fill('bobby');
   await nickDialog.getByRole('button', { name: 'Change' }).click();
   await nickDialog.waitFor({ state: 'detached' });
@@ -238,6 +239,7 @@ it('kick and ban, seen from both sides: the removed window says so with the reas
   await expect(bwin.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
   expect(await bwin.getByRole('button', { name: 'Join again' }).count()).toBe(0);
   await awin.getByRole('status').filter({ hasText: 'bob was banned' }).waitFor();
+  expect(await axeViolations(b.page, '.jsxc-room')).toEqual([]);
   expect((await carol.room.getAffiliationList('outcast')).map((o) => o.jid)).toEqual([b.user.jid]);
 
   // a refusal is readable: bob (not in the room) cannot talk; carol destroys the room, alice is told where to go
