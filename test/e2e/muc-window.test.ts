@@ -1,7 +1,7 @@
-import { Browser, Locator, Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { MultiUserContact } from '../../src/model/MultiUserContact';
 import { axeViolations } from '../helpers/axe';
-import { launchBrowser, openPage, Site, startSite } from '../helpers/browser';
+import { openPage, useBrowserAndSite } from '../helpers/browser';
 import { ChatPage, loginPage } from '../helpers/chat';
 import { accountFor, closeAccounts, uniqueRoom, until } from '../helpers/muc';
 import { freshUser, TestUser } from '../helpers/test-server';
@@ -11,27 +11,19 @@ import { freshUser, TestUser } from '../helpers/test-server';
 // generous: the test machine is shared and often loaded (no timing is asserted by these limits)
 jest.setTimeout(150000);
 
-let browser: Browser;
-let site: Site;
+const env = useBrowserAndSite();
 const pages: ChatPage[] = [];
 
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
 afterEach(async () => {
   await Promise.all(pages.splice(0).map((p) => p.page.context().close().catch(() => undefined)));
   await closeAccounts();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
 });
 
 const NAME = 'Tea room';
 
 async function browserUser(prefix: string): Promise<ChatPage> {
   const user = await freshUser(prefix);
-  const p = await loginPage(browser, site.url, user);
+  const p = await loginPage(env.browser, env.site.url, user);
   pages.push(p);
   return p;
 }
@@ -62,6 +54,17 @@ async function joinInPage(p: ChatPage, room: string, nick: string): Promise<Loca
   return region;
 }
 
+/** carol (Node) creates a room and owns it; alice and bob join in browsers, with their windows open; alice is made admin. */
+async function threeInRoom(prefix: string) {
+  const jid = uniqueRoom(prefix);
+  const carol = await nodeInRoom('carol', jid, 'carol');
+  const [a, b] = await Promise.all([browserUser('alice'), browserUser('bob')]);
+  const awin = await joinInPage(a, jid, 'alice');
+  const bwin = await joinInPage(b, jid, 'bob');
+  await carol.room.grantAdmin(a.user.jid);
+  return { jid, carol, a, b, awin, bwin };
+}
+
 function roomWindow(page: Page): Locator {
   return page.getByRole('region', { name: `Group chat ${NAME}` });
 }
@@ -90,13 +93,25 @@ async function roomMenu(win: Locator): Promise<Locator> {
   return menu;
 }
 
+/** Chooses a moderation action in a participant's menu and confirms it with a reason. */
+async function moderate(page: Page, menu: Locator, action: string, nick: string, reason: string): Promise<void> {
+  await menu.getByRole('menuitem', { name: action }).click();
+  const dialog = page.getByRole('dialog', { name: `${action}: ${nick}` });
+  await dialog.getByRole('textbox', { name: 'Reason (optional)' }).fill(reason);
+  await dialog.getByRole('button', { name: action }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** The removed person's window says so (with the reason) and its input is disabled. */
+async function saysRemoved(win: Locator, text: string, reason: string): Promise<void> {
+  const alert = win.getByRole('alert').filter({ hasText: text });
+  await alert.waitFor();
+  expect(await alert.innerText()).toContain(reason);
+  await expect(win.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
+}
+
 it('talk both ways, participants with roles, subject, nickname change, private message, mention; axe-clean', async () => {
-  const jid = uniqueRoom('win');
-  const carol = await nodeInRoom('carol', jid, 'carol');
-  const [a, b] = await Promise.all([browserUser('alice'), browserUser('bob')]);
-  const awin = await joinInPage(a, jid, 'alice');
-  const bwin = await joinInPage(b, jid, 'bob');
-  await carol.room.grantAdmin(a.user.jid);
+  const { carol, a, b, awin, bwin } = await threeInRoom('win');
 
   // participants, sorted as the model sorts them, with their role and affiliation
   await participants(awin).filter({ hasText: 'alice' }).filter({ hasText: 'admin' }).waitFor();
@@ -191,12 +206,7 @@ it('talk both ways, participants with roles, subject, nickname change, private m
 });
 
 it('kick and ban, seen from both sides: the removed window says so with the reason and its input is disabled', async () => {
-  const jid = uniqueRoom('mod');
-  const carol = await nodeInRoom('carol', jid, 'carol');
-  const [a, b] = await Promise.all([browserUser('alice'), browserUser('bob')]);
-  const awin = await joinInPage(a, jid, 'alice');
-  const bwin = await joinInPage(b, jid, 'bob');
-  await carol.room.grantAdmin(a.user.jid);
+  const { jid, carol, a, b, awin, bwin } = await threeInRoom('mod');
   await participants(awin).filter({ hasText: 'admin' }).waitFor();
   await participants(awin).filter({ hasText: /^bob/ }).waitFor();
 
@@ -208,15 +218,8 @@ it('kick and ban, seen from both sides: the removed window says so with the reas
   // alice (admin, moderator) kicks bob with a reason
   const menu = await participantMenu(awin, 'bob');
   expect(await menu.getByRole('menuitem').allInnerTexts()).toEqual(expect.arrayContaining(['Kick', 'Revoke voice', 'Ban', 'Grant membership']));
-  await menu.getByRole('menuitem', { name: 'Kick' }).click();
-  const kick = a.page.getByRole('dialog', { name: 'Kick: bob' });
-  await kick.getByRole('textbox', { name: 'Reason (optional)' }).fill('Too loud');
-  await kick.getByRole('button', { name: 'Kick' }).click();
-  await kick.waitFor({ state: 'detached' });
-  const removed = bwin.getByRole('alert').filter({ hasText: 'You were kicked from' });
-  await removed.waitFor();
-  expect(await removed.innerText()).toContain('Reason: Too loud');
-  await expect(bwin.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
+  await moderate(a.page, menu, 'Kick', 'bob', 'Too loud');
+  await saysRemoved(bwin, 'You were kicked from', 'Reason: Too loud');
   await awin.getByRole('status').filter({ hasText: 'bob was kicked' }).waitFor();
   await a.page.waitForFunction(() => !Array.from(document.querySelectorAll('.jsxc-occupant')).some((li) => li.textContent!.startsWith('bob')));
   await until(() => carol.room.getOccupant('bob') === undefined);
@@ -228,27 +231,17 @@ it('kick and ban, seen from both sides: the removed window says so with the reas
   await participants(awin).filter({ hasText: /^bob/ }).waitFor();
 
   // and is banned
-  await (await participantMenu(awin, 'bob')).getByRole('menuitem', { name: 'Ban' }).click();
-  const ban = a.page.getByRole('dialog', { name: 'Ban: bob' });
-  await ban.getByRole('textbox', { name: 'Reason (optional)' }).fill('Spam');
-  await ban.getByRole('button', { name: 'Ban' }).click();
-  await ban.waitFor({ state: 'detached' });
-  const banned = bwin.getByRole('alert').filter({ hasText: 'You were banned from' });
-  await banned.waitFor();
-  expect(await banned.innerText()).toContain('Reason: Spam');
-  await expect(bwin.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
+  await moderate(a.page, await participantMenu(awin, 'bob'), 'Ban', 'bob', 'Spam');
+  await saysRemoved(bwin, 'You were banned from', 'Reason: Spam');
   expect(await bwin.getByRole('button', { name: 'Join again' }).count()).toBe(0);
   await awin.getByRole('status').filter({ hasText: 'bob was banned' }).waitFor();
   expect(await axeViolations(b.page, '.jsxc-room')).toEqual([]);
   expect((await carol.room.getAffiliationList('outcast')).map((o) => o.jid)).toEqual([b.user.jid]);
 
-  // a refusal is readable: bob (not in the room) cannot talk; carol destroys the room, alice is told where to go
+  // carol destroys the room: alice is told why and where to go
   await carol.room.destroy('We moved', `tea2@${jid.split('@')[1]}`);
-  const gone = awin.getByRole('alert').filter({ hasText: 'was destroyed' });
-  await gone.waitFor();
-  expect(await gone.innerText()).toContain('We moved');
-  expect(await gone.innerText()).toContain(`The conversation moved to tea2@${jid.split('@')[1]}`);
-  await expect(awin.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
+  await saysRemoved(awin, 'was destroyed', 'Reason: We moved');
+  expect(await awin.getByRole('alert').innerText()).toContain(`The conversation moved to tea2@${jid.split('@')[1]}`);
   expect(a.errors).toEqual([]);
   expect(b.errors).toEqual([]);
 });
@@ -299,7 +292,7 @@ it('room history: what the room sent on join, older pages on scroll-back, and no
 it('plugin chat buttons for group chats show in the room window, also ones added after it opened', async () => {
   const jid = uniqueRoom('plug');
   const carol = await nodeInRoom('carol', jid, 'carol');
-  const probe = await openPage(browser, `${site.url}/basic.html`);
+  const probe = await openPage(env.browser, `${env.site.url}/basic.html`);
   await probe.page.evaluate(() => {
     type Ui = { addChatButton(b: { id: string; label: string; in?: string; onClick(c: { jid: string }, chat: { send(t: string): Promise<unknown> }): void }): () => void };
     const w = window as unknown as { JSXC: { registerPlugin(p: object): void }; waveUi?: Ui };
@@ -315,7 +308,7 @@ it('plugin chat buttons for group chats show in the room window, also ones added
     });
   });
   const user = await freshUser('alice');
-  const a = await loginPage(browser, site.url, user, { page: probe.page });
+  const a = await loginPage(env.browser, env.site.url, user, { page: probe.page });
   pages.push(a);
   const awin = await joinInPage(a, jid, 'alice');
   await awin.getByRole('button', { name: 'Wave' }).click();
