@@ -289,7 +289,7 @@ it('room history: what the room sent on join, older pages on scroll-back, and no
   expect(a.errors).toEqual([]);
 });
 
-it('plugin chat buttons for group chats show in the room window, also ones added after it opened', async () => {
+it('plugin chat buttons for group chats show in the room window, also ones added after it opened; participants toggle on a phone', async () => {
   const jid = uniqueRoom('plug');
   const carol = await nodeInRoom('carol', jid, 'carol');
   const probe = await openPage(env.browser, `${env.site.url}/basic.html`);
@@ -323,5 +323,18 @@ it('plugin chat buttons for group chats show in the room window, also ones added
   await awin.getByRole('button', { name: 'Late button' }).waitFor();
   await a.page.evaluate(() => (window as unknown as { removeLate(): void }).removeLate());
   await awin.getByRole('button', { name: 'Late button' }).waitFor({ state: 'detached' });
+
+  // on a phone the window takes the screen, and the participants can be shown and hidden
+  await a.page.setViewportSize({ width: 400, height: 700 });
+  const toggle = awin.getByRole('button', { name: 'Participants' });
+  const list = awin.getByRole('list', { name: 'Participants' });
+  await list.waitFor();
+  await toggle.click();
+  await list.waitFor({ state: 'hidden' });
+  expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  await toggle.press('Enter');
+  await list.waitFor();
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  expect((await awin.boundingBox())!.width).toBeGreaterThan(390);
   expect(a.errors).toEqual([]);
 });
