@@ -5,7 +5,20 @@ import type { Contact } from '../model/Contact';
 import type { Message } from '../model/Message';
 import type { PluginEntry } from '../plugins/Plugin';
 
-/** A button a plugin adds to every one-to-one chat window's title bar. */
+/** What a group chat window hands a chat button as its `chat`: the room's JID and a way to send to the room. */
+export interface RoomChatHandle {
+  /** the room's bare JID */
+  peer: string;
+  /** sends a message to the room (resolves once sent) */
+  send(body: string): Promise<unknown>;
+}
+
+/** Where a chat button shows: one-to-one chat windows (the default), group chat windows, or both. */
+export type ChatButtonPlace = 'chat' | 'groupchat' | 'both';
+
+const PLACES: ChatButtonPlace[] = ['chat', 'groupchat', 'both'];
+
+/** A button a plugin adds to the title bar of every one-to-one (and/or group) chat window. */
 export interface ChatButton {
   /** unique among the buttons; becomes a class `jsxc-chat__plugin-ID` for styling */
   id: string;
@@ -13,8 +26,14 @@ export interface ChatButton {
   label: string;
   /** a URL or data: URL of an image shown instead of the label text */
   icon?: string;
-  /** the user clicked it: `contact` is the chat partner, `chat` the chat (send with chat.send(text)) */
-  onClick(contact: Contact | undefined, chat: Chat): void;
+  /** which windows show it: 'chat' (one-to-one, the default), 'groupchat' or 'both' */
+  in?: ChatButtonPlace;
+  /**
+   * The user clicked it. In a one-to-one window `contact` is the chat partner and `chat` the Chat;
+   * in a group chat window `contact` is the room (a MultiUserContact) and `chat` a RoomChatHandle.
+   * Either way, send with `chat.send(text)`.
+   */
+  onClick(contact: Contact | undefined, chat: Chat | RoomChatHandle): void;
 }
 
 /** Runs after a message's element is rendered; may add decorations (with textContent, never innerHTML). */
@@ -60,6 +79,9 @@ function checkButton(plugin: string, button: unknown): ChatButton {
   if (b.icon !== undefined && (typeof b.icon !== 'string' || /^\s*javascript:/i.test(b.icon))) {
     throw new TypeError(`Plugin "${plugin}": chat button "${b.id}": icon must be an image URL or a data: URL`);
   }
+  if (b.in !== undefined && !PLACES.includes(b.in)) {
+    throw new TypeError(`Plugin "${plugin}": chat button "${b.id}": in must be 'chat', 'groupchat' or 'both', got ${JSON.stringify(b.in)}`);
+  }
   checkFunction(plugin, `chat button "${b.id}": onClick`, b.onClick);
   return b as ChatButton;
 }
@@ -75,6 +97,8 @@ export class UIExtensions {
   private renderers: Owned<MessageRenderer>[] = [];
   private decorations: Owned<RosterDecoration>[] = [];
   private teardowns: Array<() => void> = [];
+  /** open windows' button slots, re-rendered when a button is added or removed */
+  private buttonListeners = new Set<() => void>();
 
   constructor(
     private readonly menuEntries?: MenuEntries,
@@ -119,7 +143,12 @@ export class UIExtensions {
         if (this.buttons.some((x) => x.value.id === b.id)) {
           throw new TypeError(`Plugin "${owner}": a chat button with the id "${b.id}" exists already`);
         }
-        return add(this.buttons, b);
+        const remove = add(this.buttons, b);
+        this.buttonsChanged();
+        return () => {
+          remove();
+          this.buttonsChanged();
+        };
       },
       addMessageRenderer: (renderer) => {
         checkFunction(owner, 'addMessageRenderer(renderer): renderer', renderer);
@@ -150,9 +179,30 @@ export class UIExtensions {
     return this.buttons.map((b) => b.value);
   }
 
-  /** Builds the plugins' buttons for one chat window. */
-  renderChatButtons(contact: Contact | undefined, chat: Chat): HTMLButtonElement[] {
-    return this.chatButtons().map((b) => {
+  private buttonsChanged(): void {
+    this.buttonListeners.forEach((f) => f());
+  }
+
+  /**
+   * Keeps the plugins' buttons for one window in its title bar, before `before`: those for
+   * `place` ('chat' or 'groupchat'), also buttons added (or removed) while the window is open.
+   * Returns the function that stops it (the window closes).
+   */
+  mountChatButtons(before: Element, place: 'chat' | 'groupchat', contact: Contact | undefined, chat: Chat | RoomChatHandle): () => void {
+    let shown: HTMLButtonElement[] = [];
+    const render = () => {
+      shown.forEach((b) => b.remove());
+      shown = this.renderChatButtons(contact, chat, place);
+      shown.forEach((b) => before.before(b));
+    };
+    render();
+    this.buttonListeners.add(render);
+    return () => this.buttonListeners.delete(render);
+  }
+
+  /** Builds the plugins' buttons for one chat window of the given kind. */
+  renderChatButtons(contact: Contact | undefined, chat: Chat | RoomChatHandle, place: 'chat' | 'groupchat' = 'chat'): HTMLButtonElement[] {
+    return this.chatButtons().filter((b) => (b.in ?? 'chat') === place || b.in === 'both').map((b) => {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = `jsxc-chat__icon-button jsxc-chat__plugin-button jsxc-chat__plugin-${b.id}`;

@@ -14,6 +14,7 @@ import { LoginDialog } from './LoginDialog';
 import { MucUI } from './muc/MucUI';
 import { MainMenu } from './MainMenu';
 import { OpenWindows } from './OpenWindows';
+import { RoomWindows } from './muc/RoomWindows';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
 import { openSettingsDialog } from './SettingsDialog';
@@ -46,6 +47,8 @@ export class Widget {
   private attention!: Attention;
   /** the open windows and the contact list's visibility, kept across page loads */
   private openWindows!: OpenWindows;
+  /** group chat windows; `rooms.addAction()` adds to their "Room actions" menu */
+  rooms!: RoomWindows;
   /** what the enabled plugins add to the UI (their ui(), docs/plugins.md) */
   private extensions!: UIExtensions;
   /** group chat dialogs and the roster's rooms; only while the "muc" plugin is enabled */
@@ -108,6 +111,7 @@ export class Widget {
     this.openWindows.register(chatWindowProvider(this.chats));
     new MutationObserver(() => this.openWindows.changed()).observe(this.roster.element, { attributeFilter: ['data-visibility'] });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
+    this.rooms = new RoomWindows({ t, dock: this.chats, attention: this.attention, extensions: this.extensions, onUserSent: () => this.attention.userSent() });
     this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);
@@ -182,9 +186,11 @@ export class Widget {
     const offAttention = this.attention.addAccount(account);
     const offMuc = this.muc?.addAccount(account);
     const offWindows = this.openWindows.addAccount(account);
+    const offRooms = this.rooms.addAccount(account);
     this.detachers.set(account, () => {
       offMuc?.();
       offWindows();
+      offRooms();
       offRoster();
       offState();
       offChats();

@@ -138,3 +138,56 @@ it('adds main-menu entries and settings; the teardown of ui() runs on unmount an
   extensions.unmount();
   expect(menu.all()).toEqual([]);
 });
+
+it('shows a button where its `in` says (one-to-one by default, group chats, both); a bad `in` is named', () => {
+  const { extensions } = make();
+  const errors: string[] = [];
+  extensions.mountPlugins([
+    plugin('places', (ui) => {
+      ui.addChatButton({ id: 'one', label: 'One', onClick: () => undefined });
+      ui.addChatButton({ id: 'group', label: 'Group', in: 'groupchat', onClick: () => undefined });
+      ui.addChatButton({ id: 'every', label: 'Every', in: 'both', onClick: () => undefined });
+      try {
+        ui.addChatButton({ id: 'bad', label: 'Bad', in: 'roster' as never, onClick: () => undefined });
+      } catch (err) {
+        errors.push((err as Error).message);
+      }
+    }),
+  ]);
+  const labels = (place: 'chat' | 'groupchat') => extensions.renderChatButtons(contact, chat, place).map((b) => b.getAttribute('aria-label'));
+  expect(labels('chat')).toEqual(['One', 'Every']);
+  expect(labels('groupchat')).toEqual(['Group', 'Every']);
+  expect(errors).toEqual([`Plugin "places": chat button "bad": in must be 'chat', 'groupchat' or 'both', got "roster"`]);
+});
+
+it('a button added (or removed) after a window mounted appears in (or leaves) that open window', () => {
+  const { extensions } = make();
+  let ui!: UIContext;
+  extensions.mountPlugins([plugin('late', (context) => void (ui = context))]);
+  const bar = document.createElement('header');
+  const minimize = document.createElement('button');
+  bar.appendChild(minimize);
+  const groupBar = document.createElement('header');
+  const groupMinimize = document.createElement('button');
+  groupBar.appendChild(groupMinimize);
+  const stop = extensions.mountChatButtons(minimize, 'chat', contact, chat);
+  extensions.mountChatButtons(groupMinimize, 'groupchat', contact, { peer: 'room@conference.example.org', send: async () => undefined });
+  expect(bar.querySelectorAll('.jsxc-chat__plugin-button')).toHaveLength(0);
+
+  const clicks: unknown[] = [];
+  const remove = ui.addChatButton({ id: 'late', label: 'Late', onClick: (_c, ch) => clicks.push(ch) });
+  ui.addChatButton({ id: 'late-group', label: 'Late group', in: 'groupchat', onClick: () => undefined });
+  const shown = Array.from(bar.querySelectorAll('.jsxc-chat__plugin-button'));
+  expect(shown.map((b) => b.getAttribute('aria-label'))).toEqual(['Late']);
+  expect(shown[0].nextElementSibling).toBe(minimize);
+  expect(Array.from(groupBar.querySelectorAll('.jsxc-chat__plugin-button')).map((b) => b.getAttribute('aria-label'))).toEqual(['Late group']);
+  (shown[0] as HTMLButtonElement).click();
+  expect(clicks).toEqual([chat]);
+
+  remove();
+  expect(bar.querySelectorAll('.jsxc-chat__plugin-button')).toHaveLength(0);
+  // a closed window is left alone
+  stop();
+  ui.addChatButton({ id: 'later', label: 'Later', onClick: () => undefined });
+  expect(bar.querySelectorAll('.jsxc-chat__plugin-button')).toHaveLength(0);
+});

@@ -17,6 +17,8 @@ export class Attention {
   private baseTitle: string;
   private titleShown = '';
   private askedPermission = false;
+  /** more unread counts for the total (group chats: mentions and private messages) */
+  private sources = new Set<() => number>();
 
   constructor(
     private readonly t: Translate,
@@ -43,10 +45,24 @@ export class Attention {
     for (const account of this.accounts) {
       n += account.chats.totalUnread;
     }
+    for (const source of this.sources) {
+      n += source();
+    }
     return n;
   }
 
-  private update(): void {
+  /** Adds an unread count to the total in the title and on the roster toggle; call update() when it changes. */
+  addUnreadSource(count: () => number): () => void {
+    this.sources.add(count);
+    this.update();
+    return () => {
+      this.sources.delete(count);
+      this.update();
+    };
+  }
+
+  /** Shows the current total (title, roster toggle). */
+  update(): void {
     const total = this.total;
     // the host page may have changed its title meanwhile: keep its current one as the base
     if (document.title !== this.titleShown) {
@@ -71,16 +87,24 @@ export class Attention {
     if (win?.inView()) {
       return;
     }
+    const name = account.roster.get(chat.peer)?.displayName ?? chat.peer;
+    this.notify(this.t('Notification_title', { name }), message.body, `jsxc:${account.uid}:${chat.peer}`, () => chat.openWindow(true));
+  }
+
+  /**
+   * Chime (if the user wants it) and a desktop notification (if allowed) for something new;
+   * clicking the notification focuses the page and runs `onClick`.
+   */
+  notify(title: string, body: string, tag: string, onClick: () => void): void {
     if (this.settings.get('sound')) {
       playChime();
     }
     if (this.settings.get('notifications') && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      const name = account.roster.get(chat.peer)?.displayName ?? chat.peer;
       try {
-        const notification = new Notification(this.t('Notification_title', { name }), { body: message.body.slice(0, 200), tag: `jsxc:${account.uid}:${chat.peer}`, lang: document.documentElement.lang || undefined });
+        const notification = new Notification(title, { body: body.slice(0, 200), tag, lang: document.documentElement.lang || undefined });
         notification.addEventListener('click', () => {
           window.focus();
-          chat.openWindow(true);
+          onClick();
           notification.close();
         });
       } catch (err) {

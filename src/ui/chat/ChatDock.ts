@@ -3,9 +3,8 @@ import type { Account } from '../../model/Account';
 import type { Chat } from '../../model/Chat';
 import type { UIExtensions } from '../UIExtensions';
 import { ChatWindow } from './ChatWindow';
+import type { DockWindow, DockWindowOptions } from './DockWindow';
 
-/** Width of one open window incl. its gap (px), matching --jsxc-chat-width in scss/_chat.scss. */
-const WINDOW_SPACE = 328;
 /** Below this page width a window takes the whole screen (phones). */
 export const NARROW_PX = 600;
 
@@ -28,10 +27,11 @@ export interface ChatDockOptions {
  */
 export class ChatDock {
   readonly element: HTMLElement;
-  private windows = new Map<Chat, ChatWindow>();
-  private accounts = new Map<Chat, Account>();
+  /** the open windows by what they show: a Chat, or a group chat (src/ui/muc/RoomWindows.ts) */
+  private windows = new Map<object, DockWindow>();
+  private accounts = new Map<object, Account>();
   /** the window that had the keyboard focus last */
-  lastFocused?: ChatWindow;
+  lastFocused?: DockWindow;
 
   constructor(private readonly options: ChatDockOptions) {
     this.element = document.createElement('div');
@@ -60,40 +60,58 @@ export class ChatDock {
     };
   }
 
-  get(chat: Chat): ChatWindow | undefined {
-    return this.windows.get(chat);
+  /** The window showing `key` (a Chat, or a room), if open. */
+  get(key: object): DockWindow | undefined {
+    return this.windows.get(key);
   }
 
-  all(): ChatWindow[] {
+  all(): DockWindow[] {
     return [...this.windows.values()];
   }
 
-  /** The windows of an account, in the order they were opened (oldest first). */
+  /** The one-to-one chat windows of an account, in the order they were opened (oldest first). */
   windowsOf(account: Account): ChatWindow[] {
-    return this.all().filter((w) => this.accounts.get(w.chat) === account);
+    return [...this.windows.entries()].filter(([key, w]) => this.accounts.get(key) === account && w instanceof ChatWindow).map(([, w]) => w as ChatWindow);
   }
 
   /** Opens (or restores) the window of a chat; `prominent`: also brings it forward and focuses it. */
   open(account: Account, chat: Chat, prominent = false): ChatWindow {
-    let win = this.windows.get(chat);
+    return this.openWindow(
+      account,
+      chat,
+      (frame) =>
+        new ChatWindow({
+          ...frame,
+          chat,
+          // a roster contact names the window; a stranger is shown by their JID
+          contact: account.roster.get(chat.peer),
+          ownName: account.uid.split('@')[0],
+          onUserSent: this.options.onUserSent,
+          extensions: this.options.extensions,
+        }),
+      prominent,
+    );
+  }
+
+  /**
+   * Opens (or restores) the window showing `key`, made by `create` the first time (given what
+   * every docked window needs); `prominent`: also brings it forward and focuses it.
+   */
+  openWindow<W extends DockWindow>(account: Account, key: object, create: (frame: DockWindowOptions) => W, prominent = false): W {
+    let win = this.windows.get(key) as W | undefined;
     if (!win) {
-      win = new ChatWindow({
+      const made: W = create({
         t: this.options.t,
         lang: this.options.lang,
-        chat,
-        // a roster contact names the window; a stranger is shown by their JID
-        contact: account.roster.get(chat.peer),
-        ownName: account.uid.split('@')[0],
-        onClose: () => this.close(chat),
+        onClose: () => this.close(key),
         onMinimizedChange: () => {
-          this.layout(win);
+          this.layout(made);
           this.options.onWindowsChanged?.();
         },
-        onUserSent: this.options.onUserSent,
-        extensions: this.options.extensions,
       });
-      this.windows.set(chat, win);
-      this.accounts.set(chat, account);
+      win = made;
+      this.windows.set(key, win);
+      this.accounts.set(key, account);
       this.element.prepend(win.element);
     }
     win.lastActive = Date.now();
@@ -108,15 +126,15 @@ export class ChatDock {
     return win;
   }
 
-  close(chat: Chat): void {
-    const win = this.windows.get(chat);
+  close(key: object): void {
+    const win = this.windows.get(key);
     if (!win) {
       return;
     }
     const hadFocus = win.element.contains(document.activeElement);
     win.destroy();
-    this.windows.delete(chat);
-    this.accounts.delete(chat);
+    this.windows.delete(key);
+    this.accounts.delete(key);
     if (this.lastFocused === win) {
       this.lastFocused = undefined;
     }
@@ -125,7 +143,8 @@ export class ChatDock {
     if (hadFocus) {
       // keep the keyboard user somewhere sensible: the contact in the roster, else the toggle
       const root = this.element.closest('.jsxc-root');
-      const target = root?.querySelector<HTMLElement>(`.jsxc-contact[data-jid="${CSS.escape(chat.peer)}"]`) ?? root?.querySelector<HTMLElement>('.jsxc-roster__toggle');
+      const jid = (key as { peer?: string; jid?: string }).peer ?? (key as { jid?: string }).jid ?? '';
+      const target = root?.querySelector<HTMLElement>(`.jsxc-contact[data-jid="${CSS.escape(jid)}"]`) ?? root?.querySelector<HTMLElement>('.jsxc-roster__toggle');
       target?.focus();
     }
   }
@@ -134,13 +153,22 @@ export class ChatDock {
    * Collapses the least recently used open windows until the rest fit. `keep` is the window the
    * user just acted on: it stays open.
    */
-  layout(keep?: ChatWindow): void {
+  layout(keep?: DockWindow): void {
     const narrow = window.innerWidth <= NARROW_PX;
     this.element.dataset.narrow = String(narrow);
     const open = this.all()
       .filter((w) => !w.minimized)
       .sort((a, b) => (a === keep ? -1 : b === keep ? 1 : b.lastActive - a.lastActive));
-    const room = narrow ? 1 : Math.max(1, Math.floor((window.innerWidth - this.options.reservedWidth()) / WINDOW_SPACE));
-    open.slice(room).forEach((w) => w.setMinimized(true));
+    // the most recent stay open while they fit (always at least one)
+    let space = window.innerWidth - this.options.reservedWidth();
+    let fit = 0;
+    for (const w of open) {
+      space -= w.dockWidth;
+      if (fit > 0 && (narrow || space < 0)) {
+        break;
+      }
+      fit += 1;
+    }
+    open.slice(fit).forEach((w) => w.setMinimized(true));
   }
 }

@@ -1,4 +1,3 @@
-import type { Chat } from '../../model/Chat';
 import type { Message } from '../../model/Message';
 import { FrameScheduler } from '../FrameScheduler';
 import { MessageViewContext, RenderedState, renderedState, renderMessage, sameRendered } from './renderMessage';
@@ -7,6 +6,16 @@ import { MessageViewContext, RenderedState, renderedState, renderMessage, sameRe
 const GROUP_MS = 5 * 60 * 1000;
 /** Distance from the bottom (px) within which the log follows new messages. */
 const STICK_PX = 48;
+
+/** What a message list shows: a Chat, or a group chat's timeline (src/ui/muc/RoomMessageSource.ts). */
+export interface MessageSource {
+  /** the loaded messages, oldest first */
+  readonly messages: readonly Message[];
+  /** nothing older exists */
+  readonly archiveComplete: boolean;
+  /** loads older messages (scroll-back) */
+  loadOlder(): Promise<unknown>;
+}
 
 interface Rendered {
   el: HTMLElement;
@@ -30,7 +39,7 @@ export class MessageList {
 
   constructor(
     readonly element: HTMLElement,
-    private readonly chat: Chat,
+    private readonly chat: MessageSource,
     private readonly ctx: MessageViewContext & { lang: string },
   ) {
     this.dateFormat = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'full' });
@@ -95,7 +104,12 @@ export class MessageList {
       if (message.id === this.unreadFrom) {
         nodes.push(this.separator(this.ctx.t('New_messages'), 'jsxc-chat__unread-line'));
       }
-      const grouped = !!previous && previous.direction === message.direction && message.timestamp - previous.timestamp < GROUP_MS && new Date(previous.timestamp).toDateString() === day;
+      const grouped =
+        !!previous &&
+        previous.direction === message.direction &&
+        this.ctx.senderOf?.(previous) === this.ctx.senderOf?.(message) &&
+        message.timestamp - previous.timestamp < GROUP_MS &&
+        new Date(previous.timestamp).toDateString() === day;
       const state = renderedState(message, grouped);
       let view = this.rendered.get(message.id);
       if (!view || !sameRendered(view.state, state)) {

@@ -8,7 +8,10 @@ export interface MessageViewContext {
   peerName: string;
   /** the user's own name (for /me of outgoing messages) */
   ownName: string;
-  onRetry: (message: Message) => void;
+  /** a failed message offers Retry when this is given */
+  onRetry?: (message: Message) => void;
+  /** group chats: the sender's nickname, shown above incoming messages (and used for /me and grouping) */
+  senderOf?: (message: Message) => string;
   /** time and date formats in the widget's language */
   timeFormat: Intl.DateTimeFormat;
   /** plugins' message renderers (UIExtensions), run on each freshly rendered message */
@@ -37,6 +40,14 @@ export function renderMessage(message: Message, ctx: MessageViewContext, grouped
   if (message.state) {
     article.dataset.state = message.state;
   }
+  const sender = ctx.senderOf?.(message);
+  if (sender !== undefined && message.direction === 'in' && !grouped) {
+    const from = doc.createElement('p');
+    from.className = 'jsxc-msg__sender';
+    from.dir = 'auto';
+    from.textContent = sender;
+    article.appendChild(from);
+  }
   const bubble = doc.createElement('div');
   bubble.className = 'jsxc-msg__body';
   bubble.dir = 'auto';
@@ -45,7 +56,7 @@ export function renderMessage(message: Message, ctx: MessageViewContext, grouped
     article.dataset.me = 'true';
     const who = doc.createElement('span');
     who.className = 'jsxc-msg__actor';
-    who.textContent = (message.direction === 'out' ? ctx.ownName : ctx.peerName) + ' ';
+    who.textContent = (sender ?? (message.direction === 'out' ? ctx.ownName : ctx.peerName)) + ' ';
     bubble.appendChild(who);
     renderBody(bubble, action, doc);
   } else {
@@ -77,13 +88,16 @@ export function renderMessage(message: Message, ctx: MessageViewContext, grouped
     const error = doc.createElement('p');
     error.className = 'jsxc-msg__error';
     error.textContent = message.error ?? '';
-    const retry = doc.createElement('button');
-    retry.type = 'button';
-    retry.className = 'jsxc-button jsxc-msg__retry';
-    retry.textContent = ctx.t('Retry');
-    retry.addEventListener('click', () => ctx.onRetry(message));
-    error.appendChild(doc.createTextNode(' '));
-    error.appendChild(retry);
+    const onRetry = ctx.onRetry;
+    if (onRetry) {
+      const retry = doc.createElement('button');
+      retry.type = 'button';
+      retry.className = 'jsxc-button jsxc-msg__retry';
+      retry.textContent = ctx.t('Retry');
+      retry.addEventListener('click', () => onRetry(message));
+      error.appendChild(doc.createTextNode(' '));
+      error.appendChild(retry);
+    }
     article.appendChild(error);
   }
   return article;

@@ -1,0 +1,123 @@
+import type { Translate } from '../../i18n';
+import type { Account } from '../../model/Account';
+import type { MultiUserContact } from '../../model/MultiUserContact';
+import type { RoomMessage } from '../../model/RoomMessage';
+import type { Attention } from '../chat/Attention';
+import type { ChatDock } from '../chat/ChatDock';
+import type { UIExtensions } from '../UIExtensions';
+import type { RoomAction } from './RoomActions';
+import { RoomWindow } from './RoomWindow';
+
+export interface RoomWindowsOptions {
+  t: Translate;
+  dock: ChatDock;
+  attention: Attention;
+  extensions?: UIExtensions;
+  onUserSent: () => void;
+}
+
+/**
+ * The group chat windows of a widget, in the same dock as the one-to-one windows: opens a room's
+ * window when `room.openChatWindow()` / `openChatWindowProminently()` (manual §3.5.1–§3.5.2) asks,
+ * and gets the user's attention for the rooms: every new message not seen counts on the room
+ * (`room.unreadCount`, the window's badge); mentions of my nickname and private messages also count
+ * in the page title and on the roster toggle, with a chime and a desktop notification.
+ */
+export class RoomWindows {
+  /** the widget's extra room actions (the extension point for Invite, Configure room…) */
+  private readonly actions: RoomAction[] = [];
+  /** mentions and private messages not seen yet, per room */
+  private mentions = new Map<MultiUserContact, number>();
+  private offTotal: () => void;
+
+  constructor(private readonly options: RoomWindowsOptions) {
+    this.offTotal = options.attention.addUnreadSource(() => [...this.mentions.values()].reduce((a, b) => a + b, 0));
+  }
+
+  /**
+   * Adds an action to every group chat window's "Room actions" menu (e.g. "Invite", "Configure
+   * room"); returns its remover.
+   */
+  addAction(action: RoomAction): () => void {
+    if (this.actions.some((a) => a.id === action.id)) {
+      throw new TypeError(`A room action with the id "${action.id}" exists already`);
+    }
+    this.actions.push(action);
+    return () => {
+      const at = this.actions.indexOf(action);
+      if (at !== -1) this.actions.splice(at, 1);
+    };
+  }
+
+  /** Follows an account's rooms; returns the function that stops it (and closes their windows). */
+  addAccount(account: Account): () => void {
+    if (!account.plugins.isEnabled('muc')) {
+      return () => undefined; // group chat is off: no room UI
+    }
+    const perRoom = new Map<MultiUserContact, () => void>();
+    const follow = (room: MultiUserContact) => {
+      if (perRoom.has(room)) return;
+      const offs = [room.on('chatWindowRequested', (prominent) => this.open(account, room, prominent)), room.on('message', (m) => this.onMessage(room, m))];
+      perRoom.set(room, () => offs.forEach((off) => off()));
+    };
+    const unfollow = (room: MultiUserContact) => {
+      perRoom.get(room)?.();
+      perRoom.delete(room);
+      this.options.dock.close(room);
+      this.seen(room);
+    };
+    account.rooms.all().forEach(follow);
+    const offs = [account.rooms.on('added', follow), account.rooms.on('removed', unfollow)];
+    return () => {
+      offs.forEach((off) => off());
+      [...perRoom.keys()].forEach(unfollow);
+    };
+  }
+
+  get(room: MultiUserContact): RoomWindow | undefined {
+    return this.options.dock.get(room) as RoomWindow | undefined;
+  }
+
+  open(account: Account, room: MultiUserContact, prominent = false): RoomWindow {
+    return this.options.dock.openWindow(
+      account,
+      room,
+      (frame) =>
+        new RoomWindow({
+          ...frame,
+          room,
+          extensions: this.options.extensions,
+          actions: () => [...this.actions],
+          onUserSent: this.options.onUserSent,
+          onSeen: () => this.seen(room),
+        }),
+      prominent,
+    );
+  }
+
+  private onMessage(room: MultiUserContact, message: RoomMessage): void {
+    if (message.direction !== 'in' || message.delayed || this.get(room)?.inView()) {
+      return;
+    }
+    room.setUnreadCount(room.unreadCount + 1);
+    if (!message.mentionsMe && message.type !== 'chat') {
+      return;
+    }
+    const { t, attention } = this.options;
+    this.mentions.set(room, (this.mentions.get(room) ?? 0) + 1);
+    attention.update();
+    const title = message.type === 'chat' ? t('Notification_private', { nick: message.nick, room: room.displayName }) : t('Notification_mention', { nick: message.nick, room: room.displayName });
+    attention.notify(title, message.body, `jsxc:${room.jid}`, () => room.openChatWindowProminently());
+  }
+
+  private seen(room: MultiUserContact): void {
+    room.setUnreadCount(0);
+    if (this.mentions.delete(room)) {
+      this.options.attention.update();
+    }
+  }
+
+  destroy(): void {
+    this.offTotal();
+  }
+}
