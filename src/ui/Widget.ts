@@ -112,6 +112,7 @@ export class Widget {
     new MutationObserver(() => this.openWindows.changed()).observe(this.roster.element, { attributeFilter: ['data-visibility'] });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
     this.rooms = new RoomWindows({ t, dock: this.chats, attention: this.attention, extensions: this.extensions, onUserSent: () => this.attention.userSent() });
+    this.muc?.roomActions().forEach((action) => this.rooms.addAction(action));
     this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);

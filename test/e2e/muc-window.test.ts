@@ -4,7 +4,8 @@ import { axeViolations } from '../helpers/axe';
 import { openPage, useBrowserAndSite } from '../helpers/browser';
 import { ChatPage, loginPage } from '../helpers/chat';
 import { accountFor, closeAccounts, uniqueRoom, until } from '../helpers/muc';
-import { freshUser, TestUser } from '../helpers/test-server';
+import { freshFriends, freshUser, TestUser } from '../helpers/test-server';
+import { RoomInvitation } from '../../src/model/RoomList';
 
 // The group chat window end to end: the bundle in Chromium (two browser contexts) and a Node
 // client in one room on the real Prosody with its MUC component.
@@ -337,4 +338,42 @@ it('plugin chat buttons for group chats show in the room window, also ones added
   expect(await toggle.getAttribute('aria-expanded')).toBe('true');
   expect((await awin.boundingBox())!.width).toBeGreaterThan(390);
   expect(a.errors).toEqual([]);
+});
+
+it('"Room actions" has Invite for everyone in the room and Configure room for its owner only', async () => {
+  const [me, friend] = await freshFriends(2, 'muca');
+  const p = await loginPage(env.browser, env.site.url, me);
+  pages.push(p);
+  const bob = accountFor(friend);
+  await bob.connect(friend.password);
+  const received: RoomInvitation[] = [];
+  bob.rooms.on('invitation', (i) => received.push(i));
+  const jid = uniqueRoom('acts');
+  // I create the room in the page: I own it
+  const win = await joinInPage(p, jid, 'me');
+  let menu = await roomMenu(win);
+  await menu.getByRole('menuitem', { name: 'Invite' }).click();
+  const invite = p.page.getByRole('dialog', { name: `Invite to ${NAME}` });
+  await invite.getByRole('combobox', { name: 'Contact to invite' }).fill(friend.jid);
+  await invite.getByRole('button', { name: 'Invite' }).click();
+  await invite.waitFor({ state: 'detached' });
+  await until(() => received.length > 0, 15000, 'the invitation reaches bob');
+  expect(received[0]).toMatchObject({ room: jid, from: me.jid });
+
+  menu = await roomMenu(win);
+  await menu.getByRole('menuitem', { name: 'Configure room' }).click();
+  const config = p.page.getByRole('dialog', { name: 'Group chat settings' });
+  const title = config.getByRole('textbox', { name: 'Title', exact: true });
+  await title.waitFor();
+  await title.fill('Renamed room');
+  await config.getByRole('button', { name: 'Save' }).click();
+  await config.waitFor({ state: 'detached' });
+  expect((await bob.createMultiUserContact(jid, 'bob').refreshInfo()).name).toBe('Renamed room');
+
+  // in a second page, someone who is not the owner sees Invite but no Configure room
+  const other = await browserUser('mucb');
+  const owin = await joinInPage(other, jid, 'other');
+  menu = await roomMenu(owin);
+  await menu.getByRole('menuitem', { name: 'Invite' }).waitFor();
+  expect(await menu.getByRole('menuitem', { name: 'Configure room' }).count()).toBe(0);
 });

@@ -6,6 +6,7 @@ import { openCreateRoomDialog } from './CreateRoomDialog';
 import { openInviteDialog } from './InviteDialog';
 import { defaultNickname, openJoinRoomDialog } from './JoinRoomDialog';
 import { openRoomConfigDialog } from './RoomConfigDialog';
+import type { RoomAction } from './RoomActions';
 import { RoomListView } from './RoomListView';
 
 export interface MucUIOptions {
@@ -59,6 +60,31 @@ export class MucUI {
       off();
       this.accounts.splice(this.accounts.indexOf(account), 1);
     };
+  }
+
+  /** The entries this part adds to every group chat window's "Room actions" menu: Invite, and Configure room for owners. */
+  roomActions(): RoomAction[] {
+    const { t, container } = this.options;
+    const accountOf = (room: MultiUserContact) => this.accounts.find((a) => a.rooms.get(room.jid) === room);
+    return [
+      {
+        id: 'invite',
+        label: t('Invite'),
+        visible: (room) => room.isJoined,
+        run: (room) => {
+          const account = accountOf(room);
+          if (account) {
+            openInviteDialog(container, { t, id: this.nextId('invite'), room, contacts: account.roster.all().map((c) => ({ jid: c.jid, name: c.displayName })) });
+          }
+        },
+      },
+      {
+        id: 'configure',
+        label: t('Configure_room'),
+        visible: (room) => room.isJoined && room.isOwner,
+        run: (room) => openRoomConfigDialog(container, { t, id: this.nextId('config'), room }),
+      },
+    ];
   }
 
   /** The main-menu entries: `Join group chat` (disabled while offline). */
