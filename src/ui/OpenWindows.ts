@@ -17,6 +17,9 @@ export interface StoredWindow {
   minimized: boolean;
   /** the window that had the keyboard focus last */
   focused?: boolean;
+  /** group chats: my nickname and the room's name (never its password) */
+  nick?: string;
+  name?: string;
 }
 
 /** The UI state of one account (the value under `jsxc:v1:ui:<bare JID>`). */
@@ -46,7 +49,16 @@ export interface WindowProvider {
 
 function isStoredWindow(v: unknown): v is StoredWindow {
   const w = v as StoredWindow;
-  return !!w && typeof w === 'object' && (w.kind === 'chat' || w.kind === 'groupchat') && typeof w.jid === 'string' && w.jid.includes('@') && typeof w.minimized === 'boolean';
+  return (
+    !!w &&
+    typeof w === 'object' &&
+    (w.kind === 'chat' || w.kind === 'groupchat') &&
+    typeof w.jid === 'string' &&
+    w.jid.includes('@') &&
+    typeof w.minimized === 'boolean' &&
+    (w.nick === undefined || typeof w.nick === 'string') &&
+    (w.name === undefined || typeof w.name === 'string')
+  );
 }
 
 /** Reads an account's stored UI state; anything malformed counts as nothing. */
@@ -77,7 +89,7 @@ export class OpenWindows {
 
   constructor(private readonly options: OpenWindowsOptions) {}
 
-  /** 'chat' is registered by the widget; TODO(groupchat): the room windows register 'groupchat' here. */
+  /** The widget registers 'chat' (chat/chatWindowProvider.ts) and 'groupchat' (muc/roomWindowProvider.ts). */
   register(provider: WindowProvider): void {
     this.providers.set(provider.kind, provider);
   }
@@ -124,7 +136,6 @@ export class OpenWindows {
     }
     let focus: [WindowProvider, StoredWindow] | undefined;
     for (const stored of state.windows) {
-      // TODO(groupchat): until src/ui/muc registers a 'groupchat' provider, room windows are not reopened
       const provider = this.providers.get(stored.kind);
       try {
         if (provider?.reopen(account, stored) && stored.focused && !stored.minimized) {
@@ -146,7 +157,16 @@ export class OpenWindows {
   private save(account: Account): void {
     const windows: StoredWindow[] = [];
     for (const provider of this.providers.values()) {
-      windows.push(...provider.list(account).map((w) => ({ kind: provider.kind, jid: w.jid, minimized: w.minimized, ...(w.focused ? { focused: true } : {}) })));
+      windows.push(
+        ...provider.list(account).map((w) => ({
+          kind: provider.kind,
+          jid: w.jid,
+          minimized: w.minimized,
+          ...(w.focused ? { focused: true } : {}),
+          ...(w.nick !== undefined ? { nick: w.nick } : {}),
+          ...(w.name !== undefined ? { name: w.name } : {}),
+        })),
+      );
     }
     const state: StoredUiState = { windows, roster: this.options.roster.visible() ? 'shown' : 'hidden' };
     const json = JSON.stringify(state);

@@ -14,6 +14,7 @@ import { LoginDialog } from './LoginDialog';
 import { MucUI } from './muc/MucUI';
 import { MainMenu } from './MainMenu';
 import { OpenWindows } from './OpenWindows';
+import { roomWindowProvider } from './muc/roomWindowProvider';
 import { RoomWindows } from './muc/RoomWindows';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
@@ -113,6 +114,7 @@ export class Widget {
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
     this.rooms = new RoomWindows({ t, dock: this.chats, attention: this.attention, extensions: this.extensions, onUserSent: () => this.attention.userSent() });
     this.muc?.roomActions().forEach((action) => this.rooms.addAction(action));
+    this.openWindows.register(roomWindowProvider(this.chats, this.rooms));
     this.root.appendChild(this.chats.element);
     this.root.appendChild(this.roster.element);
     host.appendChild(this.root);

@@ -154,3 +154,46 @@ it('the contact list stays hidden after a reload when the user hid it; a logout 
   expect(await page.getByRole('region', { name: /^Chat with / }).count()).toBe(0);
   await page.context().close();
 });
+
+it('a group chat window comes back after a reload: the room is joined again under my nickname, its history shown once', async () => {
+  const me = user();
+  const carol = user();
+  const room = `tea-${Date.now().toString(36)}@${own.server.mucDomain}`;
+  const carolClient = await own.node(carol);
+  const carolRoom = carolClient.createMultiUserContact(room, 'carol');
+  await carolRoom.join();
+  await carolRoom.sendMessage('before the reload');
+  const { page, errors } = await openPage(own.browser, `${own.site.url}/basic.html`);
+  await construct(page);
+  await page.evaluate(({ jid, password }) => (window as unknown as PageWindow).jsxc.start('/http-bind/', jid, password), { jid: me.jid, password: me.password });
+  await page.evaluate(
+    async ({ jid, room }) => {
+      const jsxc = (window as unknown as { jsxc: { getAccount(uid: string): { createMultiUserContact(...a: string[]): { join(): Promise<void>; openChatWindow(): void } } } }).jsxc;
+      const r = jsxc.getAccount(jid).createMultiUserContact(room, 'Mimi', 'Tea room');
+      await r.join();
+      r.openChatWindow();
+    },
+    { jid: me.jid, room },
+  );
+  const win = page.getByRole('region', { name: 'Group chat Tea room' });
+  await win.getByRole('article').filter({ hasText: 'before the reload' }).waitFor();
+  await win.getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: 'Mimi' }).waitFor();
+
+  await page.reload();
+  expect(await construct(page)).toBe(1);
+  const again = page.getByRole('region', { name: 'Group chat Tea room' });
+  await again.waitFor();
+  await status(page).filter({ hasText: 'Online' }).waitFor();
+  const participants = again.getByRole('list', { name: 'Participants' }).getByRole('listitem');
+  await participants.filter({ hasText: 'Mimi' }).waitFor();
+  await participants.filter({ hasText: 'carol' }).waitFor();
+  await carolRoom.sendMessage('after the reload');
+  await again.getByRole('article').filter({ hasText: 'after the reload' }).waitFor();
+  expect(await again.getByRole('article').filter({ hasText: 'before the reload' }).count()).toBe(1);
+  expect(await again.getByRole('article').filter({ hasText: 'after the reload' }).count()).toBe(1);
+  // stored: the room, my nickname and its name; never a password
+  const stored = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('jsxc:v1:ui:'))?.[1] ?? '');
+  expect(JSON.parse(stored).windows).toEqual([expect.objectContaining({ kind: 'groupchat', jid: room, nick: 'Mimi', name: 'Tea room', minimized: false })]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});

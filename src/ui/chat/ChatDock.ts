@@ -71,7 +71,12 @@ export class ChatDock {
 
   /** The one-to-one chat windows of an account, in the order they were opened (oldest first). */
   windowsOf(account: Account): ChatWindow[] {
-    return [...this.windows.entries()].filter(([key, w]) => this.accounts.get(key) === account && w instanceof ChatWindow).map(([, w]) => w as ChatWindow);
+    return this.windowsOfKind(account, ChatWindow);
+  }
+
+  /** The windows of one class (e.g. RoomWindow) of an account, in the order they were opened. */
+  windowsOfKind<W extends DockWindow>(account: Account, kind: abstract new (...args: never[]) => W): W[] {
+    return [...this.windows.entries()].filter(([key, w]) => this.accounts.get(key) === account && w instanceof kind).map(([, w]) => w as W);
   }
 
   /** Opens (or restores) the window of a chat; `prominent`: also brings it forward and focuses it. */
