@@ -19,6 +19,8 @@ export interface RoomInfo {
   public: boolean;
   /** real JIDs are visible to every occupant */
   nonAnonymous: boolean;
+  /** muc#roominfo_changesubject (Prosody: muc#roomconfig_changesubject): participants (not only moderators) may change the subject; undefined: the room does not say */
+  subjectChangeable?: boolean;
   /** every disco#info feature, e.g. "muc_passwordprotected", "urn:xmpp:mam:2" */
   features: string[];
 }

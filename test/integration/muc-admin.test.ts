@@ -205,3 +205,16 @@ it('room browser: rooms of the conference service with names and occupant counts
   expect(entry).toMatchObject({ name: 'Listed room', occupantCount: 2 });
   expect(listing.find((l) => l.jid === hidden)).toBeUndefined();
 });
+
+it('whether participants may change the subject is read from the room (muc#roominfo_changesubject)', async () => {
+  const [a] = await onlineUsers(1);
+  const room = a.account.createMultiUserContact(uniqueRoom(), 'owner');
+  await room.join();
+  const form = await room.getRoomConfigurationForm();
+  const field = formField(form, 'muc#roomconfig_changesubject')!;
+  for (const value of [true, false]) {
+    field.value = value;
+    await room.submitRoomConfigurationForm(form);
+    expect((await room.refreshInfo()).subjectChangeable).toBe(value);
+  }
+});

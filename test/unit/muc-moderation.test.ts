@@ -1,5 +1,5 @@
 import type { Occupant } from '../../src/model/Occupant';
-import { moderationActions, standingKeys } from '../../src/ui/muc/moderation';
+import { canChangeSubject, moderationActions, standingKeys } from '../../src/ui/muc/moderation';
 
 // Which moderation a participant's menu offers (XEP-0045 §8–§10): only what the room would allow.
 function occupant(nick: string, role: Occupant['role'], affiliation: Occupant['affiliation'], extra: Partial<Occupant> = {}): Occupant {
@@ -37,4 +37,13 @@ it('names role and affiliation as shown beside a nickname', () => {
   expect(standingKeys(occupant('a', 'moderator', 'owner'))).toEqual(['role_moderator', 'affiliation_owner']);
   expect(standingKeys(occupant('b', 'participant', 'none'))).toEqual([]);
   expect(standingKeys(occupant('c', 'visitor', 'member'))).toEqual(['role_visitor', 'affiliation_member']);
+});
+
+it('the subject: moderators may change it; participants when the room allows it or does not say; visitors never', () => {
+  expect(canChangeSubject(occupant('me', 'moderator', 'none', { self: true }), false)).toBe(true);
+  expect(canChangeSubject(occupant('me', 'participant', 'member', { self: true }), true)).toBe(true);
+  expect(canChangeSubject(occupant('me', 'participant', 'member', { self: true }), undefined)).toBe(true);
+  expect(canChangeSubject(occupant('me', 'participant', 'member', { self: true }), false)).toBe(false);
+  expect(canChangeSubject(occupant('me', 'visitor', 'none', { self: true }), true)).toBe(false);
+  expect(canChangeSubject(undefined, true)).toBe(false);
 });

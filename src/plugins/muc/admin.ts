@@ -168,6 +168,10 @@ export function parseRoomInfo(result: Element): RoomInfo {
     if (Number.isFinite(count)) info.occupantCount = count;
     const description = formField(form, 'muc#roominfo_description')?.values[0];
     if (description) info.description = description;
+    // XEP-0045 registers muc#roominfo_changesubject; Prosody 0.12 sends muc#roomconfig_changesubject
+    // (a boolean without a value is false: Prosody leaves the value out then)
+    const changeSubject = formField(form, 'muc#roominfo_changesubject') ?? formField(form, 'muc#roomconfig_changesubject');
+    if (changeSubject) info.subjectChangeable = changeSubject.values[0] === '1' || changeSubject.values[0] === 'true';
     const roomName = formField(form, 'muc#roomconfig_roomname')?.values[0];
     if (roomName && !info.name) info.name = roomName;
   }

@@ -3,7 +3,7 @@ import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { Occupant } from '../../model/Occupant';
 import { MucError } from '../../plugins/muc/errors';
 import { Menu, MenuEntry } from '../Menu';
-import { moderationActions } from './moderation';
+import { canChangeSubject, moderationActions } from './moderation';
 import { mucErrorText } from './mucText';
 import { promptDialog } from './PromptDialog';
 
@@ -53,7 +53,7 @@ export class RoomActions {
   /** May I change the subject? Moderators may; the room refuses others (readably) if it does not allow it. */
   get canChangeSubject(): boolean {
     const { room } = this.options;
-    return room.isJoined && (room.canModerate || room.self?.role === 'participant');
+    return room.isJoined && canChangeSubject(room.self, room.info?.subjectChangeable);
   }
 
   openRoomMenu(anchor: HTMLElement): void {

@@ -73,3 +73,15 @@ export function standingKeys(o: Occupant): string[] {
   }
   return keys;
 }
+
+/**
+ * May I change the room's subject? Moderators may; participants when the room lets them
+ * (muc#roominfo_changesubject) — or when it does not say, and then a refusal is shown readably.
+ * Visitors and people not in the room may not.
+ */
+export function canChangeSubject(self: Occupant | undefined, subjectChangeable: boolean | undefined): boolean {
+  if (!self) {
+    return false;
+  }
+  return self.role === 'moderator' || (self.role === 'participant' && subjectChangeable !== false);
+}
