@@ -82,7 +82,9 @@ async function main() {
   let browser;
   try {
     web = await startBenchSite(server);
-    const user = prosody.createUserWithContacts(server, prosody.uniqueUsername('prof'), 'pw-prof', o.k, 'prof-contact-');
+    // K offline contacts in the roster (their accounts need not exist for this)
+    const user = prosody.createUser(server, prosody.uniqueUsername('prof'), 'pw-prof');
+    prosody.seedRoster(server, user.username, Array.from({ length: o.k }, (_, i) => ({ jid: `prof-contact-${String(i + 1).padStart(5, '0')}@${server.domain}`, name: `prof-contact-${String(i + 1).padStart(5, '0')}` })));
     browser = await chromium.launch(launchOptions());
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(`(${installProbe.toString()})(${JSON.stringify({ watch: { shown: client.rosterShown(o.k) } })});`);
@@ -90,7 +92,7 @@ async function main() {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
     await cdp.send('Profiler.start');
     await page.goto(`${web.url}${client.page}?${new URLSearchParams({ service: web.wsUrl, jid: user.jid, password: user.password })}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__bench.marks.shown !== undefined, null, { timeout: 120000, polling: 50 });
@@ -98,7 +100,8 @@ async function main() {
     const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
     const shown = await page.evaluate(() => window.__bench.marks.shown);
     const result = await page.evaluate(() => window.__bench.frames.rosterResult);
-    report({ profile, trace, shown, result, k: o.k, client });
+    report({ profile, trace, shown, result, k: o.k, client, windowOnly: false });
+    report({ profile, trace, shown, result, k: o.k, client, windowOnly: true });
   } finally {
     if (browser) await browser.close();
     if (web) await web.close();
@@ -106,12 +109,23 @@ async function main() {
   }
 }
 
-function report({ profile, trace, shown, result, k, client }) {
+function report({ profile, trace, shown, result, k, client, windowOnly }) {
   const map = client.id === 'jsxc' ? loadSourceMap(path.join(ROOT, 'dist/jsxc.bundle.js.map')) : null;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // Profile samples and trace events share the monotonic clock; the page's performance.now() is
+  // relative to its navigationStart trace event. With --window result, only the samples between
+  // the roster result's arrival and "roster shown" count.
+  const nav = trace.filter((e) => e.name === 'navigationStart' && e.args && e.args.data && e.args.data.isLoadingMainFrame).pop();
+  const from = windowOnly && nav && result !== undefined ? nav.ts + result * 1000 : -Infinity;
+  const to = windowOnly && nav ? nav.ts + shown * 1000 : Infinity;
   const self = new Map();
   const dt = profile.timeDeltas;
-  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) || 0) + (dt[i] || 0) / 1000);
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += dt[i] || 0;
+    if (at < from || at > to) continue;
+    self.set(profile.samples[i], (self.get(profile.samples[i]) || 0) + (dt[i] || 0) / 1000);
+  }
   const byFn = new Map();
   const byFile = new Map();
   for (const [id, ms] of self) {
@@ -124,10 +138,29 @@ function report({ profile, trace, shown, result, k, client }) {
     const fileKey = orig ? orig.replace(/:\d+$/, '') : file;
     byFile.set(fileKey, (byFile.get(fileKey) || 0) + ms);
   }
+  // self time of library/runtime code charged to the nearest function of our own source that
+  // called it (answers "who calls i18next/strophe/the GC so much")
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const ownFrame = new Map();
+  const ownOf = (id) => {
+    if (ownFrame.has(id)) return ownFrame.get(id);
+    const cf = byId.get(id).callFrame;
+    const orig = map && cf.url.includes('jsxc.bundle.js') ? map.lookup(cf.lineNumber, cf.columnNumber) : null;
+    let v = orig && orig.startsWith('./src/') ? `${cf.functionName || '(anonymous)'} @ ${orig}` : null;
+    if (!v) v = parent.has(id) ? ownOf(parent.get(id)) : '(not under our code)';
+    ownFrame.set(id, v);
+    return v;
+  };
+  const byOwn = new Map();
+  for (const [id, ms] of self) byOwn.set(ownOf(id), (byOwn.get(ownOf(id)) || 0) + ms);
   const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(windowOnly ? '\n=== only between the roster result and "roster shown" ===' : '\n=== from navigation to "roster shown" ===');
   console.log(`\n${client.label}, K=${k}: roster shown at ${shown.toFixed(0)} ms after navigation, ${result === undefined ? '?' : (shown - result).toFixed(0)} ms after the roster result`);
   console.log('\nSelf time by function (top 20):');
   for (const [name, ms] of top(byFn, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+  console.log('\nTime charged to the nearest function of our own source (top 15):');
+  for (const [name, ms] of top(byOwn, 15)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
   console.log('\nSelf time by file (top 12):');
   for (const [name, ms] of top(byFile, 12)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
   // main-thread categories from the trace (top-level events only would need nesting; these are totals)
@@ -135,7 +168,7 @@ function report({ profile, trace, shown, result, k, client }) {
   console.log('\nMain-thread activity (trace totals, ms):');
   const mainThreads = new Set(trace.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   for (const [label, list] of Object.entries(names)) {
-    const ms = trace.filter((e) => e.ph === 'X' && list.includes(e.name) && mainThreads.has(`${e.pid}:${e.tid}`)).reduce((s, e) => s + (e.dur || 0) / 1000, 0);
+    const ms = trace.filter((e) => e.ph === 'X' && list.includes(e.name) && mainThreads.has(`${e.pid}:${e.tid}`) && e.ts >= from && e.ts <= to).reduce((s, e) => s + (e.dur || 0) / 1000, 0);
     console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${label}`);
   }
 }

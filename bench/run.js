@@ -115,7 +115,9 @@ async function main() {
 
     prosody.ensureProsodyInstalled();
     ensureChromiumInstalled();
-    const server = await prosody.startProsody({ logLevel: 'warn' });
+    // hashed credentials, as on a production server: only then does a WebSocket session survive a
+    // reload (the SCRAM keys stay valid; docs/session.md) — for both clients
+    const server = await prosody.startProsody({ logLevel: 'warn', authentication: 'internal_hashed' });
     cleanups.push(() => prosody.stopProsody(server));
     // last resort if the process ends before the cleanup got there: signal Prosody by its own PID
     process.on('exit', () => {

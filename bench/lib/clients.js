@@ -15,6 +15,16 @@ const rosterShown = (itemSelector) => (k) => `() => {
   return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
 }`;
 
+// Our list is virtualised (only the rows in view are in the DOM): shown = the first row is painted in
+// the viewport and the list announces all k contacts (aria-setsize = k on the row, posinset 1).
+const virtualRosterShown = (itemSelector) => (k) => `() => {
+  const first = document.querySelector(${JSON.stringify(itemSelector)});
+  if (!first || first.getAttribute('aria-setsize') !== '${k}' || first.getAttribute('aria-posinset') !== '1') return false;
+  if (!first.textContent.trim()) return false;
+  const r = first.getBoundingClientRect();
+  return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+}`;
+
 const textRendered = (selector) => (text) => `() => {
   const els = document.querySelectorAll(${JSON.stringify(selector)});
   for (let i = els.length - 1; i >= 0; i--) if (els[i].textContent.includes(${JSON.stringify(text)})) return true;
@@ -65,23 +75,32 @@ const CLIENTS = {
     features: OURS,
     /** the log-in action of the roster panel is visible */
     loginUi: `() => { const b = document.querySelector('.jsxc-roster__login-button'); return !!b && b.getBoundingClientRect().height > 0; }`,
-    rosterShown: rosterShown('.jsxc-contact'),
-    // TODO(issue 7, sessionRestore): an expression that is true once the restored session is online.
+    rosterShown: virtualRosterShown('.jsxc-contact'),
+    /** online = the Connection status of the roster says so (also after a restore on reload) */
     isOnline: `() => document.querySelector('.jsxc-roster')?.dataset.connection === 'online'`,
     async logout(page) {
       await page.evaluate(() => window.__bench.jsxc && window.__bench.jsxc.disconnect());
     },
-    // TODO(issue 7, chat): open the 1:1 chat window with `jid` and resolve when it is shown.
-    async openChat() {
-      throw new Error('chat window not built yet (bench/lib/features.js)');
+    /** contact.openChatWindow() (public API), resolved when the window's message log is there */
+    async openChat(page, jid) {
+      await page.evaluate((peer) => {
+        const uid = new URLSearchParams(location.search).get('jid');
+        window.__bench.jsxc.getAccount(uid).getContact(peer).openChatWindow();
+      }, jid);
+      await page.waitForSelector('.jsxc-chat [role="log"]', { timeout: 15000 });
     },
-    // TODO(issue 7, chat): selector of a rendered message's text element.
-    messageText: textRendered('.jsxc-message__text'),
-    historyReached: reachedIndex('.jsxc-message__text'),
-    // TODO(issue 7, archive): scroll the open chat's history up until the mark is set, e.g.
-    // page.evaluate(scrollUntil, { messageSelector: '<a message element in the chat>', markName, ms }).
-    scrollHistoryUntil: async () => {
-      throw new Error('archive paging not built yet (bench/lib/features.js)');
+    messageText: textRendered('.jsxc-chat .jsxc-msg__body'),
+    historyReached: reachedIndex('.jsxc-chat .jsxc-msg__body'),
+    async scrollHistoryUntil(page, markName, ms) {
+      await page.evaluate(scrollUntil, { messageSelector: '.jsxc-chat .jsxc-msg', markName, ms });
+    },
+    /** Diagnostics for a failed scroll-back. */
+    async historyState(page) {
+      return page.evaluate(() => {
+        const log = document.querySelector('.jsxc-chat [role="log"]');
+        const texts = [...document.querySelectorAll('.jsxc-chat .jsxc-msg__body')].map((e) => e.textContent.trim());
+        return `DOM ${texts.length} messages from ${texts[0]} to ${texts[texts.length - 1]}, log scrollTop ${log && log.scrollTop} of ${log && log.scrollHeight}`;
+      });
     },
     // TODO(issue 7, groupchat): join the room and resolve when its window is shown.
     async openRoom() {

@@ -42,7 +42,15 @@ async function mark(page, name, timeoutMs) {
       polling: 50,
     });
   } catch (err) {
-    throw new Error(`"${name}" did not happen within ${timeoutMs / 1000} s`);
+    // what the page was doing, for the results JSON (a start() that failed, frames seen, the status text)
+    const state = await page
+      .evaluate(() => {
+        const b = window.__bench || {};
+        const status = document.querySelector('[role="status"]');
+        return `start error: ${b.error || 'none'}; frames seen: ${Object.keys(b.frames || {}).join(',') || 'none'}; status: ${status ? status.textContent.trim() : '?'}`;
+      })
+      .catch(() => 'page state unavailable');
+    throw new Error(`"${name}" did not happen within ${timeoutMs / 1000} s (${state})`);
   }
   return page.evaluate((n) => window.__bench.marks[n], name);
 }

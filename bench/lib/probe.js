@@ -44,7 +44,8 @@ function installProbe(config) {
   bench.frameCounts = {};
   bench.longtasks = [];
   const patterns = {
-    rosterResult: (d) => d.includes('jabber:iq:roster') && /type=['"]result['"]/.test(d) && d.includes('<query'),
+    // the roster query itself (a disco#info result that merely lists the jabber:iq:roster feature must not count)
+    rosterResult: (d) => /<query[^>]*xmlns=['"]jabber:iq:roster['"]/.test(d) && /type=['"]result['"]/.test(d),
     burst: (d) => d.includes('bench-burst-'),
   };
   const Native = window.WebSocket;

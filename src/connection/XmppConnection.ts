@@ -431,11 +431,19 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
 
   /**
    * Registers a stanza handler; returns a function that removes it. The handler stays registered
-   * until removed (a throwing handler is logged, not dropped).
+   * until removed (a throwing handler is logged, not dropped). `ns` matches the namespace of the
+   * stanza or of one of its direct children (its payload).
    */
   addHandler(handler: (stanza: Element) => void, match: { ns?: string; name?: string; type?: string | string[]; from?: string }): () => void {
+    const { ns } = match;
     const ref = this.strophe.addHandler(
       (stanza: Element) => {
+        // `ns` is matched here, on the stanza and its payload (direct children), not by strophe:
+        // strophe searches every descendant for each handler with a namespace, which made one
+        // roster result of 5,000 items cost a traversal of all of them per handler
+        if (ns !== undefined && !hasNamespace(stanza, ns) && !Array.from(stanza.childNodes).some((c) => c.nodeType === 1 && hasNamespace(c as Element, ns))) {
+          return true;
+        }
         if (stanza.nodeName === 'iq') {
           this.handledRequests.add(stanza);
         }
@@ -446,7 +454,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
         }
         return true;
       },
-      match.ns ?? null,
+      null,
       match.name ?? null,
       match.type ?? null,
       null,
@@ -519,4 +527,8 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   describeStatus(): string {
     return statusName(this.state);
   }
+}
+
+function hasNamespace(el: Element, ns: string): boolean {
+  return el.namespaceURI === ns || el.getAttribute('xmlns') === ns;
 }

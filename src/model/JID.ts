@@ -52,7 +52,8 @@ export class JID {
     if (FORBIDDEN_DOMAIN.test(domain) || domain.startsWith('.') || domain.includes('..')) {
       throw new JIDError(input, 'the domain is not valid');
     }
-    if ([local, domain, resource].some((part) => new TextEncoder().encode(part).length > 1023)) {
+    // a UTF-16 code unit is at most 3 UTF-8 bytes: only long parts need encoding to be checked
+    if ([local, domain, resource].some((part) => part.length > 341 && new TextEncoder().encode(part).length > 1023)) {
       throw new JIDError(input, 'a part is longer than 1023 bytes');
     }
     return new JID(local.toLowerCase(), domain, resource);

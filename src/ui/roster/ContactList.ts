@@ -1,10 +1,8 @@
-import contactTemplate from '../../../template/contact.hbs';
 import { Translate } from '../../i18n';
 import { Contact } from '../../model/Contact';
 import { presenceRank } from '../../model/Presence';
-import { initials, paintAvatar } from '../avatar';
-import { presenceText } from '../presenceText';
-import { renderElement } from '../templates';
+import { buildContactRow, RowTexts } from './ContactRow';
+import { RowWindow, Section } from './RowWindow';
 
 export interface ContactListOptions {
   t: Translate;
@@ -33,28 +31,46 @@ const NO_GROUP = '\u0000none';
  * The list of contacts (ui-contract: `list` "Contacts", one `listitem` per contact starting with
  * its name). Grouped by roster group (collapsible; a contact in several groups appears in each)
  * or flat; sorted online-first then by name; filtered by the search text and hideOfflineContacts.
- * Keyboard: one tab stop (roving tabindex), arrows/Home/End move, Enter/Space activate, the
- * context-menu key or Shift+F10 open the contact's menu.
+ * Virtualised (RowWindow): only the rows in view are in the DOM, each with aria-setsize and
+ * aria-posinset; filtering, sorting and keyboard navigation work on the whole roster.
+ * Keyboard: one tab stop (roving tabindex), arrows/Home/End/PageUp/PageDown move (scrolling the
+ * contact into view), Enter/Space activate, the context-menu key or Shift+F10 open the menu.
  */
 export class ContactList {
   grouped = true;
   private filterText = '';
   private collapsed = new Set<string>();
-  private cache = new Map<string, HTMLLIElement>();
-  private keysOf = new Map<Contact, Set<string>>();
   private groups = new Map<string, GroupElements>();
   private byKey = new Map<string, Contact>();
+  private sectionOf = new Map<string, Section>();
+  private sections: Section[] = [];
+  /** every contact, sorted; the previous order makes the next sort nearly linear */
+  private sorted: Contact[] = [];
+  private lastContacts: Contact[] = [];
+  private flat?: boolean;
   private currentKey?: string;
+  private tabRow?: HTMLLIElement;
   private shown = 0;
+  private texts: RowTexts;
+  private window: RowWindow;
+  private reachable?: string[];
 
   constructor(private readonly options: ContactListOptions) {
     const { list } = options;
+    this.texts = new RowTexts(options.t);
+    this.window = new RowWindow({
+      list,
+      build: (contact, key) => this.buildRow(contact, key),
+      pinned: () => this.current(),
+    });
+    list.classList.add('jsxc-contact-rows');
     list.addEventListener('keydown', (ev) => this.onKey(ev));
     list.addEventListener('click', (ev) => this.onClick(ev));
     list.addEventListener('focusin', (ev) => {
       const li = (ev.target as Element).closest<HTMLLIElement>('li.jsxc-contact');
-      if (li?.dataset.key) {
-        this.setCurrent(li.dataset.key);
+      if (li?.dataset.key && li.dataset.key !== this.currentKey) {
+        this.currentKey = li.dataset.key;
+        this.updateTabStop();
       }
     });
   }
@@ -77,18 +93,17 @@ export class ContactList {
     this.filterText = text.trim().toLocaleLowerCase();
   }
 
-  /** Forget the rendered element of a contact (it changed). */
+  /** The contact changed: its row is rebuilt at the next render (only its row). */
   invalidate(contact: Contact): void {
-    for (const key of this.keysOf.get(contact) ?? []) {
-      this.cache.delete(key);
-    }
-    this.keysOf.delete(contact);
+    this.window.invalidate(contact);
   }
 
-  /** The first contact element, for moving focus into the list (e.g. ArrowDown from search). */
+  /** Focuses the first contact, for moving focus into the list (e.g. ArrowDown from search). */
   focusFirst(): boolean {
-    const first = this.visibleItems()[0];
-    first?.focus();
+    const first = this.reach()[0];
+    if (first !== undefined) {
+      this.focusKey(first);
+    }
     return first !== undefined;
   }
 
@@ -99,12 +114,23 @@ export class ContactList {
     const focusedKey = active && list.contains(active) ? active.closest<HTMLElement>('li.jsxc-contact')?.dataset.key : undefined;
     const focusedGroup = active && list.contains(active) ? active.closest<HTMLElement>('li.jsxc-group')?.dataset.group : undefined;
 
-    const listed = contacts.filter((c) => this.matches(c)).sort(compareContacts);
+    this.lastContacts = contacts;
+    this.sorted = sortContacts(this.sorted, contacts);
+    const listed = this.sorted.filter((c) => this.matches(c));
     this.shown = listed.length;
     const useGroups = this.grouped && contacts.some((c) => c.groups.length > 0);
+    if (this.flat !== !useGroups) {
+      // the shape changes: rows move between the list and the group lists
+      this.flat = !useGroups;
+      this.window.clear();
+      list.replaceChildren();
+      list.style.removeProperty('height');
+    }
     this.byKey.clear();
+    this.sectionOf.clear();
+    this.reachable = undefined;
     if (!useGroups) {
-      this.sync(list, listed.map((c) => this.item(c, '')));
+      this.sections = [this.section(list, listed, '', true)];
     } else {
       const buckets = new Map<string, Contact[]>();
       for (const contact of listed) {
@@ -112,8 +138,8 @@ export class ContactList {
           (buckets.get(group) ?? buckets.set(group, []).get(group)!).push(contact);
         }
       }
-      const names = [...buckets.keys()].sort((a, b) => (a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : a.localeCompare(b)));
-      const groupItems = names.map((name) => {
+      const names = [...buckets.keys()].sort((a, b) => (a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : collator.compare(a, b)));
+      this.sections = names.map((name) => {
         const group = this.group(name);
         const members = buckets.get(name)!;
         group.count.textContent = String(members.length);
@@ -121,24 +147,38 @@ export class ContactList {
         const expanded = !this.collapsed.has(name) || this.filterText !== '';
         group.button.setAttribute('aria-expanded', String(expanded));
         group.ul.hidden = !expanded;
-        this.sync(group.ul, members.map((c) => this.item(c, name)));
-        return group.li;
+        return this.section(group.ul, members, name, expanded);
       });
-      this.sync(list, groupItems);
-    }
-    for (const [key, li] of this.cache) {
-      if (!this.byKey.has(key)) {
-        this.cache.delete(key);
-        li.remove();
+      const groupItems = names.map((name) => this.groups.get(name)!.li);
+      const current = list.children;
+      if (current.length !== groupItems.length || groupItems.some((g, i) => current[i] !== g)) {
+        list.replaceChildren(...groupItems);
       }
     }
-    this.updateRoving();
+    this.window.layout(this.sections);
+    this.window.paint(this.sections);
+    this.updateTabStop();
     // an element that had focus and was re-rendered gets it back
     if (focusedKey && !list.contains(document.activeElement)) {
-      (this.cache.get(focusedKey) ?? this.visibleItems()[0])?.focus();
+      const row = this.window.rows.get(focusedKey) ?? this.window.rows.get(this.current() ?? '');
+      row?.focus({ preventScroll: true });
     } else if (focusedGroup && !list.contains(document.activeElement)) {
       this.groups.get(focusedGroup)?.button.focus();
     }
+  }
+
+  private section(ul: HTMLUListElement, members: Contact[], group: string, expanded: boolean): Section {
+    const keys = members.map((c) => `${group}\n${c.jid}`);
+    const index = new Map<string, number>();
+    const section: Section = { ul, members, keys, index, expanded };
+    keys.forEach((key, i) => {
+      index.set(key, i);
+      this.byKey.set(key, members[i]);
+      if (expanded) {
+        this.sectionOf.set(key, section);
+      }
+    });
+    return section;
   }
 
   private matches(contact: Contact): boolean {
@@ -149,47 +189,12 @@ export class ContactList {
     return q === '' || contact.displayName.toLocaleLowerCase().includes(q) || contact.jid.includes(q);
   }
 
-  /** Replaces a parent's children only when they differ (keeps focus and scroll position). */
-  private sync(parent: HTMLElement, children: HTMLElement[]): void {
-    const current = parent.children;
-    if (current.length === children.length && children.every((c, i) => current[i] === c)) {
-      return;
+  private buildRow(contact: Contact, key: string): HTMLLIElement {
+    const li = buildContactRow(contact, this.texts);
+    li.dataset.key = key;
+    if (key === this.current()) {
+      this.setTabStop(li);
     }
-    parent.replaceChildren(...children);
-  }
-
-  private item(contact: Contact, group: string): HTMLLIElement {
-    const key = `${group}\n${contact.jid}`;
-    this.byKey.set(key, contact);
-    let li = this.cache.get(key);
-    if (!li) {
-      li = this.renderContact(contact);
-      li.dataset.key = key;
-      this.cache.set(key, li);
-      (this.keysOf.get(contact) ?? this.keysOf.set(contact, new Set()).get(contact)!).add(key);
-    }
-    return li;
-  }
-
-  private renderContact(contact: Contact): HTMLLIElement {
-    const { t } = this.options;
-    const name = contact.displayName;
-    const li = renderElement<HTMLLIElement>(
-      contactTemplate,
-      {
-        jid: contact.jid,
-        name,
-        initials: initials(name),
-        presence: contact.presence,
-        presenceText: presenceText(t, contact.presence),
-        status: contact.statusText,
-        blocked: contact.blocked,
-        pending: contact.pendingOut,
-        unread: contact.unreadCount,
-      },
-      t,
-    );
-    paintAvatar(li.querySelector('.jsxc-avatar')!, contact.jid, contact.avatar);
     this.options.decorate?.(contact, li);
     return li;
   }
@@ -216,7 +221,7 @@ export class ContactList {
       button.append(chevron, label, ' ', count);
       const ul = document.createElement('ul');
       ul.id = `${this.options.id}-group-${index}`;
-      ul.className = 'jsxc-group__list';
+      ul.className = 'jsxc-group__list jsxc-contact-rows';
       ul.setAttribute('aria-label', label.textContent);
       button.addEventListener('click', () => {
         if (this.collapsed.has(name)) {
@@ -224,10 +229,7 @@ export class ContactList {
         } else {
           this.collapsed.add(name);
         }
-        const expanded = !this.collapsed.has(name) || this.filterText !== '';
-        button.setAttribute('aria-expanded', String(expanded));
-        ul.hidden = !expanded;
-        this.updateRoving();
+        this.render(this.lastContacts);
       });
       li.append(button, ul);
       group = { li, button, count, ul };
@@ -236,26 +238,50 @@ export class ContactList {
     return group;
   }
 
-  /** Contact elements a person can reach now, in order (not in collapsed groups). */
-  private visibleItems(): HTMLLIElement[] {
-    return Array.from(this.options.list.querySelectorAll<HTMLLIElement>('li.jsxc-contact')).filter((li) => !li.closest('ul[hidden]'));
+  /** Keys of the contacts a person can reach now, in order (not in collapsed groups). */
+  private reach(): string[] {
+    if (!this.reachable) {
+      this.reachable = this.sections.filter((s) => s.expanded).flatMap((s) => s.keys);
+    }
+    return this.reachable;
   }
 
-  private setCurrent(key: string): void {
-    if (key !== this.currentKey) {
-      this.currentKey = key;
-      this.updateRoving();
-    }
+  /** The contact in the tab order: the one last focused while it is listed, else the first. */
+  private current(): string | undefined {
+    return this.currentKey !== undefined && this.sectionOf.has(this.currentKey) ? this.currentKey : this.reach()[0];
   }
 
   /** Exactly one contact is in the tab order (with its actions button): the current one. */
-  private updateRoving(): void {
-    const items = this.visibleItems();
-    const current = items.find((li) => li.dataset.key === this.currentKey) ?? items[0];
-    for (const li of this.cache.values()) {
-      const on = li === current;
-      li.tabIndex = on ? 0 : -1;
-      li.querySelector<HTMLElement>('.jsxc-contact__actions')!.tabIndex = on ? 0 : -1;
+  private updateTabStop(): void {
+    const key = this.current();
+    this.setTabStop(key !== undefined ? this.window.rows.get(key) : undefined);
+  }
+
+  private setTabStop(li: HTMLLIElement | undefined): void {
+    if (li === this.tabRow) {
+      return;
+    }
+    for (const [row, on] of [
+      [this.tabRow, false],
+      [li, true],
+    ] as const) {
+      if (row) {
+        row.tabIndex = on ? 0 : -1;
+        row.querySelector<HTMLElement>('.jsxc-contact__actions')!.tabIndex = on ? 0 : -1;
+      }
+    }
+    this.tabRow = li;
+  }
+
+  /** Makes the contact current, puts its row in the DOM, focuses it (scrolling it into view). */
+  private focusKey(key: string): void {
+    this.currentKey = key;
+    this.window.paint();
+    const li = this.window.rows.get(key);
+    if (li) {
+      this.setTabStop(li);
+      li.focus();
+      this.window.paint(); // the rows around its new scroll position
     }
   }
 
@@ -285,9 +311,15 @@ export class ContactList {
       return;
     }
     const onItem = target === li;
-    const items = this.visibleItems();
-    const index = items.indexOf(li);
-    const focus = (i: number) => items[Math.max(0, Math.min(items.length - 1, i))]?.focus();
+    const keys = this.reach();
+    const index = keys.indexOf(li.dataset.key!);
+    const page = Math.max(1, Math.floor((this.window.viewHeight() || 0) / this.window.rowHeight) - 1);
+    const focus = (i: number) => {
+      const key = keys[Math.max(0, Math.min(keys.length - 1, i))];
+      if (key !== undefined) {
+        this.focusKey(key);
+      }
+    };
     switch (ev.key) {
       case 'ArrowDown':
         focus(index + 1);
@@ -300,11 +332,17 @@ export class ContactList {
           focus(index - 1);
         }
         break;
+      case 'PageDown':
+        focus(index + page);
+        break;
+      case 'PageUp':
+        focus(index - page);
+        break;
       case 'Home':
         focus(0);
         break;
       case 'End':
-        focus(items.length - 1);
+        focus(keys.length - 1);
         break;
       case 'Enter':
       case ' ':
@@ -329,11 +367,30 @@ export class ContactList {
   }
 }
 
+/** One collator for every comparison (building one per localeCompare call is what made 5,000 contacts slow). */
+const collator = new Intl.Collator(undefined, { sensitivity: 'base' });
+
 /** Online first (by availability), then by name, then by JID. */
 export function compareContacts(a: Contact, b: Contact): number {
   const byPresence = presenceRank(b.presence) - presenceRank(a.presence);
   if (byPresence !== 0) {
     return byPresence;
   }
-  return a.displayName.localeCompare(b.displayName, undefined, { sensitivity: 'base' }) || a.jid.localeCompare(b.jid);
+  return collator.compare(a.displayName, b.displayName) || (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0);
+}
+
+/**
+ * `contacts` sorted by compareContacts. Starts from the previous order (contacts still there keep
+ * their place, new ones at the end), so after a few presence changes the sort (TimSort) is nearly
+ * linear instead of n log n; the sort keys are read once per contact, not once per comparison.
+ */
+function sortContacts(previous: Contact[], contacts: Contact[]): Contact[] {
+  const present = new Set(contacts);
+  const next = previous.filter((c) => present.delete(c));
+  for (const c of present) {
+    next.push(c);
+  }
+  const keyed = next.map((contact) => ({ contact, rank: presenceRank(contact.presence), name: contact.displayName, jid: contact.jid }));
+  keyed.sort((a, b) => b.rank - a.rank || collator.compare(a.name, b.name) || (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0));
+  return keyed.map((k) => k.contact);
 }
