@@ -104,6 +104,8 @@ describe('the contact list', () => {
     // unread count, rendered inside the contact's listitem
     await page.evaluate(({ uid, jid }) => (window as unknown as PageWindow).jsxc.getAccount(uid).getContact(jid)!.setUnreadCount(3), { uid: me.jid, jid: carol.jid });
     await list.getByRole('listitem', { name: 'Carol' }).filter({ hasText: '3 unread' }).waitFor({ timeout: 5000 });
+    // and for a screen reader: the item's description (its name is the contact's name only)
+    expect(await list.getByRole('listitem', { name: 'Carol' }).getAttribute('aria-description')).toBe('away – Lunch <img src=x onerror=alert(1)>, 3 unread');
 
     expect(await axeViolations(page, '.jsxc-root')).toEqual([]);
     for (const scheme of ['light', 'dark'] as const) {

@@ -70,6 +70,8 @@ it('puts unread counts and hostile names in as text', () => {
   view.render(contacts);
   const a = items().find((li) => li.dataset.jid === 'a@x')!;
   expect(a.textContent).toContain('4 unread');
+  // a screen reader hears it too: the item's name is only the name, the rest is its description
+  expect(a.getAttribute('aria-description')).toMatch(/offline.*, 4 unread$/);
   const b = items().find((li) => li.dataset.jid === 'b@x')!;
   expect(b.querySelector('img')).toBeNull();
   expect(b.getAttribute('aria-label')).toBe('<img src=x onerror=alert(1)>');

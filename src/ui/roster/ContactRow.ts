@@ -103,6 +103,10 @@ export function buildContactRow(contact: Contact, texts: RowTexts): HTMLLIElemen
     badge.append(span('jsxc-visually-hidden', ` ${texts.unread}`));
     li.insertBefore(badge, actions);
   }
+  // the name alone names the item; what a sighted user also sees (presence, status, unread count)
+  // is its description, so a screen reader reads it too (an aria-label hides the item's text)
+  const unread = contact.unreadCount > 0 ? `, ${contact.unreadCount} ${texts.unread}` : '';
+  li.setAttribute('aria-description', `${presenceEl.textContent ?? ''}${unread}`);
   actions.setAttribute('aria-label', texts.actionsFor(name));
   paintAvatar(avatar, contact.jid, contact.avatar);
   return li;
