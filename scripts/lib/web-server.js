@@ -97,7 +97,9 @@ function extraHeaders(headers, req, file) {
 
 function serveFile(req, res, opts, pathname) {
   // a host site's login form posts to its next page: the page is served (the form data is dropped)
-  const formPost = req.method === 'POST' && pathname.endsWith('.html');
+  // (only a form's post: other POSTs, e.g. a BOSH request to a wrong URL, get 405 as from any static server)
+  const type = String(req.headers['content-type'] || '');
+  const formPost = req.method === 'POST' && pathname.endsWith('.html') && (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data'));
   if (formPost) req.resume();
   if (req.method !== 'GET' && req.method !== 'HEAD' && !formPost) {
     res.setHeader('Allow', 'GET, HEAD');

@@ -5,6 +5,28 @@ import { dedupKeys, Message } from './Message';
 /** An index entry: message id and timestamp, in chronological order per contact. */
 type IndexEntry = [id: string, timestamp: number];
 
+/**
+ * A whole-second time stamp (XEP-0203 from the archive or offline storage: Prosody gives seconds)
+ * says the message came somewhere in that second. What is already stored from that second (e.g.
+ * what I typed while offline) came first as far as we can know: the message goes after it, its
+ * time moved by less than a second, so that the conversation's order and its times agree.
+ */
+function placeInItsSecond(message: Message, index: IndexEntry[]): void {
+  const second = message.timestamp;
+  if (second % 1000 !== 0) {
+    return;
+  }
+  let latest = -1;
+  for (let i = index.length - 1; i >= 0 && index[i][1] >= second; i--) {
+    if (index[i][1] < second + 1000) {
+      latest = Math.max(latest, index[i][1]);
+    }
+  }
+  if (latest >= second) {
+    message.timestamp = Math.min(second + 999, latest + 1);
+  }
+}
+
 /** A message waiting to be sent, in the order it was written. `correction` is a correction stanza to send. */
 export interface OutboxEntry {
   peer: string;
@@ -86,6 +108,9 @@ export class ChatHistory {
         return false;
       }
       const index = await this.index(message.peer);
+      if (!older) {
+        placeInItsSecond(message, index);
+      }
       // usually the newest: search from the end
       let at = index.length;
       while (at > 0 && (index[at - 1][1] > message.timestamp || (older && index[at - 1][1] === message.timestamp))) {
@@ -115,7 +140,8 @@ export class ChatHistory {
     return this.serial(async () => {
       const id = await this.findDuplicate(message.peer, dedupKeys(message));
       const stored = id ? await this.get(message.peer, id) : null;
-      if (!stored || stored.timestamp % 1000 !== 0 || message.timestamp === stored.timestamp || message.timestamp - stored.timestamp >= 1000 || message.timestamp < stored.timestamp) {
+      // only a precise copy (not itself a whole-second stamp) refines, within the stored copy's second
+      if (!stored || message.timestamp % 1000 === 0 || message.timestamp === stored.timestamp || Math.floor(message.timestamp / 1000) !== Math.floor(stored.timestamp / 1000)) {
         return undefined;
       }
       stored.timestamp = message.timestamp;

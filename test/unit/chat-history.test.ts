@@ -25,6 +25,20 @@ describe('ChatHistory', () => {
     expect((await h.page('bob@x.org', 10)).messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it('a message with a whole-second stamp (archive, offline storage) goes after what is stored from that second', async () => {
+    const h = new ChatHistory(new MemoryStore());
+    await h.add(msg(1, { timestamp: 7000 }));
+    await h.add(msg(2, { direction: 'out', timestamp: 9600 })); // typed while offline
+    await h.add(msg(3, { timestamp: 9000, stanzaId: 'away' })); // the archive: sent in that second
+    await h.add(msg(4, { timestamp: 10000 }));
+    const page = (await h.page('bob@x.org', 10)).messages;
+    expect(page.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
+    expect(page[2].timestamp).toBe(9601);
+    // scrolling back (older pages) keeps the stamp and goes before its second's messages
+    await h.add(msg(5, { timestamp: 9000 }), true);
+    expect((await h.page('bob@x.org', 10)).messages.map((m) => m.id)).toEqual(['m1', 'm5', 'm2', 'm3', 'm4']);
+  });
+
   it('drops duplicates by stanza-id, origin-id or the sender\'s id, and concurrent adds lose nothing', async () => {
     const h = new ChatHistory(new MemoryStore());
     expect(await h.add(msg(1, { stanzaId: 's1' }))).toBe(true);
