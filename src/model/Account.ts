@@ -485,13 +485,17 @@ export class Account extends Emitter<AccountEvents> {
   /** Attaches every enabled, loaded plugin to this session; lazy ones attach when first loaded. */
   private async attachPlugins(resumed: boolean): Promise<void> {
     const context: AccountContext = { account: this, connection: this.connection, hooks: this.hooks, options: this.options, plugins: this.plugins, resumed };
+    // side by side: each plugin's synchronous part (handlers, hooks) runs in registration order;
+    // the queries some make (carbons, blocklist) then travel together instead of one after another
+    const attaching: Array<Promise<void>> = [];
     for (const entry of this.plugins.enabled()) {
       if (isLazy(entry)) {
         this.detach.push(attachLazyPlugin(entry, context, (plugin, ctx) => this.attachPlugin(plugin, ctx)));
       } else {
-        await this.attachPlugin(entry, context);
+        attaching.push(this.attachPlugin(entry, context));
       }
     }
+    await Promise.all(attaching);
   }
 
   private async attachPlugin(plugin: Plugin, context: AccountContext): Promise<void> {
