@@ -107,8 +107,21 @@ describe.each(TRANSPORTS)('reload over %s', (name, url) => {
 
     // reload, with the way to the server held shut until the cached roster has been checked
     const open = await reloadWithServerHeld(page, name);
+    const warnings: string[] = [];
+    page.on('console', (msg) => warnings.push(`${msg.type()}: ${msg.text()}`));
     expect(await construct(page)).toBe(1);
-    await contact(page, friend.username).waitFor();
+    await contact(page, friend.username)
+      .waitFor()
+      .catch(async (err: Error) => {
+        // seen only in full runs on a loaded machine: say what the page was doing
+        const state = await page.evaluate(() => ({
+          status: document.querySelector('[role="status"][aria-label="Connection"]')?.textContent,
+          items: document.querySelectorAll('.jsxc-contact').length,
+          rosterVisibility: document.querySelector('.jsxc-roster')?.getAttribute('data-visibility'),
+          storage: Object.keys(localStorage),
+        }));
+        throw new Error(`${err.message}\npage: ${JSON.stringify(state)}\nconsole: ${JSON.stringify(warnings)}\nerrors: ${JSON.stringify(errors)}`);
+      });
     expect(await status(page).textContent()).not.toBe('Online');
     open();
     await page.waitForFunction((jid) => (window as unknown as PageWindow).jsxc.getAccount(jid)?.isOnline, me.jid);
