@@ -1,6 +1,7 @@
 import { Locator, Page } from 'playwright-core';
 import { MultiUserContact } from '../../src/model/MultiUserContact';
 import { axeViolations } from '../helpers/axe';
+import { saveScreenshot } from '../helpers/roster-page';
 import { openPage, useBrowserAndSite } from '../helpers/browser';
 import { ChatPage, loginPage } from '../helpers/chat';
 import { accountFor, closeAccounts, uniqueRoom, until } from '../helpers/muc';
@@ -202,6 +203,7 @@ it('talk both ways, participants with roles, subject, nickname change, private m
   await a.page.keyboard.press('Escape');
 
   expect(await axeViolations(a.page, '.jsxc-room')).toEqual([]);
+  await saveScreenshot(a.page, 'muc-window-desktop-light');
   expect(a.errors).toEqual([]);
   expect(b.errors).toEqual([]);
 });
