@@ -248,11 +248,19 @@ export class Account extends Emitter<AccountEvents> {
    */
   async restore(record: SessionRecord): Promise<void> {
     this.setState({ kind: 'connecting' });
+    await this.paintCachedRoster();
+    await this.reestablish(record);
+  }
+
+  /**
+   * Shows the cached roster (IndexedDB) until the server's, or another tab's, arrives: a page load
+   * paints the contact list at once. Does nothing once a roster is loaded.
+   */
+  async paintCachedRoster(): Promise<void> {
     const cached = await this.rosterCache.load(this.uid);
     if (cached && !this.roster.isLoaded) {
       this.roster.reset(cached.items, cached.version);
     }
-    await this.reestablish(record);
   }
 
   /**

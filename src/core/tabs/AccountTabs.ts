@@ -94,6 +94,8 @@ export class AccountTabs {
     this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
     this.account.mirror({ kind: 'connecting' });
     this.claim = Leadership.wait(this.account.uid, () => void this.takeOver());
+    // the contact list at once, from the cache, until the leader's snapshot (or our own session) comes
+    await this.account.paintCachedRoster();
   }
 
   /** The leader tab went away: this one continues the session, without a password. */
