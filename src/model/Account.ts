@@ -382,11 +382,18 @@ export class Account extends Emitter<AccountEvents> {
 
   /** Keeps the roster cache current (batched), while there is a session to restore. */
   private watchRosterForCache(): void {
+    // presence changes come as "changed" too: write only when the items or the version differ
+    let written = '';
     const save = () => {
       clearTimeout(this.cacheTimer);
       this.cacheTimer = setTimeout(() => {
         if (this.roster.isLoaded && this.sessions.get(this.uid)) {
-          void this.rosterCache.save(this.uid, { version: this.roster.version, items: this.roster.items() });
+          const roster = { version: this.roster.version, items: this.roster.items() };
+          const json = JSON.stringify(roster);
+          if (json !== written) {
+            written = json;
+            void this.rosterCache.save(this.uid, roster);
+          }
         }
       }, 200);
     };

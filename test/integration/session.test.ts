@@ -281,3 +281,27 @@ it('sendAcked() resolves across an XEP-0198 resumption after the stream dropped,
   await a.xmpp.sendAcked($msg({ to: friend.jid, type: 'chat' }).c('body').t('after').tree());
   await until(() => got.includes('after'), 5000, 'message after the resumption');
 });
+
+it('the roster cache is written when the roster changes, not on every presence change', async () => {
+  const [me, friend] = friends();
+  const b = browser();
+  let writes = 0;
+  const save = b.cache.save.bind(b.cache);
+  b.cache.save = (jid, roster) => {
+    writes++;
+    return save(jid, roster);
+  };
+  const mine = account(b, server.wsUrl, me.jid);
+  await mine.connect(me.password);
+  await until(() => writes === 1, 10000, 'the first write');
+  const theirs = account(browser(), server.wsUrl, friend.jid);
+  await theirs.connect(friend.password);
+  await until(() => mine.roster.get(friend.jid)?.presence === 'online', 10000, 'the friend online');
+  await theirs.setPresence('away', 'lunch');
+  await until(() => mine.roster.get(friend.jid)?.presence === 'away', 10000, 'the friend away');
+  await sleep(500);
+  expect(writes).toBe(1);
+  await mine.updateContact({ jid: friend.jid, name: 'Renamed', groups: [] });
+  await until(() => writes === 2, 10000, 'a write after the rename');
+  expect((await b.cache.load(me.jid))?.items.find((i) => i.jid === friend.jid)?.name).toBe('Renamed');
+});
