@@ -111,15 +111,24 @@ export class Client extends Emitter<ClientEvents> {
     if (!jid.local || !jid.resource) {
       throw new TypeError(`start(url, jid, sid, rid): jid must be the full JID the server bound for the session (user@domain/resource), got "${jidInput}"`);
     }
+    return this.startAccount(serviceUrl, jid, (account) => account.attach(sid, rid));
+  }
+
+  /**
+   * Replaces any account of this JID (stopped first) with a new one, takes the connection for this
+   * tab and starts it with `start` (log in, attach). On failure the new account is dropped again.
+   */
+  private async startAccount(serviceUrl: string, jid: JID, start: (account: Account) => Promise<void>): Promise<Account> {
     const existing = this.accounts.get(jid.bare);
     if (existing) {
+      // e.g. reconnecting or expired: stop it before the new session replaces it
       await existing.disconnect().catch(() => undefined);
       this.removeAccount(existing, true);
     }
     const account = this.createAccount(serviceUrl, jid);
     try {
       await this.tabs.lead(account);
-      await account.attach(sid, rid);
+      await start(account);
     } catch (err) {
       this.removeAccount(account);
       throw err;
@@ -160,19 +169,7 @@ export class Client extends Emitter<ClientEvents> {
     if (existing?.isOnline) {
       return existing;
     }
-    if (existing) {
-      // e.g. reconnecting or expired: stop it before a new login replaces it
-      await existing.disconnect().catch(() => undefined);
-      this.removeAccount(existing, true);
-    }
-    const account = this.createAccount(serviceUrl, jid);
-    try {
-      await this.tabs.lead(account);
-      await account.connect(password);
-    } catch (err) {
-      this.removeAccount(account);
-      throw err;
-    }
+    const account = await this.startAccount(serviceUrl, jid, (a) => a.connect(password));
     await this.loadOptions(jid.bare, password);
     return account;
   }

@@ -6,6 +6,18 @@ import { dedupKeys, Message } from './Message';
 type IndexEntry = [id: string, timestamp: number];
 
 /**
+ * Puts a message's entry where its time belongs (usually the newest: searched from the end);
+ * `older` (scrolling back): before the entries of the same time, else after them.
+ */
+function insertInOrder(index: IndexEntry[], message: Message, older = false): void {
+  let at = index.length;
+  while (at > 0 && (index[at - 1][1] > message.timestamp || (older && index[at - 1][1] === message.timestamp))) {
+    at--;
+  }
+  index.splice(at, 0, [message.id, message.timestamp]);
+}
+
+/**
  * A whole-second time stamp (XEP-0203 from the archive or offline storage: Prosody gives seconds)
  * says the message came somewhere in that second. What is already stored from that second (e.g.
  * what I typed while offline) came first as far as we can know: the message goes after it, its
@@ -111,12 +123,7 @@ export class ChatHistory {
       if (!older) {
         placeInItsSecond(message, index);
       }
-      // usually the newest: search from the end
-      let at = index.length;
-      while (at > 0 && (index[at - 1][1] > message.timestamp || (older && index[at - 1][1] === message.timestamp))) {
-        at--;
-      }
-      index.splice(at, 0, [message.id, message.timestamp]);
+      insertInOrder(index, message, older);
       await this.store.setItem('msg:' + message.peer + ':' + message.id, message);
       await this.store.setItem('idx:' + message.peer, index);
       await this.addKeys(message.peer, message.id, keys);
@@ -146,11 +153,7 @@ export class ChatHistory {
       }
       stored.timestamp = message.timestamp;
       const index = (await this.index(message.peer)).filter(([x]) => x !== stored.id);
-      let at = index.length;
-      while (at > 0 && index[at - 1][1] > stored.timestamp) {
-        at--;
-      }
-      index.splice(at, 0, [stored.id, stored.timestamp]);
+      insertInOrder(index, stored);
       await this.store.setItem('msg:' + message.peer + ':' + stored.id, stored);
       await this.store.setItem('idx:' + message.peer, index);
       this.changed({ op: 'update', message: stored });

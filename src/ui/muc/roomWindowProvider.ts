@@ -1,4 +1,5 @@
 import type { Account } from '../../model/Account';
+import { whenOnline } from '../../plugins/whenOnline';
 import type { ChatDock } from '../chat/ChatDock';
 import type { WindowProvider } from '../OpenWindows';
 import { RoomWindow } from './RoomWindow';
@@ -27,7 +28,7 @@ export function roomWindowProvider(dock: ChatDock, rooms: RoomWindows): WindowPr
       }
       const room = account.rooms.get(stored.jid) ?? account.rooms.ensure(stored.jid, stored.nick || defaultNick(account), stored.name);
       rooms.open(account, room).setMinimized(stored.minimized);
-      joinWhenOnline(account, () => {
+      whenOnline(account, () => {
         if (!room.isJoined && room.state !== 'joining' && account.rooms.get(room.jid) === room) {
           room.join().catch((err: unknown) => console.warn(`[jsxc] could not join ${room.jid} again:`, err instanceof Error ? err.message : err));
         }
@@ -45,20 +46,4 @@ export function roomWindowProvider(dock: ChatDock, rooms: RoomWindows): WindowPr
 
 function defaultNick(account: Account): string {
   return account.uid.split('@')[0];
-}
-
-/** Runs `run` once the account is online (now, if it is). */
-function joinWhenOnline(account: Account, run: () => void): void {
-  if (account.isOnline) {
-    run();
-    return;
-  }
-  const off = account.on('state', (state) => {
-    if (state.kind === 'online') {
-      off();
-      run();
-    } else if (state.kind === 'expired' || state.kind === 'authfail') {
-      off();
-    }
-  });
 }
