@@ -1,10 +1,11 @@
 import { Strophe, $iq, $pres, MemoryStorageBackend } from 'strophe.js';
-import type { SMStorageBackend, StanzaView } from 'strophe.js';
+import type { SMStorageBackend } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
+import { BufferedStreamState, StreamManagementTuning } from './streamManagement';
 import { Transport, transportFor } from './transport';
 
 type StropheConnection = InstanceType<typeof Strophe.Connection>;
@@ -20,12 +21,6 @@ export interface XmppConnectionOptions {
 }
 
 const NS_PING = 'urn:xmpp:ping';
-
-interface PendingAck {
-  /** position of the stanza in the outbound XEP-0198 count once tracked */
-  seq?: number;
-  resolve: () => void;
-}
 
 interface ConnectionEvents {
   /** Every strophe status change, with strophe's condition string where it gives one. */
@@ -69,18 +64,25 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   private state: StatusNumber = Status.DISCONNECTED;
   /** IQ requests some handler took care of; the others get an error reply (RFC 6120 §8.2.3) */
   private handledRequests = new WeakSet<Element>();
+  /** XEP-0198 ack requests, acked promises and persistence (WebSocket only) */
+  private readonly streamManagement?: StreamManagementTuning;
 
   constructor(private readonly options: XmppConnectionOptions) {
     super();
     this.transport = transportFor(options.url);
     const websocket = this.transport === 'websocket';
+    const storage = new BufferedStreamState(options.streamManagementStorage ?? new MemoryStorageBackend());
     this.strophe = new Strophe.Connection(options.url, {
       protocol: websocket ? 'ws' : undefined,
-      // XEP-0198 (strophe supports it over WebSocket): server acks for what we send, resumption
+      // XEP-0198 (strophe supports it over WebSocket): server acks for what we send, resumption.
+      // Ack requests are ours (maxUnacked 0 turns strophe's per-stanza <r/> off): streamManagement.ts
       enableStreamManagement: websocket,
-      streamManagement: { maxUnacked: 1, requestResume: true, storage: options.streamManagementStorage ?? new MemoryStorageBackend() },
+      streamManagement: { maxUnacked: 0, requestResume: true, storage },
     } as ConstructorParameters<typeof Strophe.Connection>[1]);
-    this.watchAcks();
+    if (this.strophe.sm) {
+      this.streamManagement = new StreamManagementTuning(this.strophe.sm as ConstructorParameters<typeof StreamManagementTuning>[0], storage);
+      this.on('status', (status) => status === Status.DISCONNECTED && this.streamManagement?.streamEnded());
+    }
     if (frameLogging) {
       this.strophe.rawInput = (data: string) => console.debug('[jsxc] RECV', data);
       this.strophe.rawOutput = (data: string) => console.debug('[jsxc] SENT', data);
@@ -145,15 +147,29 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
    * once the session is established; rejects with a ConnectionError (AUTHFAIL, CONNFAIL,
    * CONNTIMEOUT…) whose message names the cause.
    */
-  connect(jid: JID, credential: string | ScramKeys): Promise<void> {
+  async connect(jid: JID, credential: string | ScramKeys): Promise<void> {
     const allMechanisms = this.strophe.mechanisms;
     if (typeof credential !== 'string') {
       const name = `SCRAM-${credential.name}`;
       this.strophe.mechanisms = allMechanisms[name] ? { [name]: allMechanisms[name] } : {};
     }
-    return this.open(jid, (callback) => this.strophe.connect(jid.full, credential, callback)).finally(() => {
+    const login = () => this.open(jid, (callback) => this.strophe.connect(jid.full, credential, callback));
+    try {
+      await login();
+    } catch (err) {
+      const { status } = err as ConnectionError;
+      if (!this.strophe.sm?.resumePending || status === Status.AUTHFAIL || status === Status.CONNTIMEOUT) {
+        throw err;
+      }
+      // The stream closed while our <resume/> waited for its answer. Prosody 0.12 does that when it
+      // cannot resume (more unacknowledged stanzas than its queue keeps: e.g. a reload during the
+      // burst after a first presence to 1,000 contacts) — its <failed/> does not reach us, and the
+      // session is gone. Ask again at once instead of after a backoff: the server then answers
+      // <failed/>, and strophe binds a new session on that stream (re-sending what was unacked).
+      await login();
+    } finally {
       this.strophe.mechanisms = allMechanisms;
-    });
+    }
   }
 
   /**
@@ -290,6 +306,14 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     }
   }
 
+  /**
+   * Writes the XEP-0198 state (counters, unacknowledged stanzas) to storage now instead of within
+   * the next second: for a page that is being hidden or unloaded, so the next page resumes.
+   */
+  persistStreamState(): void {
+    this.streamManagement?.persist();
+  }
+
   /** Drops the stream at once, without talking to the server, and stops strophe's retries. */
   private abort(status: StatusNumber, condition: string): void {
     if (status !== Status.DISCONNECTED) {
@@ -317,8 +341,6 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     this.strophe.send(stanza);
   }
 
-  private pendingAcks = new Map<string, PendingAck>();
-
   /**
    * Sends a stanza and resolves once the server has it: acknowledged by XEP-0198 where the stream
    * has it (WebSocket), otherwise when a ping sent right after it is answered (the server handles a
@@ -332,12 +354,10 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       id = this.strophe.getUniqueId('msg');
       stanza.setAttribute('id', id);
     }
-    if (this.strophe.sm?.enabled) {
-      const key = id;
-      return new Promise((resolve) => {
-        this.pendingAcks.set(key, { resolve });
-        this.strophe.send(stanza);
-      });
+    if (this.strophe.sm?.enabled && this.streamManagement) {
+      const acked = this.streamManagement.whenAcked(id);
+      this.strophe.send(stanza);
+      return acked;
     }
     this.strophe.send(stanza);
     const ping = $iq({ type: 'get', to: this.strophe.domain ?? '' }).c('ping', { xmlns: NS_PING });
@@ -381,45 +401,6 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
         this.emit('rid', rid + 1);
       }
     };
-  }
-
-  /** Ties XEP-0198 acknowledgements to the stanzas sendAcked() is waiting for. */
-  private watchAcks(): void {
-    const sm = this.strophe.sm;
-    if (!sm) {
-      return;
-    }
-    const track = sm.trackOutbound.bind(sm);
-    sm.trackOutbound = (view: StanzaView) => {
-      track(view);
-      const pending = view.attrs.id ? this.pendingAcks.get(view.attrs.id) : undefined;
-      if (pending) {
-        pending.seq = sm.state.hOutAcked + sm.state.unacked.length;
-      }
-    };
-    const input = this.strophe.xmlInput.bind(this.strophe);
-    this.strophe.xmlInput = (elem: Node | MessageEvent) => {
-      input(elem);
-      if (this.pendingAcks.size > 0) {
-        // strophe handles the <a/> after xmlInput; look once it has
-        setTimeout(() => this.resolveAcked(), 0);
-      }
-    };
-  }
-
-  private resolveAcked(): void {
-    const sm = this.strophe.sm;
-    if (!sm) {
-      return;
-    }
-    const acked = sm.state.hOutAcked;
-    for (const [id, pending] of this.pendingAcks) {
-      // counters wrap at 2^32 (XEP-0198 §5); a difference below 2^31 means "not after"
-      if (pending.seq !== undefined && (acked - pending.seq + 2 ** 32) % 2 ** 32 < 2 ** 31) {
-        this.pendingAcks.delete(id);
-        pending.resolve();
-      }
-    }
   }
 
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */

@@ -61,6 +61,11 @@ export class Client extends Emitter<ClientEvents> {
       { sessions: this.sessions, logOut: (account) => this.logOut(account), sessionStartedElsewhere: (uid) => this.followSession(uid) },
       sharedAcrossTabs(options.storage),
     );
+    // the XEP-0198 state is written to storage lazily (src/connection/streamManagement.ts): a page
+    // that goes away writes it now, so that the next page resumes from the latest counters
+    const persist = () => this.accounts.forEach((account) => account.xmpp.persistStreamState());
+    globalThis.addEventListener?.('pagehide', persist);
+    globalThis.document?.addEventListener('visibilitychange', () => globalThis.document.visibilityState === 'hidden' && persist());
   }
 
   /**

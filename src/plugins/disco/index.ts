@@ -1,7 +1,7 @@
-import { $iq } from 'strophe.js';
-import { appendChild, firstChild } from '../../protocol/xml';
+import { appendChild } from '../../protocol/xml';
 import { Plugin } from '../Plugin';
 import { capsHash, Identity } from './caps';
+import { DiscoInfoAnswers } from './answers';
 
 export const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
 export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
@@ -24,27 +24,8 @@ export const discoPlugin: Plugin = {
     const identities: Identity[] = [{ category: 'client', type: 'web', name: `JSXC (${options.appName})` }];
     const features = plugins.features();
     const ver = await capsHash(identities, features);
-    const offQuery = connection.addHandler(
-      (iq) => {
-        const query = firstChild(iq, 'query', NS_DISCO_INFO)!;
-        const node = query.getAttribute('node');
-        const reply = $iq({ type: 'result', to: iq.getAttribute('from') ?? '', id: iq.getAttribute('id') ?? '' });
-        if (node && node !== `${CAPS_NODE}#${ver}`) {
-          reply.attrs({ type: 'error' }).c('query', { xmlns: NS_DISCO_INFO, node }).up().c('error', { type: 'cancel' }).c('item-not-found', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' });
-          connection.send(reply);
-          return;
-        }
-        reply.c('query', { xmlns: NS_DISCO_INFO, ...(node ? { node } : {}) });
-        for (const id of identities) {
-          reply.c('identity', { category: id.category, type: id.type, name: id.name }).up();
-        }
-        for (const feature of features) {
-          reply.c('feature', { var: feature }).up();
-        }
-        connection.send(reply);
-      },
-      { ns: NS_DISCO_INFO, name: 'iq', type: 'get' },
-    );
+    const answers = new DiscoInfoAnswers(connection, identities, features, `${CAPS_NODE}#${ver}`);
+    const offQuery = connection.addHandler((iq) => answers.answer(iq), { ns: NS_DISCO_INFO, name: 'iq', type: 'get' });
     const offCaps = hooks.presenceOut.add('disco', ({ stanza }) => {
       if (stanza.getAttribute('type') || stanza.getAttribute('to')) {
         return; // caps only in our broadcast available presence
@@ -54,6 +35,7 @@ export const discoPlugin: Plugin = {
     return () => {
       offQuery();
       offCaps();
+      answers.stop();
     };
   },
 };
