@@ -99,6 +99,10 @@ export class Account extends Emitter<AccountEvents> {
   private closing = false;
   private reconnectTimer?: ReturnType<typeof setTimeout>;
   private reconnectAttempt = 0;
+  /** true while a restored or reconnected session is being set up (plugins, roster, presence) */
+  private establishing = false;
+  /** counts the streams that ended: a setup that outlived its stream must not report "online" */
+  private streamGeneration = 0;
   /** whether this page has seen our contacts' presence in the current session */
   private presenceKnown = false;
   /** set while another tab of the browser holds the connection (src/core/tabs): intents go there */
@@ -306,13 +310,16 @@ export class Account extends Emitter<AccountEvents> {
     } else if (outcome.kind === 'retry') {
       this.scheduleReconnect();
     } else {
+      this.establishing = true;
       try {
         await this.established(outcome.resumed);
       } catch (err) {
         console.warn(`[jsxc] ${this.uid}: setting up the session failed:`, err instanceof Error ? err.message : err);
-        if (!this.connection.connected) {
+        if (!this.connection.connected && this.reconnectTimer === undefined) {
           this.scheduleReconnect();
         }
+      } finally {
+        this.establishing = false;
       }
     }
   }
@@ -325,6 +332,8 @@ export class Account extends Emitter<AccountEvents> {
   private async established(resumed: boolean): Promise<void> {
     this.reconnectAttempt = 0;
     clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const stream = this.streamGeneration;
     this.persist();
     this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster), handleSubscriptionRequests(this.connection, this.jid, this.roster));
     await this.attachPlugins(resumed);
@@ -340,6 +349,10 @@ export class Account extends Emitter<AccountEvents> {
     } else if (!this.presenceKnown) {
       // the same server session after a page load: the contacts' presence went with the old page
       probeContacts(this.connection, this.roster);
+    }
+    if (!this.connection.connected || stream !== this.streamGeneration) {
+      // the stream closed while the session was being set up (onStatus schedules the reconnect)
+      throw new Error('the stream closed while the session was being set up');
     }
     this.presenceKnown = true;
     this.setState({ kind: 'online' });
@@ -375,7 +388,10 @@ export class Account extends Emitter<AccountEvents> {
     clearTimeout(this.reconnectTimer);
     const delay = backoffDelay(this.reconnectAttempt++);
     this.setState({ kind: 'reconnecting' });
-    this.reconnectTimer = setTimeout(() => void this.reestablish(), delay);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.reestablish();
+    }, delay);
   }
 
   private cacheTimer?: ReturnType<typeof setTimeout>;
@@ -554,10 +570,11 @@ export class Account extends Emitter<AccountEvents> {
   private onStatus(status: StatusNumber, condition: string | undefined): void {
     this.emit('status', status, condition);
     if (status === Status.DISCONNECTED) {
+      this.streamGeneration++;
       this.detach.splice(0).forEach((off) => off());
       this.roster.clearPresence();
       this.presenceKnown = false;
-      if (this.currentState.kind === 'online' || this.streamTrouble) {
+      if (this.currentState.kind === 'online' || this.streamTrouble || this.establishing) {
         this.streamTrouble = false;
         if (!this.closing && this.sessions.get(this.uid)) {
           // the stream dropped (network, server restart): come back, resuming where we can
