@@ -6,17 +6,25 @@ import type { Identity } from './caps';
 const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
 const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 
+/** Answers sent before waiting for the server to acknowledge them. */
+export const ANSWER_BATCH = 50;
+
 /**
  * Answers disco#info requests about us (XEP-0030), cheaply and in batches: right after our first
  * presence the server's PEP service asks once per contact that has not seen our caps hash yet
  * (1,000 contacts: 1,000 requests in a second). The `<query/>` is built once and cloned into each
- * answer, and the answers of one burst go out together at the end of the task (one ack request
- * for all of them, see src/connection/streamManagement.ts).
+ * answer; at most ANSWER_BATCH answers go out at a time, the next batch once the server
+ * acknowledged the last one. A server busy with such a burst reads slowly, and Prosody 0.12 cannot
+ * resume a session (page reload) while it still has unread data from the previous connection
+ * (docs/session.md, "Stream management"): so that backlog stays small.
  */
 export class DiscoInfoAnswers {
   private readonly query: Element;
   private queue: Element[] = [];
   private timer?: ReturnType<typeof setTimeout>;
+  /** a batch is out and not acknowledged yet */
+  private waiting = false;
+  private stopped = false;
 
   constructor(
     private readonly connection: XmppConnection,
@@ -38,10 +46,13 @@ export class DiscoInfoAnswers {
   /** Handler for an incoming disco#info get; the answer goes out with the others of this burst. */
   answer(iq: Element): void {
     this.queue.push(iq);
-    this.timer ??= setTimeout(() => this.flush(), 0);
+    if (!this.waiting) {
+      this.timer ??= setTimeout(() => this.flush(), 0);
+    }
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = [];
@@ -49,11 +60,22 @@ export class DiscoInfoAnswers {
 
   private flush(): void {
     this.timer = undefined;
-    const requests = this.queue;
-    this.queue = [];
-    for (const iq of requests) {
+    const batch = this.queue.splice(0, ANSWER_BATCH);
+    const last = batch.pop();
+    if (!last || this.stopped) {
+      return;
+    }
+    for (const iq of batch) {
       this.connection.send(this.reply(iq));
     }
+    this.waiting = true;
+    const next = () => {
+      this.waiting = false;
+      if (!this.stopped && this.queue.length > 0) {
+        this.flush();
+      }
+    };
+    this.connection.sendAcked(this.reply(last)).then(next, next);
   }
 
   private reply(iq: Element): Element {
