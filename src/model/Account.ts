@@ -141,7 +141,7 @@ export class Account extends Emitter<AccountEvents> {
    * one (e.g. the close of a WebSocket) that would end the next stream. The old one is let go and
    * no longer heard. Reconnects keep theirs (XEP-0198 state, unacknowledged stanzas).
    */
-  private freshConnection(): void {
+  private freshConnection(): XmppConnection {
     if (this.connectionUsed) {
       clearTimeout(this.reconnectTimer);
       this.offConnection.forEach((off) => off());
@@ -150,6 +150,7 @@ export class Account extends Emitter<AccountEvents> {
       this.connection = this.newConnection();
     }
     this.connectionUsed = true;
+    return this.connection;
   }
 
   get url(): string {
@@ -237,12 +238,15 @@ export class Account extends Emitter<AccountEvents> {
    */
   async connect(password: string): Promise<void> {
     this.closing = false;
-    this.freshConnection();
+    const connection = this.freshConnection();
     this.setState({ kind: 'connecting' });
     try {
-      await this.connection.connect(this.jid, password);
+      await connection.connect(this.jid, password);
       await this.established(false);
     } catch (err) {
+      if (connection !== this.connection) {
+        throw err; // a later login or prebind replaced this one: the state is its own
+      }
       this.forget(); // a failed login leaves nothing behind
       const error = err as ConnectionError;
       this.setState(
@@ -258,12 +262,15 @@ export class Account extends Emitter<AccountEvents> {
    */
   async attach(sid: string, rid: number): Promise<void> {
     this.closing = false;
-    this.freshConnection();
+    const connection = this.freshConnection();
     this.setState({ kind: 'connecting' });
     try {
-      await this.connection.attach(this.jid, sid, rid);
+      await connection.attach(this.jid, sid, rid);
       await this.established(false);
     } catch (err) {
+      if (connection !== this.connection) {
+        throw err;
+      }
       this.forget();
       this.setState({ kind: 'error', condition: (err as ConnectionError).condition ?? 'unknown' });
       throw err;
