@@ -3,6 +3,7 @@ import type { SMStorageBackend, StanzaView } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
+import { silenceAbandonedRequests } from './boshRequests';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
 import { Transport, transportFor } from './transport';
@@ -81,6 +82,10 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       streamManagement: { maxUnacked: 1, requestResume: true, storage: options.streamManagementStorage ?? new MemoryStorageBackend() },
     } as ConstructorParameters<typeof Strophe.Connection>[1]);
     this.watchAcks();
+    if (!websocket) {
+      // abandoned BOSH requests stay abandoned (strophe's retry timers would send them later)
+      silenceAbandonedRequests(this.strophe._proto);
+    }
     if (frameLogging) {
       this.strophe.rawInput = (data: string) => console.debug('[jsxc] RECV', data);
       this.strophe.rawOutput = (data: string) => console.debug('[jsxc] SENT', data);

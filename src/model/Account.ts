@@ -101,6 +101,9 @@ export class Account extends Emitter<AccountEvents> {
   private reconnectAttempt = 0;
   /** whether this page has seen our contacts' presence in the current session */
   private presenceKnown = false;
+  /** whether `connection` has been used for a session: the next login or prebind makes a new one */
+  private connectionUsed = false;
+  private offConnection: Array<() => void> = [];
   /** set while another tab of the browser holds the connection (src/core/tabs): intents go there */
   private remote?: AccountRemote;
 
@@ -112,17 +115,42 @@ export class Account extends Emitter<AccountEvents> {
     this.sessions = settings.sessions ?? new SessionStore(this.options.storage);
     this.rosterCache = settings.rosterCache ?? new MemoryRosterCache();
     this.jid = settings.jid.resource ? settings.jid : settings.jid.withResource(randomResource());
-    this.connection = new XmppConnection({
-      url: settings.url,
-      connectTimeout: settings.connectTimeout,
-      streamManagementStorage: this.sessions.streamManagementStorage(),
-    });
-    this.connection.on('status', (status, condition) => this.onStatus(status, condition));
+    this.connection = this.newConnection();
     this.chats = new Chats(() => this.fullJid, this.uid, settings.historyStore);
     linkChatsToRoster(this.chats, this.roster);
-    this.connection.on('rid', (rid) => this.sessions.update(this.uid, { rid, sid: this.connection.boshSession?.sid }));
-    this.connection.on('trouble', (failing) => this.onStreamTrouble(failing));
     this.watchRosterForCache();
+  }
+
+  /** A strophe connection of its own, listened to until the next one replaces it. */
+  private newConnection(): XmppConnection {
+    const connection = new XmppConnection({
+      url: this.settings.url,
+      connectTimeout: this.settings.connectTimeout,
+      streamManagementStorage: this.sessions.streamManagementStorage(),
+    });
+    this.offConnection = [
+      connection.on('status', (status, condition) => this.onStatus(status, condition)),
+      connection.on('rid', (rid) => this.sessions.update(this.uid, { rid, sid: connection.boshSession?.sid })),
+      connection.on('trouble', (failing) => this.onStreamTrouble(failing)),
+    ];
+    return connection;
+  }
+
+  /**
+   * A new session (login, prebind) gets a new strophe connection: strophe keeps timers of an ended
+   * one (e.g. the close of a WebSocket) that would end the next stream. The old one is let go and
+   * no longer heard. Reconnects keep theirs (XEP-0198 state, unacknowledged stanzas).
+   */
+  private freshConnection(): XmppConnection {
+    if (this.connectionUsed) {
+      clearTimeout(this.reconnectTimer);
+      this.offConnection.forEach((off) => off());
+      this.connection.drop();
+      this.streamEnded();
+      this.connection = this.newConnection();
+    }
+    this.connectionUsed = true;
+    return this.connection;
   }
 
   get url(): string {
@@ -210,11 +238,15 @@ export class Account extends Emitter<AccountEvents> {
    */
   async connect(password: string): Promise<void> {
     this.closing = false;
+    const connection = this.freshConnection();
     this.setState({ kind: 'connecting' });
     try {
-      await this.connection.connect(this.jid, password);
+      await connection.connect(this.jid, password);
       await this.established(false);
     } catch (err) {
+      if (connection !== this.connection) {
+        throw err; // a later login or prebind replaced this one: the state is its own
+      }
       this.forget(); // a failed login leaves nothing behind
       const error = err as ConnectionError;
       this.setState(
@@ -230,11 +262,15 @@ export class Account extends Emitter<AccountEvents> {
    */
   async attach(sid: string, rid: number): Promise<void> {
     this.closing = false;
+    const connection = this.freshConnection();
     this.setState({ kind: 'connecting' });
     try {
-      await this.connection.attach(this.jid, sid, rid);
+      await connection.attach(this.jid, sid, rid);
       await this.established(false);
     } catch (err) {
+      if (connection !== this.connection) {
+        throw err;
+      }
       this.forget();
       this.setState({ kind: 'error', condition: (err as ConnectionError).condition ?? 'unknown' });
       throw err;
@@ -297,6 +333,7 @@ export class Account extends Emitter<AccountEvents> {
       this.expire('no stored session');
       return;
     }
+    this.connectionUsed = true;
     const outcome = await resumeSession(this.connection, record, () => this.sessions.update(this.uid, { sid: undefined, rid: undefined }));
     if (this.closing) {
       return;
@@ -554,9 +591,7 @@ export class Account extends Emitter<AccountEvents> {
   private onStatus(status: StatusNumber, condition: string | undefined): void {
     this.emit('status', status, condition);
     if (status === Status.DISCONNECTED) {
-      this.detach.splice(0).forEach((off) => off());
-      this.roster.clearPresence();
-      this.presenceKnown = false;
+      this.streamEnded();
       if (this.currentState.kind === 'online' || this.streamTrouble) {
         this.streamTrouble = false;
         if (!this.closing && this.sessions.get(this.uid)) {
@@ -567,6 +602,13 @@ export class Account extends Emitter<AccountEvents> {
         }
       }
     }
+  }
+
+  /** strophe dropped the stream's handlers: so do the session's plugins; presence is unknown now */
+  private streamEnded(): void {
+    this.detach.splice(0).forEach((off) => off());
+    this.roster.clearPresence();
+    this.presenceKnown = false;
   }
 
   /** BOSH requests fail while strophe retransmits them: say so, and say when they work again. */
