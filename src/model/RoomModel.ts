@@ -20,7 +20,7 @@ export interface RoomEvents extends ContactEvents {
   'occupant-left': [Occupant, LeaveReason];
   'occupant-nick': [Occupant, string];
   /** a new message in the timeline (live, history or archive); `RoomMessage.mentionsMe` flags mentions */
-  message: [RoomMessage];
+  message: [RoomMessage, mode: 'append' | 'prepend'];
   /** the room refused one of our messages (`errorKey` is now set on it) */
   'message-error': [RoomMessage, MucError];
   subject: [subject: string, by: string | undefined];
@@ -30,6 +30,15 @@ export interface RoomEvents extends ContactEvents {
   error: [MucError];
   /** disco#info about the room was (re)read */
   info: [RoomInfo];
+}
+
+/** What a room is beyond its events (several tabs: mirrored to the tabs without the connection). */
+export interface RoomSettings {
+  name?: string;
+  bookmark?: RoomBookmark;
+  wantJoined: boolean;
+  nickname: string;
+  historyComplete: boolean;
 }
 
 export interface RoomBookmark {
@@ -165,6 +174,15 @@ export class RoomModel extends Contact<RoomEvents> {
     this.emit('error', error);
   }
 
+  /** @internal several tabs: the room refused this message of ours (its "error" event comes on its own) */
+  mirrorMessageError(uid: string, error: MucError): void {
+    const own = this.timeline.byUid(uid);
+    if (own) {
+      own.errorKey = error.localeKey;
+      this.emit('message-error', own, error);
+    }
+  }
+
   /** @internal */
   setOccupant(occupant: Occupant): void {
     const isNew = !this.occupantMap.has(occupant.nick);
@@ -224,9 +242,14 @@ export class RoomModel extends Contact<RoomEvents> {
   addMessage(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
     const added = this.timeline.insert(message, mode);
     if (added) {
-      this.emit('message', added);
+      this.emit('message', added, mode);
     }
     return added;
+  }
+
+  /** a message of the timeline by its uid */
+  messageByUid(uid: string): RoomMessage | undefined {
+    return this.timeline.byUid(uid);
   }
 
   /** @internal */
@@ -242,5 +265,36 @@ export class RoomModel extends Contact<RoomEvents> {
   /** @internal */
   markHistoryComplete(): void {
     this.historyComplete = true;
+  }
+
+  /**
+   * @internal several tabs (src/core/tabs): what the tab holding the connection knows of the room
+   * beyond its events (name, bookmark, wanted, nickname; never the password); "change" if anything differs.
+   */
+  mirrorSettings(settings: RoomSettings): void {
+    const before = JSON.stringify(this.settings());
+    if (settings.name !== this.name) {
+      this.updateItem({ ...this.toItem(), name: settings.name });
+    }
+    this.bookmark = settings.bookmark;
+    this.wantJoined = settings.wantJoined;
+    this.nickname = settings.nickname;
+    if (settings.historyComplete) {
+      this.historyComplete = true;
+    }
+    if (JSON.stringify(this.settings()) !== before) {
+      this.changed();
+    }
+  }
+
+  /** The room's settings, as mirrorSettings() takes them. */
+  settings(): RoomSettings {
+    return {
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      ...(this.bookmark ? { bookmark: { ...this.bookmark } } : {}),
+      wantJoined: this.wantJoined,
+      nickname: this.nickname,
+      historyComplete: this.historyComplete,
+    };
   }
 }

@@ -59,7 +59,11 @@ export class MucService implements RoomProtocol {
       if (this.context.resumed) {
         void pinger.pingAll(); // after a resumed stream: are we still in our rooms?
       } else {
-        for (const room of rooms.all().filter((r) => r.wantJoined && !r.isJoined)) {
+        for (const room of rooms.all().filter((r) => r.wantJoined)) {
+          if (room.isJoined) {
+            // joined as another tab saw it (this tab took the connection over): a new session is not in it
+            room.setState('left');
+          }
           void this.join(room).catch(() => undefined); // the room's error is on the model
         }
       }
