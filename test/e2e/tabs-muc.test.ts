@@ -172,3 +172,64 @@ it('a follower tab joins a group chat, talks and is talked to once, blocks a con
   await context.close();
   await friendClient.disconnect();
 });
+
+it('when the leader tab closes, the follower takes the group chat over: messages during and after the hand-over arrive once, both ways', async () => {
+  const [me, friend] = await freshFriends(2, 'tabsmucho');
+  const jid = uniqueRoom('tabsho');
+  const friendAccount = accountFor(friend, { resource: 'rooms' });
+  await friendAccount.connect(friend.password);
+  const friendRoom = friendAccount.createMultiUserContact(jid, 'friend');
+  await friendRoom.join();
+
+  const context = await env.browser.newContext({ locale: 'en-US', colorScheme: 'light' });
+  const tab1 = await openTab(context);
+  await loginPage(env.browser, env.site.url, me, { page: tab1.page });
+  await contactItem(tab1.page, friend.username).filter({ hasText: 'online' }).waitFor();
+  const tab2 = await openTab(context);
+  await tab2.page.evaluate(() => {
+    const w = window as unknown as PageWindow & { jsxc: unknown };
+    w.jsxc = new w.JSXC() as never;
+  });
+  await contactItem(tab2.page, friend.username).filter({ hasText: 'online' }).waitFor();
+  await tab2.page.evaluate(
+    async ({ uid, jid }) => {
+      const room = (window as unknown as PageWindow).jsxc.getAccount(uid).createMultiUserContact(jid, 'mine');
+      await room.join();
+      room.openChatWindow();
+    },
+    { uid: me.jid, jid },
+  );
+  const win = roomWindow(tab2.page);
+  await win.getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: 'friend' }).waitFor();
+  await friendRoom.sendMessage('before the hand-over');
+  await roomArticles(win, 'before the hand-over').waitFor();
+
+  const say = async (text: string) => {
+    const input = win.getByRole('textbox', { name: 'Message' });
+    await input.fill(text);
+    await input.press('Enter');
+  };
+  await tab1.page.close();
+  await Promise.all([friendRoom.sendMessage('friend during the hand-over'), say('typed during the hand-over')]);
+  await until(() => tab2.page.evaluate((uid) => !(window as unknown as PageWindow).jsxc.getAccount(uid).following, me.jid), 10000, 'the follower to lead');
+  await friendRoom.sendMessage('friend after the hand-over');
+  await say('typed after the hand-over');
+
+  const typed = ['typed during the hand-over', 'typed after the hand-over'];
+  const all = ['before the hand-over', 'friend during the hand-over', 'friend after the hand-over', ...typed];
+  await until(() => typed.every((t) => friendRoom.messages.some((m) => m.body === t)), 20000, 'the typed messages at the friend');
+  for (const text of all) {
+    await roomArticles(win, text).waitFor();
+  }
+  await new Promise((r) => setTimeout(r, 1000)); // a duplicate would come right behind
+  for (const text of typed) {
+    expect(friendRoom.messages.filter((m) => m.body === text)).toHaveLength(1);
+  }
+  for (const text of all) {
+    expect(await roomArticles(win, text).count()).toBe(1);
+  }
+  // still in the room, under the same nickname
+  expect(friendRoom.getOccupant('mine')).toBeDefined();
+  expect(tab2.errors).toEqual([]);
+  await context.close();
+});

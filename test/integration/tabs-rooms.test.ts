@@ -7,6 +7,8 @@ import { MemoryStore } from '../../src/model/HistoryStore';
 import { JID } from '../../src/model/JID';
 import type { Blocking } from '../../src/plugins/blocking';
 import { MucError } from '../../src/plugins/muc/errors';
+import { catchUpRoomHistory } from '../../src/plugins/muc/history';
+import { RoomList } from '../../src/model/RoomList';
 import { accountFor, closeAccounts, inOneRoom, onlineUsers, uniqueRoom, until } from '../helpers/muc';
 import { freshFriends, getTestServer } from '../helpers/test-server';
 
@@ -147,4 +149,21 @@ it('an alert is shown by exactly one tab: the leader, unless it hands it to a fo
   await new Promise((r) => setTimeout(r, 100));
   expect(shown).toEqual(['leader:one', 'follower:two']);
   leader.dispose();
+});
+
+it('a taken-over session fetches what its rooms said after the newest message it has (room archive, once each)', async () => {
+  const [me, friend] = await onlineUsers(2, 'tabs-catch');
+  const jid = uniqueRoom();
+  const [friendRoom, room] = await inOneRoom([[friend.account, 'friend'], [me.account, 'mine']], jid);
+  for (const text of ['one', 'two', 'three']) {
+    await friendRoom.sendMessage(text);
+  }
+  await until(() => room.messages.filter((m) => m.stanzaId).length === 3, 15000, 'three messages with their archive ids');
+  // what a tab knew before the last response of the previous page was lost: only "one"
+  const [one] = room.messages;
+  const known = new RoomList().ensure(jid, 'mine');
+  known.addMessage({ ...one });
+  expect(await catchUpRoomHistory(me.account.xmpp, me.account.hooks, known)).toBe(2);
+  expect(known.messages.map((m) => m.body)).toEqual(['one', 'two', 'three']);
+  expect(await catchUpRoomHistory(me.account.xmpp, me.account.hooks, known)).toBe(0);
 });

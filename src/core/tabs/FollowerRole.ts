@@ -159,11 +159,13 @@ export class FollowerRole implements AccountRemote {
       clearTimeout(p.timer);
       execute(p.intent).then(p.resolve, p.reject);
     }
+    this.rooms.dispose(); // (the group chat plugin has replaced it, unless it is off)
   }
 
+  /** This tab stops following (it takes the session over, or the account is gone). */
   dispose(): void {
     this.offs.splice(0).forEach((off) => off());
-    this.rooms.dispose();
+    this.rooms.dispose(true);
     if (this.blocking) {
       this.blocking = undefined;
       this.account.provide(BLOCKING_SERVICE, undefined);
@@ -177,6 +179,7 @@ export class FollowerRole implements AccountRemote {
   /** Rejects whatever is still waiting (the account is gone here). */
   abandon(): void {
     this.dispose();
+    this.rooms.dispose();
     for (const [id, p] of [...this.pending]) {
       this.pending.delete(id);
       clearTimeout(p.timer);

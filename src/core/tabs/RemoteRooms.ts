@@ -21,10 +21,17 @@ export class RemoteRooms implements RoomProtocol, BookmarkStore, RoomListRemote 
     rooms.remote = this;
   }
 
-  /** This tab holds the connection now (or the account is gone): the plugins take over. */
-  dispose(): void {
-    if (this.rooms.protocol === this) this.rooms.protocol = undefined;
-    if (this.rooms.bookmarks === this) this.rooms.bookmarks = undefined;
+  /**
+   * This tab holds the connection now (or the account is gone): the plugins take over.
+   * `keepCalls`: while this tab takes the session over, room calls still go through here (and wait
+   * with the follower's unanswered requests, done once the session is back) until the group chat
+   * plugin attaches; only forgetting rooms and invitations is this tab's own at once.
+   */
+  dispose(keepCalls = false): void {
+    if (!keepCalls) {
+      if (this.rooms.protocol === this) this.rooms.protocol = undefined;
+      if (this.rooms.bookmarks === this) this.rooms.bookmarks = undefined;
+    }
     if (this.rooms.remote === this) this.rooms.remote = undefined;
   }
 
