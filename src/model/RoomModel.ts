@@ -14,8 +14,8 @@ export type RoomState = 'left' | 'joining' | 'joined' | 'error';
 
 export interface RoomEvents extends ContactEvents {
   state: [RoomState];
-  /** the occupants list changed (someone came, left, changed role, affiliation, presence or nick) */
-  occupants: [];
+  /** the occupants list changed (someone came, left, changed role, affiliation, presence or nick); `occupant`: who came or changed */
+  occupants: [occupant?: Occupant];
   'occupant-joined': [Occupant];
   'occupant-left': [Occupant, LeaveReason];
   'occupant-nick': [Occupant, string];
@@ -190,7 +190,7 @@ export class RoomModel extends Contact<RoomEvents> {
     if (isNew) {
       this.emit('occupant-joined', occupant);
     }
-    this.emit('occupants');
+    this.emit('occupants', occupant);
   }
 
   /** @internal */

@@ -44,7 +44,8 @@ export function watchRooms(rooms: RoomList, post: (message: TabMessage) => void)
         }
         errorSent = undefined;
       }),
-      room.on('occupants', () => send({ kind: 'occupants', occupants: room.occupants })),
+      // one occupant at a time (a big room's join is hundreds of presences); who left comes below
+      room.on('occupants', (occupant) => occupant && send({ kind: 'occupant', occupant })),
       room.on('occupant-left', (occupant, reason) => send({ kind: 'occupantLeft', nick: occupant.nick, reason })),
       room.on('occupant-nick', (renamed, oldNick) => send({ kind: 'occupantLeft', nick: oldNick, reason: 'nick-change', newNick: renamed.nick })),
       room.on('nickname', (nick) => {

@@ -42,7 +42,7 @@ export type RoomChange =
   | { kind: 'removed' }
   | { kind: 'settings'; settings: RoomSettings }
   | { kind: 'state'; state: RoomState; error?: MucErrorData }
-  | { kind: 'occupants'; occupants: Occupant[] }
+  | { kind: 'occupant'; occupant: Occupant }
   | { kind: 'occupantLeft'; nick: string; reason: LeaveReason; newNick?: string }
   | { kind: 'nickname'; nick: string }
   | { kind: 'subject'; subject: string; by?: string }
@@ -136,8 +136,8 @@ export function applyRoomChange(rooms: RoomList, jid: string, change: RoomChange
     case 'state':
       room.setState(change.state, change.error ? mucErrorFromData(change.error) : undefined);
       break;
-    case 'occupants':
-      applyOccupants(room, change.occupants);
+    case 'occupant':
+      room.setOccupant(change.occupant);
       break;
     case 'occupantLeft':
       room.removeOccupant(change.nick, change.reason, change.newNick);
