@@ -68,6 +68,8 @@ export interface RoomProtocol {
   setAffiliation(room: MultiUserContact, jid: string, affiliation: Affiliation, reason?: string): Promise<void>;
   getAffiliationList(room: MultiUserContact, affiliation: Affiliation): Promise<Array<{ jid: string; nick?: string }>>;
   invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void>;
+  /** tells the inviter, through the room, that we decline (XEP-0045 §7.8.2; also for XEP-0249 invitations, which have no decline of their own) */
+  declineInvitation(invitation: RoomInvitation, reason: string | undefined): Promise<void>;
   loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage>;
   browse(service?: string): Promise<RoomListing[]>;
   findConferenceService(): Promise<string | undefined>;
@@ -184,8 +186,17 @@ export class RoomList extends Emitter<RoomListEvents> {
     return [...this.pending];
   }
 
-  /** Declines (forgets) a pending invitation; nothing is sent to the inviter. */
-  decline(invitation: RoomInvitation): void {
+  /**
+   * Declines a pending invitation: forgets it and, while online, tells the inviter through the room
+   * (with `reason`, if given). Offline, the invitation is only forgotten.
+   */
+  async decline(invitation: RoomInvitation, reason?: string): Promise<void> {
+    this.forget(invitation.room);
+    await this.protocol?.declineInvitation(invitation, reason);
+  }
+
+  /** Forgets a pending invitation without answering it (e.g. the room was joined another way). */
+  dismiss(invitation: RoomInvitation): void {
     this.forget(invitation.room);
   }
 

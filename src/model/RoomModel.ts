@@ -30,6 +30,8 @@ export interface RoomEvents extends ContactEvents {
   error: [MucError];
   /** disco#info about the room was (re)read */
   info: [RoomInfo];
+  /** someone we invited declined (XEP-0045 §7.8.2): their bare JID (the room's when it does not say), and their reason */
+  'invitation-declined': [by: string, reason: string | undefined];
 }
 
 /** What a room is beyond its events (several tabs: mirrored to the tabs without the connection). */
@@ -217,6 +219,11 @@ export class RoomModel extends Contact<RoomEvents> {
       this.emit('nickname', nick);
       this.changed();
     }
+  }
+
+  /** @internal */
+  invitationDeclined(by: string, reason: string | undefined): void {
+    this.emit('invitation-declined', by, reason);
   }
 
   /** @internal */

@@ -6,7 +6,7 @@ import type { Account } from '../../model/Account';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { Affiliation, Role } from '../../model/Occupant';
 import type { RoomMessage } from '../../model/RoomMessage';
-import type { HistoryPage, RoomInfo, RoomListing, RoomProtocol } from '../../model/RoomList';
+import type { HistoryPage, RoomInfo, RoomInvitation, RoomListing, RoomProtocol } from '../../model/RoomList';
 import { checkDataForm, DataForm } from '../../protocol/dataForm';
 import type { AccountContext } from '../Plugin';
 import { whenOnline } from '../whenOnline';
@@ -158,6 +158,10 @@ export class MucService implements RoomProtocol {
 
   invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void> {
     return this.messages.invite(room, jid, reason, kind);
+  }
+
+  declineInvitation(invitation: RoomInvitation, reason: string | undefined): Promise<void> {
+    return this.messages.declineInvitation(invitation, reason);
   }
 
   loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage> {

@@ -131,7 +131,7 @@ export class MucUI {
       if (room && !known) {
         account.rooms.delete(room);
       }
-      this.openJoinDialog({ room: invitation.room, password: invitation.password, error, onJoined: () => account.rooms.decline(invitation) }, account);
+      this.openJoinDialog({ room: invitation.room, password: invitation.password, error, onJoined: () => account.rooms.dismiss(invitation) }, account);
     }
   }
 

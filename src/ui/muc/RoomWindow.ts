@@ -137,6 +137,7 @@ export class RoomWindow extends DockWindow {
         }
       }),
       room.on('nickname', (nick) => notice(t('Own_nick_changed', { nick }))),
+      room.on('invitation-declined', (name, reason) => notice(reason ? t('Invitation_declined_reason', { name, reason }) : t('Invitation_declined', { name }))),
       room.on('state', () => this.showState()),
       room.on('error', (error) => room.isJoined && notice(mucErrorText(t, error))),
       room.on('change', () => {
