@@ -2,7 +2,7 @@ import type { Account } from '../../model/Account';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { DataForm } from '../../protocol/dataForm';
 import type { Affiliation, Role } from '../../model/Occupant';
-import type { RoomList } from '../../model/RoomList';
+import type { RoomInvitation, RoomList } from '../../model/RoomList';
 import type { MucError } from '../../plugins/muc/errors';
 import type { Intent, RoomRef, TabMessage } from './messages';
 import { mucErrorData, RoomChange, snapshotRoom } from './roomSnapshot';
@@ -56,6 +56,7 @@ export function watchRooms(rooms: RoomList, post: (message: TabMessage) => void)
       room.on('info', (info) => send({ kind: 'info', info })),
       room.on('message', (message, mode) => send({ kind: 'message', message, mode })),
       room.on('message-error', (message, error) => send({ kind: 'messageError', uid: message.uid, error: mucErrorData(error) })),
+      room.on('invitation-declined', (by, reason) => send({ kind: 'invitationDeclined', by, ...(reason !== undefined ? { reason } : {}) })),
     ];
     perRoom.set(room, () => offs.forEach((off) => off()));
   };
@@ -114,6 +115,10 @@ export async function executeRoomIntent(account: Account, intent: Intent & { kin
   }
   if (op === 'findConferenceService') {
     return rooms.findConferenceService();
+  }
+  if (op === 'declineInvitation') {
+    const invitation = args[0] as RoomInvitation;
+    return rooms.requireProtocol(invitation.room).declineInvitation(invitation, args[1] as string | undefined);
   }
   const room = roomFor(rooms, intent.room);
   const protocol = () => rooms.requireProtocol(room.jid);

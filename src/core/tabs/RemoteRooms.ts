@@ -1,6 +1,6 @@
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { Affiliation, Role } from '../../model/Occupant';
-import type { BookmarkStore, HistoryPage, RoomInfo, RoomList, RoomListing, RoomListRemote, RoomProtocol } from '../../model/RoomList';
+import type { BookmarkStore, HistoryPage, RoomInfo, RoomInvitation, RoomList, RoomListing, RoomListRemote, RoomProtocol } from '../../model/RoomList';
 import type { RoomMessage } from '../../model/RoomMessage';
 import type { DataForm } from '../../protocol/dataForm';
 import type { Intent, RoomOp, RoomRef } from './messages';
@@ -93,6 +93,10 @@ export class RemoteRooms implements RoomProtocol, BookmarkStore, RoomListRemote 
 
   async invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void> {
     await this.call('invite', room, jid, reason, kind);
+  }
+
+  async declineInvitation(invitation: RoomInvitation, reason: string | undefined): Promise<void> {
+    await this.call('declineInvitation', undefined, invitation, reason);
   }
 
   async loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage> {

@@ -65,6 +65,7 @@ export type RoomOp =
   | 'setAffiliation'
   | 'getAffiliationList'
   | 'invite'
+  | 'declineInvitation'
   | 'loadHistory'
   | 'browse'
   | 'findConferenceService'

@@ -49,7 +49,8 @@ export type RoomChange =
   | { kind: 'info'; info: RoomInfo }
   | { kind: 'message'; message: RoomMessage; mode: 'append' | 'prepend' }
   | { kind: 'messageError'; uid: string; error: MucErrorData }
-  | { kind: 'error'; error: MucErrorData };
+  | { kind: 'error'; error: MucErrorData }
+  | { kind: 'invitationDeclined'; by: string; reason?: string };
 
 export function mucErrorData(error: MucError): MucErrorData {
   return { kind: error.kind, params: { ...error.params } };
@@ -159,6 +160,9 @@ export function applyRoomChange(rooms: RoomList, jid: string, change: RoomChange
       break;
     case 'error':
       room.reportError(mucErrorFromData(change.error));
+      break;
+    case 'invitationDeclined':
+      room.invitationDeclined(change.by, change.reason);
       break;
   }
 }
