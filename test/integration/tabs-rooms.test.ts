@@ -84,7 +84,7 @@ it('a follower joins a room, sees its occupants and messages once, talks, sets t
   leader.dispose();
 });
 
-it('an invitation shows in the follower, which accepts it; a follower tab that arrives later gets the rooms in its snapshot', async () => {
+it('invitations show in the follower, which accepts one and declines another; a follower tab that arrives later gets the rooms in its snapshot', async () => {
   const [me, friend] = await onlineUsers(2, 'tabs-inv');
   const jid = uniqueRoom();
   const { follower, leader } = followerOf(me.account, me.user.jid);
@@ -98,6 +98,18 @@ it('an invitation shows in the follower, which accepts it; a follower tab that a
   await until(() => me.account.rooms.invitations().length === 0, 5000, 'the invitation gone in the leader too');
   await friendRoom.sendMessage('welcome guest');
   await until(() => room.messages.some((m) => m.body === 'welcome guest' && m.mentionsMe), 15000, 'the mention');
+
+  // an invitation to another room, declined in the follower: the inviter hears it, every tab forgets it
+  const other = uniqueRoom();
+  const [otherRoom] = await inOneRoom([[friend.account, 'host']], other);
+  const declines: Array<[string, string | undefined]> = [];
+  otherRoom.on('invitation-declined', (by, reason) => declines.push([by, reason]));
+  await otherRoom.invite(me.user.jid, 'and this one?');
+  await until(() => follower.rooms.invitations().length === 1, 15000, 'the second invitation in the follower');
+  await follower.rooms.decline(follower.rooms.invitations()[0], 'one room is enough');
+  await until(() => declines.length === 1, 15000, 'the inviter hears the decline');
+  expect(declines[0]).toEqual([me.user.jid, 'one room is enough']);
+  await until(() => me.account.rooms.invitations().length === 0, 5000, 'the declined invitation gone in the leader');
 
   // a second follower: everything at once from the leader's snapshot
   const late = followerOf(me.account, me.user.jid);
