@@ -253,6 +253,21 @@ it("a follower tab joins a group chat, talks and is talked to once, blocks a con
   await new Promise((r) => setTimeout(r, 1000)); // a second one would come right behind
   expect(await notificationsOf(tabs, "mine: are you there?")).toHaveLength(1);
   expect(await notificationsOf(tabs, "a word in private")).toHaveLength(1);
+  // the user works in the follower tab: it shows the next one, the leader does not. (Headless
+  // Chromium reports every page focused: the leader page's document is told it lost the focus.)
+  await tab1.page.evaluate(() => {
+    document.hasFocus = () => false;
+    window.dispatchEvent(new Event("blur"));
+  });
+  await tab2.page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  sendChat(friendClient, me.jid, "seen in the follower");
+  await until(
+    async () => (await notificationsOf(tabs, "seen in the follower")).length > 0,
+    15000,
+    "the notification in the follower",
+  );
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await notificationsOf(tabs, "seen in the follower")).toEqual(["tab2"]);
 
   // open windows are one state: a chat opened in the leader opens in the follower; closed in the follower, it closes in the leader
   await openChat(tab1.page, friend.username);
