@@ -528,6 +528,14 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     return early.stanzas;
   }
 
+  /**
+   * The <message/>s that arrived since the stream opened, without taking them: for a handler of
+   * some messages only (group chat), added before the one that takes them (the chat plugin's).
+   */
+  peekEarlyMessages(): Element[] {
+    return this.early ? [...this.early.stanzas] : [];
+  }
+
   /** Strophe status name, for logs. */
   describeStatus(): string {
     return statusName(this.state);

@@ -18,6 +18,7 @@ import { handlePresence, probeContacts } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes, NS_ROSTER_VERSIONING } from '../protocol/roster';
 import { removeRosterItem, RosterItemUpdate, setRosterItem } from '../protocol/rosterEdit';
 import { acceptSubscription, addRosterItem, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
+import type { Alert } from './Alert';
 import type { AccountRemote } from './AccountRemote';
 import { Contact, ContactActions } from './Contact';
 import { Chats, linkChatsToRoster } from './Chats';
@@ -61,6 +62,8 @@ interface AccountEvents {
   presence: [OwnPresence];
   /** a plugin provided (or withdrew) a service, see provide() */
   service: [id: string];
+  /** this tab should show a notification (chime, desktop notification) for something new */
+  alert: [Alert];
 }
 
 /** The presence we chose for ourselves; `offline` means logged out. */
@@ -106,6 +109,8 @@ export class Account extends Emitter<AccountEvents> {
   private offConnection: Array<() => void> = [];
   /** set while another tab of the browser holds the connection (src/core/tabs): intents go there */
   private remote?: AccountRemote;
+  /** several tabs (src/core/tabs): sends an alert to the tab that shows it; false: this tab shows it */
+  private alertRouter?: (alert: Alert) => boolean;
 
   constructor(private readonly settings: AccountSettings) {
     super();
@@ -310,6 +315,26 @@ export class Account extends Emitter<AccountEvents> {
   /** Whether another tab holds this account's connection. */
   get following(): boolean {
     return this.remote !== undefined;
+  }
+
+  /**
+   * Something new a person should be told about (the UI calls it: a message, a mention). One tab
+   * of the browser shows it: this one (the "alert" event), or the one the tabs chose.
+   */
+  alert(alert: Alert): void {
+    if (!this.alertRouter?.(alert)) {
+      this.emit('alert', alert);
+    }
+  }
+
+  /** Several tabs: which tab shows alerts (src/core/tabs); undefined: this one. */
+  routeAlerts(router: ((alert: Alert) => boolean) | undefined): void {
+    this.alertRouter = router;
+  }
+
+  /** Several tabs: the tab holding the connection chose this tab to show the alert. */
+  showAlert(alert: Alert): void {
+    this.emit('alert', alert);
   }
 
   /** Several tabs: shows the state and own presence of the tab that holds the connection. */

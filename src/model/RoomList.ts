@@ -81,6 +81,17 @@ export interface BookmarkStore {
   remove(room: MultiUserContact): Promise<void>;
 }
 
+/**
+ * Several tabs (src/core/tabs): what a tab that does not hold the connection tells the tab that
+ * does, for the parts of the list that are not protocol calls.
+ */
+export interface RoomListRemote {
+  /** the user forgot the room here (delete()) */
+  forgetRoom(jid: string): void;
+  /** an invitation was accepted or declined here */
+  forgetInvitation(room: string): void;
+}
+
 interface RoomListEvents {
   added: [MultiUserContact];
   removed: [MultiUserContact];
@@ -99,6 +110,8 @@ export class RoomList extends Emitter<RoomListEvents> {
   protocol: RoomProtocol | undefined;
   /** set by the "bookmarks" plugin while a session is attached */
   bookmarks: BookmarkStore | undefined;
+  /** set while another tab holds the connection (src/core/tabs) */
+  remote: RoomListRemote | undefined;
 
   get(jid: string): MultiUserContact | undefined {
     return this.rooms.get(JID.parse(jid).bare);
@@ -127,8 +140,27 @@ export class RoomList extends Emitter<RoomListEvents> {
   delete(room: MultiUserContact): void {
     if (this.rooms.get(room.jid) === room) {
       this.rooms.delete(room.jid);
+      this.remote?.forgetRoom(room.jid);
       this.emit('removed', room);
     }
+  }
+
+  /** @internal several tabs: the tab holding the connection forgot the room */
+  mirrorDelete(jid: string): void {
+    const room = this.rooms.get(jid);
+    if (room) {
+      this.rooms.delete(jid);
+      this.emit('removed', room);
+    }
+  }
+
+  /** @internal several tabs: the pending invitations as the tab holding the connection has them */
+  mirrorInvitations(invitations: RoomInvitation[], arrived?: RoomInvitation): void {
+    this.pending = [...invitations];
+    if (arrived) {
+      this.emit('invitation', arrived);
+    }
+    this.emit('invitations');
   }
 
   /** The protocol, or an error saying group chat is off / we are offline. */
@@ -171,9 +203,15 @@ export class RoomList extends Emitter<RoomListEvents> {
   private forget(room: string): void {
     const before = this.pending.length;
     this.pending = this.pending.filter((i) => i.room !== room);
+    this.remote?.forgetInvitation(room);
     if (this.pending.length !== before) {
       this.emit('invitations');
     }
+  }
+
+  /** @internal several tabs: another tab accepted or declined the invitation */
+  forgetInvitation(room: string): void {
+    this.forget(room);
   }
 
   /** Room browser: rooms of a conference service (default: the server's), with names and occupant counts. */

@@ -108,7 +108,7 @@ export class Widget {
       extensions: this.extensions,
       onWindowsChanged: () => this.openWindows?.changed(),
     });
-    this.openWindows = new OpenWindows({ sessions: this.client.sessions, roster: { visible: () => this.roster.visible, show: (v) => this.roster.toggle(v) } });
+    this.openWindows = new OpenWindows({ sessions: this.client.sessions, shareAcrossTabs: this.client.tabsShared, roster: { visible: () => this.roster.visible, show: (v) => this.roster.toggle(v) } });
     this.openWindows.register(chatWindowProvider(this.chats));
     new MutationObserver(() => this.openWindows.changed()).observe(this.roster.element, { attributeFilter: ['data-visibility'] });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));

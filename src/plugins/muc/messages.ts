@@ -63,7 +63,10 @@ export class RoomMessages {
   ) {}
 
   listen(): () => void {
-    return this.connection.addHandler((stanza) => void this.onMessage(stanza), { name: 'message' });
+    const off = this.connection.addHandler((stanza) => void this.onMessage(stanza), { name: 'message' });
+    // what came with the first responses of the stream (a taken-over BOSH session), before this handler
+    this.connection.peekEarlyMessages().forEach((stanza) => void this.onMessage(stanza));
+    return off;
   }
 
   private nextId(): string {

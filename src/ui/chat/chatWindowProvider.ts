@@ -12,5 +12,10 @@ export function chatWindowProvider(dock: ChatDock): WindowProvider {
       return true;
     },
     focus: (account, stored) => dock.get(account.chats.get(stored.jid))?.focus(),
+    close: (account, jid) => {
+      if (account.chats.has(jid)) {
+        dock.close(account.chats.get(jid));
+      }
+    },
   };
 }

@@ -57,7 +57,7 @@ export class RoomWindows {
     const perRoom = new Map<MultiUserContact, () => void>();
     const follow = (room: MultiUserContact) => {
       if (perRoom.has(room)) return;
-      const offs = [room.on('chatWindowRequested', (prominent) => this.open(account, room, prominent)), room.on('message', (m) => this.onMessage(room, m))];
+      const offs = [room.on('chatWindowRequested', (prominent) => this.open(account, room, prominent)), room.on('message', (m) => this.onMessage(account, room, m))];
       perRoom.set(room, () => offs.forEach((off) => off()));
     };
     const unfollow = (room: MultiUserContact) => {
@@ -67,7 +67,16 @@ export class RoomWindows {
       this.seen(room);
     };
     account.rooms.all().forEach(follow);
-    const offs = [account.rooms.on('added', follow), account.rooms.on('removed', unfollow)];
+    const offs = [
+      account.rooms.on('added', follow),
+      account.rooms.on('removed', unfollow),
+      account.on('alert', (alert) => {
+        const room = alert.kind === 'room' ? account.rooms.get(alert.room) : undefined;
+        if (alert.kind === 'room' && room) {
+          this.notify(room, alert.nick, alert.body, alert.private);
+        }
+      }),
+    ];
     return () => {
       offs.forEach((off) => off());
       [...perRoom.keys()].forEach(unfollow);
@@ -95,7 +104,7 @@ export class RoomWindows {
     );
   }
 
-  private onMessage(room: MultiUserContact, message: RoomMessage): void {
+  private onMessage(account: Account, room: MultiUserContact, message: RoomMessage): void {
     if (message.direction !== 'in' || message.delayed || this.get(room)?.inView()) {
       return;
     }
@@ -103,11 +112,20 @@ export class RoomWindows {
     if (!message.mentionsMe && message.type !== 'chat') {
       return;
     }
-    const { t, attention } = this.options;
     this.mentions.set(room, (this.mentions.get(room) ?? 0) + 1);
-    attention.update();
-    const title = message.type === 'chat' ? t('Notification_private', { nick: message.nick, room: room.displayName }) : t('Notification_mention', { nick: message.nick, room: room.displayName });
-    attention.notify(title, message.body, `jsxc:${room.jid}`, () => room.openChatWindowProminently());
+    this.options.attention.update();
+    // one tab of the browser shows it (docs/session.md, "Several tabs"): the account routes it
+    account.alert({ kind: 'room', room: room.jid, nick: message.nick, body: message.body, private: message.type === 'chat' });
+  }
+
+  /** The chime and desktop notification for a mention or a private message, unless its window is in view. */
+  private notify(room: MultiUserContact, nick: string, body: string, isPrivate: boolean): void {
+    if (this.get(room)?.inView()) {
+      return;
+    }
+    const { t, attention } = this.options;
+    const title = isPrivate ? t('Notification_private', { nick, room: room.displayName }) : t('Notification_mention', { nick, room: room.displayName });
+    attention.notify(title, body, `jsxc:${room.jid}`, () => room.openChatWindowProminently());
   }
 
   private seen(room: MultiUserContact): void {

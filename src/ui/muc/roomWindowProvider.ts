@@ -41,6 +41,12 @@ export function roomWindowProvider(dock: ChatDock, rooms: RoomWindows): WindowPr
         rooms.get(room)?.focus();
       }
     },
+    close: (account, jid) => {
+      const room = account.rooms.get(jid);
+      if (room) {
+        dock.close(room);
+      }
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { Translate } from '../../i18n';
 import { Account } from '../../model/Account';
 import { Contact } from '../../model/Contact';
 import { JID, JIDError } from '../../model/JID';
-import { BLOCKING_SERVICE, BlockingService } from '../../plugins/blocking';
+import { Blocking, BLOCKING_SERVICE } from '../../plugins/blocking';
 import { RosterItemUpdate } from '../../protocol/rosterEdit';
 import { confirmDialog } from '../ConfirmDialog';
 import { Menu, MenuEntry } from '../Menu';
@@ -41,7 +41,7 @@ export class ContactActions {
       entries.push({ label: t('Open_chat'), action: () => activate(contact) });
     }
     entries.push({ label: t('Edit_contact_menu'), action: () => this.openEditDialog(account, contact) });
-    const blocking = account.service<BlockingService>(BLOCKING_SERVICE);
+    const blocking = account.service<Blocking>(BLOCKING_SERVICE);
     if (blocking) {
       entries.push(
         contact.blocked
@@ -93,7 +93,7 @@ export class ContactActions {
     });
   }
 
-  private confirmBlock(blocking: BlockingService, contact: Contact): void {
+  private confirmBlock(blocking: Blocking, contact: Contact): void {
     const { t } = this.options;
     confirmDialog(this.options.container, {
       t,
