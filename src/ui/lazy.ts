@@ -28,6 +28,9 @@ function once<T>(load: () => Promise<T>): Lazy<T> {
 /** The dialogs: log in, settings, about, register, add / edit contact, confirmations. */
 export const loadDialogs = once(() => import(/* webpackChunkName: "dialogs" */ './dialogs'));
 
+/** The one-to-one chat window and the message rendering it shares with the group chat window. */
+export const loadChat = once(() => import(/* webpackChunkName: "chat" */ './chat/ChatWindow'));
+
 /** Group chat: the group chat window and its dialogs (join with the room browser, create, configure, invite). */
 export const loadGroupchat = once(() => import(/* webpackChunkName: "groupchat" */ './muc/groupchat'));
 

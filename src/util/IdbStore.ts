@@ -26,8 +26,20 @@ export class IdbStore {
   }
 
   private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(this.name);
+    this.db ??= this.connect().catch((err: unknown) => {
+      this.db = undefined;
+      throw err;
+    });
+    return this.db;
+  }
+
+  /**
+   * Opens the database; one that exists without our object store (made by someone else, e.g. a
+   * page that only looked) is opened again one version up to add it, as localforage does.
+   */
+  private connect(version?: number): Promise<IDBDatabase> {
+    return new Promise<IDBDatabase>((resolve, reject) => {
+      const req = version === undefined ? indexedDB.open(this.name) : indexedDB.open(this.name, version);
       req.onupgradeneeded = () => {
         if (!req.result.objectStoreNames.contains(this.storeName)) {
           req.result.createObjectStore(this.storeName);
@@ -35,6 +47,11 @@ export class IdbStore {
       };
       req.onsuccess = () => {
         const db = req.result;
+        if (!db.objectStoreNames.contains(this.storeName)) {
+          db.close();
+          resolve(this.connect(db.version + 1));
+          return;
+        }
         db.onversionchange = () => {
           db.close();
           this.db = undefined;
@@ -42,11 +59,9 @@ export class IdbStore {
         resolve(db);
       };
       req.onerror = () => reject(req.error ?? new Error(`IndexedDB ${this.name} could not be opened`));
-    }).catch((err: unknown) => {
-      this.db = undefined;
-      throw err;
+      // another page holds an older version open: wait for it to close (it closes on versionchange)
+      req.onblocked = () => console.warn(`[jsxc] IndexedDB ${this.name}: waiting for another page to close it`);
     });
-    return this.db;
   }
 
   private async run<T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {

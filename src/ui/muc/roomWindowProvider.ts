@@ -1,9 +1,9 @@
 import { whenOnline } from '../../plugins/whenOnline';
 import type { ChatDock } from '../chat/ChatDock';
-import type { OpenWindow, WindowProvider } from '../OpenWindows';
+import type { WindowProvider } from '../OpenWindows';
+import { Reopening } from '../Reopening';
 import { defaultNickname } from './nickname';
 import type { MultiUserContact } from '../../model/MultiUserContact';
-import type { Account } from '../../model/Account';
 import type { RoomWindows } from './RoomWindows';
 
 /**
@@ -13,10 +13,10 @@ import type { RoomWindows } from './RoomWindows';
  * room answers with its error in the window, and the user joins again from there.
  *
  * The window's code is a chunk (src/ui/lazy.ts): a reopened window shows once it is there, and
- * until then it is still listed as stored, so that saving the open windows meanwhile keeps it.
+ * until then it is still listed as stored (Reopening).
  */
 export function roomWindowProvider(dock: ChatDock, rooms: RoomWindows): WindowProvider {
-  const reopening = new Map<MultiUserContact, { account: Account; stored: OpenWindow }>();
+  const reopening = new Reopening<MultiUserContact>();
   return {
     kind: 'groupchat',
     list: (account) => [
@@ -27,21 +27,16 @@ export function roomWindowProvider(dock: ChatDock, rooms: RoomWindows): WindowPr
         nick: w.room.nickname,
         ...(w.room.displayName !== w.room.jid.split('@')[0] ? { name: w.room.displayName } : {}),
       })),
-      ...[...reopening].filter(([room, r]) => r.account === account && !rooms.get(room)).map(([, r]) => r.stored),
+      ...reopening.list(account, (room) => !!rooms.get(room)),
     ],
     reopen: (account, stored) => {
       if (!account.plugins.isEnabled('muc')) {
         return false;
       }
       const room = account.rooms.get(stored.jid) ?? account.rooms.ensure(stored.jid, stored.nick || defaultNickname(account), stored.name);
-      const { kind: _kind, ...listed } = stored;
-      reopening.set(room, { account, stored: listed });
-      void rooms.open(account, room).then(
-        (w) => {
-          reopening.delete(room);
-          w.setMinimized(stored.minimized);
-        },
-        () => undefined, // logged by open(); still listed, so it is tried again after the next page load
+      void reopening.track(room, account, stored, rooms.open(account, room)).then(
+        (w) => w.setMinimized(stored.minimized),
+        () => undefined, // logged by open()
       );
       whenOnline(account, () => {
         if (!room.isJoined && room.state !== 'joining' && account.rooms.get(room.jid) === room) {
