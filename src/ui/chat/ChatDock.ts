@@ -33,6 +33,8 @@ export class ChatDock {
   private accounts = new Map<object, Account>();
   /** the window that had the keyboard focus last */
   lastFocused?: DockWindow;
+  /** the accounts whose chats this dock shows (addAccount) */
+  private shown = new Set<Account>();
 
   constructor(private readonly options: ChatDockOptions) {
     this.element = document.createElement('div');
@@ -51,7 +53,9 @@ export class ChatDock {
   /** Opens the windows an account's chats ask for (contact.openChatWindow*, chat.openWindow). */
   addAccount(account: Account): () => void {
     const off = account.chats.on('windowRequested', (chat, prominent) => void this.open(account, chat, prominent).catch(() => undefined));
+    this.shown.add(account);
     return () => {
+      this.shown.delete(account);
       off();
       for (const [chat, acc] of this.accounts) {
         if (acc === account) {
@@ -92,6 +96,9 @@ export class ChatDock {
     } catch (err) {
       console.error(`[jsxc] could not load the code for the chat window with ${chat.peer}:`, err);
       throw err;
+    }
+    if (!this.shown.has(account)) {
+      throw new Error(`${account.uid} is no longer shown`); // logged out while the code loaded
     }
     return this.openWindow(
       account,

@@ -30,6 +30,8 @@ export class RoomWindows {
   /** mentions and private messages not seen yet, per room */
   private mentions = new Map<MultiUserContact, number>();
   private offTotal: () => void;
+  /** the rooms of the accounts shown (a window opens only for those) */
+  private followed = new Set<MultiUserContact>();
 
   constructor(private readonly options: RoomWindowsOptions) {
     this.offTotal = options.attention.addUnreadSource(() => [...this.mentions.values()].reduce((a, b) => a + b, 0));
@@ -58,12 +60,14 @@ export class RoomWindows {
     const perRoom = new Map<MultiUserContact, () => void>();
     const follow = (room: MultiUserContact) => {
       if (perRoom.has(room)) return;
+      this.followed.add(room);
       const offs = [room.on('chatWindowRequested', (prominent) => void this.open(account, room, prominent).catch(() => undefined)), room.on('message', (m) => this.onMessage(room, m))];
       perRoom.set(room, () => offs.forEach((off) => off()));
     };
     const unfollow = (room: MultiUserContact) => {
       perRoom.get(room)?.();
       perRoom.delete(room);
+      this.followed.delete(room);
       this.options.dock.close(room);
       this.seen(room);
     };
@@ -92,6 +96,9 @@ export class RoomWindows {
       throw err;
     }
     const { RoomWindow } = groupchat;
+    if (!this.followed.has(room)) {
+      throw new Error(`${room.jid} is no longer shown`); // removed, or its account went, while the code loaded
+    }
     return this.options.dock.openWindow(
       account,
       room,
