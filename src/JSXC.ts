@@ -1,8 +1,8 @@
 import { checkArgumentCount } from './api/args';
 import { toElement } from './api/elements';
 import { Options, ResolvedOptions } from './api/Options';
-import { DataForm, register } from './api/register';
-import { BOSH_SERVER_REACHABLE, testBOSHServer } from './api/testBOSHServer';
+import type { DataForm } from './api/register';
+import { BOSH_SERVER_REACHABLE } from './api/boshReachable';
 
 /** What JSXC.testBOSHServer() resolves with when the test fails (manual §3.7.2). */
 export type BOSHTestError = Error & { getErrorCode(): string };
@@ -17,7 +17,7 @@ import { JID } from './model/JID';
 import { PluginEntry } from './plugins/Plugin';
 import { checkPlugin } from './plugins/PluginRegistry';
 import { createTranslator, pickLanguage } from './i18n';
-import { RegisterDialog } from './ui/RegisterDialog';
+import { loadDialogs } from './ui/lazy';
 import { Widget } from './ui/Widget';
 
 /**
@@ -38,7 +38,8 @@ export default class JSXC {
    * TypeError with the codes invalid-url / invalid-domain. Only an unexpected internal failure rejects.
    */
   static testBOSHServer(url: string, domain: string): Promise<string | BOSHTestError> {
-    return testBOSHServer(url, domain).catch((err: unknown) => {
+    // the check and in-band registration are rarely used: each is a chunk loaded on the first call (docs/architecture.md)
+    return import(/* webpackChunkName: "register" */ './api/testBOSHServer').then(({ testBOSHServer }) => testBOSHServer(url, domain)).catch((err: unknown) => {
       if (err instanceof Error && typeof (err as BOSHTestError).getErrorCode === 'function') {
         return err as BOSHTestError;
       }
@@ -54,9 +55,9 @@ export default class JSXC {
    * not-acceptable, not-allowed, cancelled…) or a TypeError for bad arguments.
    */
   static register(service: string, domain: string, callback?: (form: DataForm) => Promise<DataForm>): Promise<void> {
-    return register(service, domain, callback, async () => {
+    return import(/* webpackChunkName: "register" */ './api/register').then(({ register }) => register(service, domain, callback, async () => {
       const languages = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
-      const { t, language } = await createTranslator(pickLanguage('en', true, languages));
+      const [{ t, language }, { RegisterDialog }] = await Promise.all([createTranslator(pickLanguage('en', true, languages)), loadDialogs()]);
       const root = document.createElement('div');
       root.className = 'jsxc-root';
       root.lang = language;
@@ -69,7 +70,7 @@ export default class JSXC {
           root.remove();
         },
       };
-    });
+    }));
   }
 
   private static extraPlugins: PluginEntry[] = [];

@@ -102,12 +102,24 @@ const CLIENTS = {
         return `DOM ${texts.length} messages from ${texts[0]} to ${texts[texts.length - 1]}, log scrollTop ${log && log.scrollTop} of ${log && log.scrollHeight}`;
       });
     },
-    // TODO(issue 7, groupchat): join the room and resolve when its window is shown.
-    async openRoom() {
-      throw new Error('group chat not built yet (bench/lib/features.js)');
+    /**
+     * account.createMultiUserContact(room, nick) + room.openChatWindowProminently() + room.join()
+     * (public API, docs/api.md), resolved when the room's window is there; the join goes on.
+     */
+    async openRoom(page, jid, nick) {
+      await page.evaluate(
+        ({ j, n }) => {
+          const uid = new URLSearchParams(location.search).get('jid');
+          const room = window.__bench.jsxc.getAccount(uid).createMultiUserContact(j, n);
+          room.openChatWindowProminently();
+          room.join().catch((err) => console.warn('[bench] join failed', err));
+        },
+        { j: jid, n: nick },
+      );
+      await page.waitForSelector('.jsxc-room', { timeout: 15000 });
     },
-    // TODO(issue 7, groupchat): a condition source: n participants are listed.
-    occupantsListed: (n) => `() => document.querySelectorAll('.jsxc-occupant').length >= ${n}`,
+    /** n participants are in the window's participant list (every participant is in the DOM, as in Converse) */
+    occupantsListed: (n) => `() => document.querySelectorAll('.jsxc-room .jsxc-occupant').length >= ${n}`,
   },
 
   converse: {

@@ -1,7 +1,7 @@
 import { describeValue } from './args';
+import { BOSH_SERVER_REACHABLE } from './boshReachable';
 
-/** What testBOSHServer() resolves with (the same text as JSXC 4). */
-export const BOSH_SERVER_REACHABLE = 'BOSH server reachable.';
+export { BOSH_SERVER_REACHABLE };
 
 const NS_HTTPBIND = 'http://jabber.org/protocol/httpbind';
 const TIMEOUT_MS = 15000;

@@ -3,6 +3,7 @@ import type { SMStorageBackend } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
+import { silenceAbandonedRequests } from './boshRequests';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
 import { BufferedStreamState, StreamManagementTuning } from './streamManagement';
@@ -82,6 +83,10 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     if (this.strophe.sm) {
       this.streamManagement = new StreamManagementTuning(this.strophe.sm as ConstructorParameters<typeof StreamManagementTuning>[0], storage);
       this.on('status', (status) => status === Status.DISCONNECTED && this.streamManagement?.streamEnded());
+    }
+    if (!websocket) {
+      // abandoned BOSH requests stay abandoned (strophe's retry timers would send them later)
+      silenceAbandonedRequests(this.strophe._proto);
     }
     if (frameLogging) {
       this.strophe.rawInput = (data: string) => console.debug('[jsxc] RECV', data);
@@ -502,6 +507,14 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     }
     this.strophe.deleteHandler(early.ref);
     return early.stanzas;
+  }
+
+  /**
+   * The <message/>s that arrived since the stream opened, without taking them: for a handler of
+   * some messages only (group chat), added before the one that takes them (the chat plugin's).
+   */
+  peekEarlyMessages(): Element[] {
+    return this.early ? [...this.early.stanzas] : [];
   }
 
   /** Strophe status name, for logs. */

@@ -68,6 +68,11 @@ export class Client extends Emitter<ClientEvents> {
     globalThis.document?.addEventListener('visibilitychange', () => globalThis.document.visibilityState === 'hidden' && persist());
   }
 
+  /** Whether the tabs of this browser share each account's connection and open windows (docs/session.md). */
+  get tabsShared(): boolean {
+    return this.tabs.enabled;
+  }
+
   /**
    * Continues every session stored in options.storage (a page load): the accounts exist at once
    * (with their cached rosters soon after), their connections come back in the background.

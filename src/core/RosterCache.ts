@@ -1,8 +1,8 @@
-import localforage from 'localforage';
 import type { RosterItem } from '../model/Contact';
+import { IdbStore } from '../util/IdbStore';
 
 /**
- * The roster of each account cached in IndexedDB (localforage), so that the contact list is painted
+ * The roster of each account cached in IndexedDB (util/IdbStore), so that the contact list is painted
  * at once after a page load, before the connection is back, and so that roster versioning
  * (XEP-0237) can ask the server for changes only. One key per account: `roster:<bare JID>`.
  */
@@ -30,18 +30,18 @@ function isCachedRoster(v: unknown): v is CachedRoster {
  */
 export const ROSTER_DB = 'jsxc:roster';
 
-/** IndexedDB through localforage; the database is only created when something is saved or read. */
+/** IndexedDB (the layout localforage wrote before); the database is only created when something is saved or read. */
 export class IndexedDbRosterCache implements RosterCache {
-  private store?: LocalForage;
+  private store?: IdbStore;
 
-  private db(): LocalForage {
-    this.store ??= localforage.createInstance({ name: ROSTER_DB, storeName: 'roster', description: 'JSXC roster cache' });
+  private db(): IdbStore {
+    this.store ??= new IdbStore(ROSTER_DB, 'roster');
     return this.store;
   }
 
   async load(bareJid: string): Promise<CachedRoster | undefined> {
     try {
-      const value = await this.db().getItem<unknown>(`roster:${bareJid}`);
+      const value = await this.db().get<unknown>(`roster:${bareJid}`);
       return isCachedRoster(value) ? value : undefined;
     } catch (err) {
       console.warn('[jsxc] roster cache unavailable:', err instanceof Error ? err.message : err);
@@ -51,7 +51,7 @@ export class IndexedDbRosterCache implements RosterCache {
 
   async save(bareJid: string, roster: CachedRoster): Promise<void> {
     try {
-      await this.db().setItem(`roster:${bareJid}`, roster);
+      await this.db().set(`roster:${bareJid}`, roster);
     } catch (err) {
       console.warn('[jsxc] could not cache the roster:', err instanceof Error ? err.message : err);
     }
@@ -66,7 +66,7 @@ export class IndexedDbRosterCache implements RosterCache {
       }
     }
     await this.db()
-      .removeItem(`roster:${bareJid}`)
+      .remove(`roster:${bareJid}`)
       .catch(() => undefined);
   }
 }

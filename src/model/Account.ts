@@ -18,6 +18,7 @@ import { handlePresence, probeContacts } from '../protocol/presence';
 import { fetchRoster, handleRosterPushes, NS_ROSTER_VERSIONING } from '../protocol/roster';
 import { removeRosterItem, RosterItemUpdate, setRosterItem } from '../protocol/rosterEdit';
 import { acceptSubscription, addRosterItem, declineSubscription, handleSubscriptionRequests, requestSubscription } from '../protocol/subscription';
+import type { Alert } from './Alert';
 import type { AccountRemote } from './AccountRemote';
 import { Contact, ContactActions } from './Contact';
 import { Chats, linkChatsToRoster } from './Chats';
@@ -61,6 +62,8 @@ interface AccountEvents {
   presence: [OwnPresence];
   /** a plugin provided (or withdrew) a service, see provide() */
   service: [id: string];
+  /** this tab should show a notification (chime, desktop notification) for something new */
+  alert: [Alert];
 }
 
 /** The presence we chose for ourselves; `offline` means logged out. */
@@ -105,8 +108,13 @@ export class Account extends Emitter<AccountEvents> {
   private streamGeneration = 0;
   /** whether this page has seen our contacts' presence in the current session */
   private presenceKnown = false;
+  /** whether `connection` has been used for a session: the next login or prebind makes a new one */
+  private connectionUsed = false;
+  private offConnection: Array<() => void> = [];
   /** set while another tab of the browser holds the connection (src/core/tabs): intents go there */
   private remote?: AccountRemote;
+  /** several tabs (src/core/tabs): sends an alert to the tab that shows it; false: this tab shows it */
+  private alertRouter?: (alert: Alert) => boolean;
 
   constructor(private readonly settings: AccountSettings) {
     super();
@@ -116,17 +124,42 @@ export class Account extends Emitter<AccountEvents> {
     this.sessions = settings.sessions ?? new SessionStore(this.options.storage);
     this.rosterCache = settings.rosterCache ?? new MemoryRosterCache();
     this.jid = settings.jid.resource ? settings.jid : settings.jid.withResource(randomResource());
-    this.connection = new XmppConnection({
-      url: settings.url,
-      connectTimeout: settings.connectTimeout,
-      streamManagementStorage: this.sessions.streamManagementStorage(),
-    });
-    this.connection.on('status', (status, condition) => this.onStatus(status, condition));
+    this.connection = this.newConnection();
     this.chats = new Chats(() => this.fullJid, this.uid, settings.historyStore);
     linkChatsToRoster(this.chats, this.roster);
-    this.connection.on('rid', (rid) => this.sessions.update(this.uid, { rid, sid: this.connection.boshSession?.sid }));
-    this.connection.on('trouble', (failing) => this.onStreamTrouble(failing));
     this.watchRosterForCache();
+  }
+
+  /** A strophe connection of its own, listened to until the next one replaces it. */
+  private newConnection(): XmppConnection {
+    const connection = new XmppConnection({
+      url: this.settings.url,
+      connectTimeout: this.settings.connectTimeout,
+      streamManagementStorage: this.sessions.streamManagementStorage(),
+    });
+    this.offConnection = [
+      connection.on('status', (status, condition) => this.onStatus(status, condition)),
+      connection.on('rid', (rid) => this.sessions.update(this.uid, { rid, sid: connection.boshSession?.sid })),
+      connection.on('trouble', (failing) => this.onStreamTrouble(failing)),
+    ];
+    return connection;
+  }
+
+  /**
+   * A new session (login, prebind) gets a new strophe connection: strophe keeps timers of an ended
+   * one (e.g. the close of a WebSocket) that would end the next stream. The old one is let go and
+   * no longer heard. Reconnects keep theirs (XEP-0198 state, unacknowledged stanzas).
+   */
+  private freshConnection(): XmppConnection {
+    if (this.connectionUsed) {
+      clearTimeout(this.reconnectTimer);
+      this.offConnection.forEach((off) => off());
+      this.connection.drop();
+      this.streamEnded();
+      this.connection = this.newConnection();
+    }
+    this.connectionUsed = true;
+    return this.connection;
   }
 
   get url(): string {
@@ -214,11 +247,15 @@ export class Account extends Emitter<AccountEvents> {
    */
   async connect(password: string): Promise<void> {
     this.closing = false;
+    const connection = this.freshConnection();
     this.setState({ kind: 'connecting' });
     try {
-      await this.connection.connect(this.jid, password);
+      await connection.connect(this.jid, password);
       await this.established(false);
     } catch (err) {
+      if (connection !== this.connection) {
+        throw err; // a later login or prebind replaced this one: the state is its own
+      }
       this.forget(); // a failed login leaves nothing behind
       const error = err as ConnectionError;
       this.setState(
@@ -234,11 +271,15 @@ export class Account extends Emitter<AccountEvents> {
    */
   async attach(sid: string, rid: number): Promise<void> {
     this.closing = false;
+    const connection = this.freshConnection();
     this.setState({ kind: 'connecting' });
     try {
-      await this.connection.attach(this.jid, sid, rid);
+      await connection.attach(this.jid, sid, rid);
       await this.established(false);
     } catch (err) {
+      if (connection !== this.connection) {
+        throw err;
+      }
       this.forget();
       this.setState({ kind: 'error', condition: (err as ConnectionError).condition ?? 'unknown' });
       throw err;
@@ -280,6 +321,26 @@ export class Account extends Emitter<AccountEvents> {
     return this.remote !== undefined;
   }
 
+  /**
+   * Something new a person should be told about (the UI calls it: a message, a mention). One tab
+   * of the browser shows it: this one (the "alert" event), or the one the tabs chose.
+   */
+  alert(alert: Alert): void {
+    if (!this.alertRouter?.(alert)) {
+      this.emit('alert', alert);
+    }
+  }
+
+  /** Several tabs: which tab shows alerts (src/core/tabs); undefined: this one. */
+  routeAlerts(router: ((alert: Alert) => boolean) | undefined): void {
+    this.alertRouter = router;
+  }
+
+  /** Several tabs: the tab holding the connection chose this tab to show the alert. */
+  showAlert(alert: Alert): void {
+    this.emit('alert', alert);
+  }
+
   /** Several tabs: shows the state and own presence of the tab that holds the connection. */
   mirror(state: ConnectionState, presence?: OwnPresence): void {
     if (presence && (presence.show !== this.chosenPresence.show || presence.status !== this.chosenPresence.status)) {
@@ -301,6 +362,7 @@ export class Account extends Emitter<AccountEvents> {
       this.expire('no stored session');
       return;
     }
+    this.connectionUsed = true;
     const outcome = await resumeSession(this.connection, record, () => this.sessions.update(this.uid, { sid: undefined, rid: undefined }));
     if (this.closing) {
       return;
@@ -570,10 +632,7 @@ export class Account extends Emitter<AccountEvents> {
   private onStatus(status: StatusNumber, condition: string | undefined): void {
     this.emit('status', status, condition);
     if (status === Status.DISCONNECTED) {
-      this.streamGeneration++;
-      this.detach.splice(0).forEach((off) => off());
-      this.roster.clearPresence();
-      this.presenceKnown = false;
+      this.streamEnded();
       if (this.currentState.kind === 'online' || this.streamTrouble || this.establishing) {
         this.streamTrouble = false;
         if (!this.closing && this.sessions.get(this.uid)) {
@@ -584,6 +643,14 @@ export class Account extends Emitter<AccountEvents> {
         }
       }
     }
+  }
+
+  /** strophe dropped the stream's handlers: so do the session's plugins; presence is unknown now */
+  private streamEnded(): void {
+    this.streamGeneration++;
+    this.detach.splice(0).forEach((off) => off());
+    this.roster.clearPresence();
+    this.presenceKnown = false;
   }
 
   /** BOSH requests fail while strophe retransmits them: say so, and say when they work again. */

@@ -44,6 +44,11 @@ export interface OutboxEntry {
   peer: string;
   id: string;
   correction?: Message;
+  /**
+   * When a tab first tried to send it (ms): it may have reached the server even though no ack came
+   * back, so whoever sends it again first looks in the archive (docs/session.md, "Several tabs").
+   */
+  attempted?: number;
 }
 
 /** A write to the history, for other tabs of the same account (src/core/tabs). */
@@ -217,6 +222,18 @@ export class ChatHistory {
         outbox.push(entry);
         await this.store.setItem(OUTBOX, outbox);
         this.changed({ op: 'outbox' });
+      }
+    });
+  }
+
+  /** Notes the first attempt to send an outbox entry (see OutboxEntry.attempted); before it goes out. */
+  markAttempted(peer: string, id: string, at: number): Promise<void> {
+    return this.serial(async () => {
+      const outbox = await this.outbox();
+      const entry = outbox.find((e) => e.peer === peer && e.id === id);
+      if (entry && entry.attempted === undefined) {
+        entry.attempted = at;
+        await this.store.setItem(OUTBOX, outbox);
       }
     });
   }

@@ -38,6 +38,11 @@ export class Chats extends Emitter<ChatsEvents> {
   private incoming: Promise<unknown> = Promise.resolve();
   /** set by the mam plugin: fetches a page of older messages into the chat; resolves with the count */
   archive?: (chat: Chat) => Promise<number>;
+  /**
+   * set by the mam plugin: whether our archive has this outgoing message, sent (by any tab) at or
+   * after `since` (ms): a send whose ack never came back may have reached the server
+   */
+  findSent?: (message: Message, since: number) => Promise<boolean>;
 
   constructor(
     private readonly ownJid: () => string,
@@ -137,6 +142,14 @@ export class Chats extends Emitter<ChatsEvents> {
         await history.dequeue(entry.peer, entry.id);
         continue;
       }
+      if (entry.attempted !== undefined && (await this.reachedServer(message, entry.attempted))) {
+        // an earlier send (a tab that closed, a stream that dropped) got there; only its ack was lost
+        await this.markSent(chat, entry, history);
+        continue;
+      }
+      if (entry.attempted === undefined) {
+        await history.markAttempted(entry.peer, entry.id, Date.now());
+      }
       try {
         await send(message);
       } catch (err) {
@@ -145,6 +158,19 @@ export class Chats extends Emitter<ChatsEvents> {
         return;
       }
       await this.markSent(chat, entry, history);
+    }
+  }
+
+  /** Whether the archive shows that an earlier attempt to send `message` reached the server. */
+  private async reachedServer(message: Message, attempted: number): Promise<boolean> {
+    if (!this.findSent) {
+      return false; // no archive (plugin disabled, server without MAM): send again
+    }
+    try {
+      return await this.findSent(message, attempted);
+    } catch (err) {
+      console.warn('[jsxc] could not look for an unacknowledged message in the archive; sending it again:', err instanceof Error ? err.message : err);
+      return false;
     }
   }
 

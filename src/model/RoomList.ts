@@ -68,6 +68,8 @@ export interface RoomProtocol {
   setAffiliation(room: MultiUserContact, jid: string, affiliation: Affiliation, reason?: string): Promise<void>;
   getAffiliationList(room: MultiUserContact, affiliation: Affiliation): Promise<Array<{ jid: string; nick?: string }>>;
   invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void>;
+  /** tells the inviter, through the room, that we decline (XEP-0045 §7.8.2; also for XEP-0249 invitations, which have no decline of their own) */
+  declineInvitation(invitation: RoomInvitation, reason: string | undefined): Promise<void>;
   loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage>;
   browse(service?: string): Promise<RoomListing[]>;
   findConferenceService(): Promise<string | undefined>;
@@ -77,6 +79,17 @@ export interface RoomProtocol {
 export interface BookmarkStore {
   save(room: MultiUserContact): Promise<void>;
   remove(room: MultiUserContact): Promise<void>;
+}
+
+/**
+ * Several tabs (src/core/tabs): what a tab that does not hold the connection tells the tab that
+ * does, for the parts of the list that are not protocol calls.
+ */
+export interface RoomListRemote {
+  /** the user forgot the room here (delete()) */
+  forgetRoom(jid: string): void;
+  /** an invitation was accepted or declined here */
+  forgetInvitation(room: string): void;
 }
 
 interface RoomListEvents {
@@ -97,6 +110,8 @@ export class RoomList extends Emitter<RoomListEvents> {
   protocol: RoomProtocol | undefined;
   /** set by the "bookmarks" plugin while a session is attached */
   bookmarks: BookmarkStore | undefined;
+  /** set while another tab holds the connection (src/core/tabs) */
+  remote: RoomListRemote | undefined;
 
   get(jid: string): MultiUserContact | undefined {
     return this.rooms.get(JID.parse(jid).bare);
@@ -125,8 +140,27 @@ export class RoomList extends Emitter<RoomListEvents> {
   delete(room: MultiUserContact): void {
     if (this.rooms.get(room.jid) === room) {
       this.rooms.delete(room.jid);
+      this.remote?.forgetRoom(room.jid);
       this.emit('removed', room);
     }
+  }
+
+  /** @internal several tabs: the tab holding the connection forgot the room */
+  mirrorDelete(jid: string): void {
+    const room = this.rooms.get(jid);
+    if (room) {
+      this.rooms.delete(jid);
+      this.emit('removed', room);
+    }
+  }
+
+  /** @internal several tabs: the pending invitations as the tab holding the connection has them */
+  mirrorInvitations(invitations: RoomInvitation[], arrived?: RoomInvitation): void {
+    this.pending = [...invitations];
+    if (arrived) {
+      this.emit('invitation', arrived);
+    }
+    this.emit('invitations');
   }
 
   /** The protocol, or an error saying group chat is off / we are offline. */
@@ -152,17 +186,32 @@ export class RoomList extends Emitter<RoomListEvents> {
     return [...this.pending];
   }
 
-  /** Declines (forgets) a pending invitation; nothing is sent to the inviter. */
-  decline(invitation: RoomInvitation): void {
+  /**
+   * Declines a pending invitation: forgets it and, while online, tells the inviter through the room
+   * (with `reason`, if given). Offline, the invitation is only forgotten.
+   */
+  async decline(invitation: RoomInvitation, reason?: string): Promise<void> {
+    this.forget(invitation.room);
+    await this.protocol?.declineInvitation(invitation, reason);
+  }
+
+  /** Forgets a pending invitation without answering it (e.g. the room was joined another way). */
+  dismiss(invitation: RoomInvitation): void {
     this.forget(invitation.room);
   }
 
   private forget(room: string): void {
     const before = this.pending.length;
     this.pending = this.pending.filter((i) => i.room !== room);
+    this.remote?.forgetInvitation(room);
     if (this.pending.length !== before) {
       this.emit('invitations');
     }
+  }
+
+  /** @internal several tabs: another tab accepted or declined the invitation */
+  forgetInvitation(room: string): void {
+    this.forget(room);
   }
 
   /** Room browser: rooms of a conference service (default: the server's), with names and occupant counts. */

@@ -47,7 +47,10 @@ export class RoomTimeline {
   private list: RoomMessage[] = [];
   private byStanzaId = new Map<string, RoomMessage>();
   private bySenderId = new Map<string, RoomMessage>();
+  private uids = new Set<string>();
   private counter = 0;
+  /** makes uids unique across the tabs of a browser too (a follower tab keeps the leader's uids) */
+  private readonly prefix = Math.random().toString(36).slice(2, 8);
 
   get messages(): readonly RoomMessage[] {
     return this.list;
@@ -62,12 +65,16 @@ export class RoomTimeline {
 
   newUid(): string {
     this.counter += 1;
-    return `m${this.counter}`;
+    return `m${this.prefix}${this.counter}`;
   }
 
   /** Our own message with this id (for the room's error answer to it). */
   findOwn(messageId: string): RoomMessage | undefined {
     return [...this.list].reverse().find((m) => m.direction === 'out' && m.messageId === messageId);
+  }
+
+  byUid(uid: string): RoomMessage | undefined {
+    return this.uids.has(uid) ? this.list.find((m) => m.uid === uid) : undefined;
   }
 
   find(stanzaId: string | undefined, nick: string, messageId: string | undefined): RoomMessage | undefined {
@@ -82,7 +89,7 @@ export class RoomTimeline {
    * given newest first).
    */
   insert(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
-    const existing = this.find(message.stanzaId, message.nick, message.messageId);
+    const existing = this.find(message.stanzaId, message.nick, message.messageId) ?? (this.uids.has(message.uid) ? this.byUid(message.uid) : undefined);
     if (existing) {
       if (message.stanzaId && !existing.stanzaId) {
         existing.stanzaId = message.stanzaId;
@@ -105,6 +112,7 @@ export class RoomTimeline {
       }
     }
     this.list.splice(i, 0, message);
+    this.uids.add(message.uid);
     if (message.stanzaId) {
       this.byStanzaId.set(message.stanzaId, message);
     }

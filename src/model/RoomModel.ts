@@ -14,13 +14,13 @@ export type RoomState = 'left' | 'joining' | 'joined' | 'error';
 
 export interface RoomEvents extends ContactEvents {
   state: [RoomState];
-  /** the occupants list changed (someone came, left, changed role, affiliation, presence or nick) */
-  occupants: [];
+  /** the occupants list changed (someone came, left, changed role, affiliation, presence or nick); `occupant`: who came or changed */
+  occupants: [occupant?: Occupant];
   'occupant-joined': [Occupant];
   'occupant-left': [Occupant, LeaveReason];
   'occupant-nick': [Occupant, string];
   /** a new message in the timeline (live, history or archive); `RoomMessage.mentionsMe` flags mentions */
-  message: [RoomMessage];
+  message: [RoomMessage, mode: 'append' | 'prepend'];
   /** the room refused one of our messages (`errorKey` is now set on it) */
   'message-error': [RoomMessage, MucError];
   subject: [subject: string, by: string | undefined];
@@ -30,6 +30,17 @@ export interface RoomEvents extends ContactEvents {
   error: [MucError];
   /** disco#info about the room was (re)read */
   info: [RoomInfo];
+  /** someone we invited declined (XEP-0045 §7.8.2): their bare JID (the room's when it does not say), and their reason */
+  'invitation-declined': [by: string, reason: string | undefined];
+}
+
+/** What a room is beyond its events (several tabs: mirrored to the tabs without the connection). */
+export interface RoomSettings {
+  name?: string;
+  bookmark?: RoomBookmark;
+  wantJoined: boolean;
+  nickname: string;
+  historyComplete: boolean;
 }
 
 export interface RoomBookmark {
@@ -165,6 +176,15 @@ export class RoomModel extends Contact<RoomEvents> {
     this.emit('error', error);
   }
 
+  /** @internal several tabs: the room refused this message of ours (its "error" event comes on its own) */
+  mirrorMessageError(uid: string, error: MucError): void {
+    const own = this.timeline.byUid(uid);
+    if (own) {
+      own.errorKey = error.localeKey;
+      this.emit('message-error', own, error);
+    }
+  }
+
   /** @internal */
   setOccupant(occupant: Occupant): void {
     const isNew = !this.occupantMap.has(occupant.nick);
@@ -172,7 +192,7 @@ export class RoomModel extends Contact<RoomEvents> {
     if (isNew) {
       this.emit('occupant-joined', occupant);
     }
-    this.emit('occupants');
+    this.emit('occupants', occupant);
   }
 
   /** @internal */
@@ -202,6 +222,11 @@ export class RoomModel extends Contact<RoomEvents> {
   }
 
   /** @internal */
+  invitationDeclined(by: string, reason: string | undefined): void {
+    this.emit('invitation-declined', by, reason);
+  }
+
+  /** @internal */
   setSubjectFromRoom(subject: string, by: string | undefined): void {
     this.currentSubject = subject;
     this.currentSubjectBy = by;
@@ -224,9 +249,14 @@ export class RoomModel extends Contact<RoomEvents> {
   addMessage(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
     const added = this.timeline.insert(message, mode);
     if (added) {
-      this.emit('message', added);
+      this.emit('message', added, mode);
     }
     return added;
+  }
+
+  /** a message of the timeline by its uid */
+  messageByUid(uid: string): RoomMessage | undefined {
+    return this.timeline.byUid(uid);
   }
 
   /** @internal */
@@ -242,5 +272,36 @@ export class RoomModel extends Contact<RoomEvents> {
   /** @internal */
   markHistoryComplete(): void {
     this.historyComplete = true;
+  }
+
+  /**
+   * @internal several tabs (src/core/tabs): what the tab holding the connection knows of the room
+   * beyond its events (name, bookmark, wanted, nickname; never the password); "change" if anything differs.
+   */
+  mirrorSettings(settings: RoomSettings): void {
+    const before = JSON.stringify(this.settings());
+    if (settings.name !== this.name) {
+      this.updateItem({ ...this.toItem(), name: settings.name });
+    }
+    this.bookmark = settings.bookmark;
+    this.wantJoined = settings.wantJoined;
+    this.nickname = settings.nickname;
+    if (settings.historyComplete) {
+      this.historyComplete = true;
+    }
+    if (JSON.stringify(this.settings()) !== before) {
+      this.changed();
+    }
+  }
+
+  /** The room's settings, as mirrorSettings() takes them. */
+  settings(): RoomSettings {
+    return {
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      ...(this.bookmark ? { bookmark: { ...this.bookmark } } : {}),
+      wantJoined: this.wantJoined,
+      nickname: this.nickname,
+      historyComplete: this.historyComplete,
+    };
   }
 }

@@ -1,5 +1,6 @@
 import type { SessionStore } from '../core/SessionStore';
 import type { Account } from '../model/Account';
+import { SharedWindows } from './SharedWindows';
 
 /**
  * Which windows were open survives a page load (docs/session.md, "Open windows after a page load"):
@@ -45,6 +46,8 @@ export interface WindowProvider {
   reopen(account: Account, stored: StoredWindow): boolean;
   /** gives the keyboard focus to the reopened window */
   focus(account: Account, stored: StoredWindow): void;
+  /** closes the window of this JID, if open (another tab closed it) */
+  close(account: Account, jid: string): void;
 }
 
 function isStoredWindow(v: unknown): v is StoredWindow {
@@ -71,6 +74,8 @@ export function readUiState(sessions: SessionStore, uid: string): StoredUiState 
 
 export interface OpenWindowsOptions {
   sessions: SessionStore;
+  /** the tabs of the browser share the account (src/core/tabs): its open windows are one state for all */
+  shareAcrossTabs?: boolean;
   /** whether the contact list is shown now, and a way to show or hide it */
   roster: { visible(): boolean; show(visible: boolean): void };
 }
@@ -78,7 +83,8 @@ export interface OpenWindowsOptions {
 /**
  * Keeps each account's open windows (and the contact list's visibility) in its stored UI state, and
  * brings them back when the account appears after a page load. Providers call changed() whenever a
- * window opens, closes, is minimised, restored or focused.
+ * window opens, closes, is minimised, restored or focused. With several tabs the windows are one
+ * state for all of them (SharedWindows), and the tab holding the connection writes it.
  */
 export class OpenWindows {
   private providers = new Map<WindowKind, WindowProvider>();
@@ -86,6 +92,9 @@ export class OpenWindows {
   /** accounts whose stored state has been applied: only those are saved (never an empty row before) */
   private restored = new Set<Account>();
   private written = new Map<Account, string>();
+  private shared = new Map<Account, SharedWindows>();
+  /** while applying another tab's windows: no telling the tabs what they just told */
+  private applying = false;
 
   constructor(private readonly options: OpenWindowsOptions) {}
 
@@ -116,6 +125,8 @@ export class OpenWindows {
       this.accounts.delete(account);
       this.restored.delete(account);
       this.written.delete(account);
+      this.shared.get(account)?.close();
+      this.shared.delete(account);
     };
   }
 
@@ -146,10 +157,43 @@ export class OpenWindows {
       }
     }
     this.restored.add(account);
+    if (this.options.shareAcrossTabs && typeof BroadcastChannel === 'function') {
+      this.shared.set(account, new SharedWindows(account.uid, state.windows, (windows) => this.apply(account, windows)));
+    }
     // the host page's own focus (e.g. a form field) wins
     const active = typeof document === 'undefined' ? null : document.activeElement;
     if (focus && (active === null || active === document.body)) {
       focus[0].focus(account, focus[1]);
+    }
+    this.save(account);
+  }
+
+  /** Another tab's windows: this tab opens, closes, minimises and restores its own to match. */
+  private apply(account: Account, windows: StoredWindow[]): void {
+    if (!this.restored.has(account)) {
+      return;
+    }
+    this.applying = true;
+    try {
+      for (const provider of this.providers.values()) {
+        const wanted = windows.filter((w) => w.kind === provider.kind);
+        const open = provider.list(account);
+        for (const w of open.filter((o) => !wanted.some((x) => x.jid === o.jid))) {
+          provider.close(account, w.jid);
+        }
+        for (const w of wanted) {
+          const here = open.find((o) => o.jid === w.jid);
+          if (!here || here.minimized !== w.minimized) {
+            try {
+              provider.reopen(account, w);
+            } catch (err) {
+              console.warn(`[jsxc] could not open the ${w.kind} window of ${w.jid}:`, err instanceof Error ? err.message : err);
+            }
+          }
+        }
+      }
+    } finally {
+      this.applying = false;
     }
     this.save(account);
   }
@@ -170,9 +214,13 @@ export class OpenWindows {
     }
     const state: StoredUiState = { windows, roster: this.options.roster.visible() ? 'shown' : 'hidden' };
     const json = JSON.stringify(state);
-    if (this.written.get(account) !== json) {
+    // with several tabs, the one holding the connection is the one that writes
+    if (this.written.get(account) !== json && !account.following) {
       this.written.set(account, json);
       this.options.sessions.setUiState(account.uid, state);
+    }
+    if (!this.applying) {
+      this.shared.get(account)?.changed(windows);
     }
   }
 }

@@ -5,12 +5,12 @@ import { Client, LoginError } from '../core/Client';
 import { MenuEntries } from '../core/MenuEntries';
 import { createTranslator, pickLanguage, Translate } from '../i18n';
 import { Account } from '../model/Account';
-import { openAboutDialog } from './AboutDialog';
 import { Attention } from './chat/Attention';
 import { ChatDock } from './chat/ChatDock';
 import { chatWindowProvider } from './chat/chatWindowProvider';
 import { ChatSettings } from './chat/settings';
-import { LoginDialog } from './LoginDialog';
+import { loadDialogs, withLazy } from './lazy';
+import type { LoginDialog } from './LoginDialog';
 import { MucUI } from './muc/MucUI';
 import { MainMenu } from './MainMenu';
 import { OpenWindows } from './OpenWindows';
@@ -18,7 +18,6 @@ import { roomWindowProvider } from './muc/roomWindowProvider';
 import { RoomWindows } from './muc/RoomWindows';
 import { connectionStateText } from './presenceText';
 import { RosterView } from './RosterView';
-import { openSettingsDialog } from './SettingsDialog';
 import { UIExtensions } from './UIExtensions';
 
 let widgetCounter = 0;
@@ -43,6 +42,8 @@ export class Widget {
   private readonly id = `jsxc-${++widgetCounter}`;
   private detachers = new Map<Account, () => void>();
   private loginDialog?: LoginDialog;
+  /** how often the log-in box was asked for (the dialogs chunk may still be loading) */
+  private loginAsked = 0;
   private menu!: MainMenu;
   private chats!: ChatDock;
   private attention!: Attention;
@@ -108,7 +109,7 @@ export class Widget {
       extensions: this.extensions,
       onWindowsChanged: () => this.openWindows?.changed(),
     });
-    this.openWindows = new OpenWindows({ sessions: this.client.sessions, roster: { visible: () => this.roster.visible, show: (v) => this.roster.toggle(v) } });
+    this.openWindows = new OpenWindows({ sessions: this.client.sessions, shareAcrossTabs: this.client.tabsShared, roster: { visible: () => this.roster.visible, show: (v) => this.roster.toggle(v) } });
     this.openWindows.register(chatWindowProvider(this.chats));
     new MutationObserver(() => this.openWindows.changed()).observe(this.roster.element, { attributeFilter: ['data-visibility'] });
     this.attention = new Attention(t, this.chats, this.chatSettings, (n) => this.roster.setUnreadTotal(n));
@@ -129,21 +130,28 @@ export class Widget {
 
   showLoginBox(username?: string): void {
     this.loginDialog?.close();
-    const dialog = new LoginDialog({
-      t: this.t,
-      id: `${this.id}-login`,
-      username,
-      askUrl: !this.options.loadConnectionOptions,
-      onSubmit: async ({ username: user, password, url }) => {
-        try {
-          await this.client.loginWithCredentials(user, password, url);
-        } catch (err) {
-          throw new Error(this.describeError(err));
-        }
-      },
+    this.loginDialog = undefined;
+    const asked = (this.loginAsked += 1);
+    withLazy(loadDialogs, 'the log-in dialog', ({ LoginDialog }) => {
+      if (asked !== this.loginAsked) {
+        return; // asked again while the dialogs were loading: the later one shows
+      }
+      const dialog = new LoginDialog({
+        t: this.t,
+        id: `${this.id}-login`,
+        username,
+        askUrl: !this.options.loadConnectionOptions,
+        onSubmit: async ({ username: user, password, url }) => {
+          try {
+            await this.client.loginWithCredentials(user, password, url);
+          } catch (err) {
+            throw new Error(this.describeError(err));
+          }
+        },
+      });
+      this.loginDialog = dialog;
+      dialog.open(this.root);
     });
-    this.loginDialog = dialog;
-    dialog.open(this.root);
   }
 
   private createMenu(): MainMenu {
@@ -155,8 +163,8 @@ export class Widget {
       isOnline: () => this.client.listAccounts().some((a) => a.isOnline),
       onLogin: () => this.requestOnline(),
       onLogout: () => void this.client.disconnect(),
-      onSettings: () => openSettingsDialog(this.root, this.client.settings, this.t, `${this.id}-settings`),
-      onAbout: () => openAboutDialog(this.root, __JSXC_VERSION__, this.client.plugins.enabled(), this.t, `${this.id}-about`),
+      onSettings: () => withLazy(loadDialogs, 'Settings', (d) => d.openSettingsDialog(this.root, this.client.settings, this.t, `${this.id}-settings`)),
+      onAbout: () => withLazy(loadDialogs, 'About', (d) => d.openAboutDialog(this.root, __JSXC_VERSION__, this.client.plugins.enabled(), this.t, `${this.id}-about`)),
       extraItems: () => this.muc?.menuItems() ?? [],
     });
   }

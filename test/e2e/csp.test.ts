@@ -2,7 +2,7 @@ import { openPage, STATUS, useBrowserAndSite } from '../helpers/browser';
 import { freshFriends } from '../helpers/test-server';
 
 // The bundle must run on a page whose policy forbids eval and inline code, loaded from any path,
-// and its lazy chunks (here: the German locale) must load under that policy too.
+// and its lazy chunks (here: the German locale and the dialogs) must load under that policy too.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
 const env = useBrowserAndSite({ headers: { 'Content-Security-Policy': CSP } });
 
@@ -10,7 +10,7 @@ describe.each([
   ['BOSH', () => '/http-bind/'],
   ['WebSocket', () => env.site.wsUrl],
 ])('under "%s" with a strict CSP', (_name, serviceUrl) => {
-  it('loads from a deep path, loads its language chunk, connects and lists the roster with no violation', async () => {
+  it('loads from a deep path, loads its language chunk, connects, lists the roster and opens a dialog from its chunk with no violation', async () => {
     const [me, friend] = await freshFriends(2);
     const params = encodeURIComponent(JSON.stringify({ url: serviceUrl(), jid: me.jid, password: me.password, lang: 'de' }));
     const chunkRequests: string[] = [];
@@ -34,6 +34,12 @@ describe.each([
     const panel = page.getByRole('complementary', { name: 'Chat' });
     await panel.getByRole('list', { name: 'Kontakte' }).getByRole('listitem').filter({ hasText: friend.username }).waitFor();
     expect(await panel.getByRole('status', { name: 'Verbindung' }).textContent()).toBe('Online');
+    // the dialogs are a lazy chunk too (docs/architecture.md): it loads from next to the bundle under the policy
+    expect(chunkRequests.some((p) => p.includes('/chunks/dialogs'))).toBe(false);
+    await page.getByRole('button', { name: 'Hauptmenü' }).click();
+    await page.getByRole('menuitem', { name: 'Einstellungen' }).click();
+    await page.getByRole('dialog', { name: 'Einstellungen' }).waitFor();
+    expect(chunkRequests.some((p) => p.startsWith('/assets/some/deep/path/jsxc/chunks/dialogs'))).toBe(true);
     // our stylesheet applied (the panel is fixed to the side): style-src 'self' was honoured
     expect(await panel.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
     // CSP violations and uncaught errors both land here

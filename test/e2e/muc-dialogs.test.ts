@@ -268,8 +268,12 @@ it('invitations: one from a Node client is accepted in the browser (with its pas
   await other.invite(me.jid, undefined, 'mediated');
   const second = invitations.getByRole('listitem').filter({ hasText: other.jid });
   await second.waitFor({ timeout: 15000 });
+  const declines: string[] = [];
+  other.on('invitation-declined', (by) => declines.push(by));
   await second.getByRole('button', { name: 'Decline' }).click();
   await invitations.waitFor({ state: 'hidden', timeout: 5000 });
+  await until(() => declines.length === 1, 15000, 'the inviter hears the decline');
+  expect(declines).toEqual([me.jid]);
   expect(other.getOccupant(me.username)).toBeUndefined();
 
   // sending: Invite to NAME on the joined room, the contact picked from the roster
@@ -290,6 +294,12 @@ it('invitations: one from a Node client is accepted in the browser (with its pas
   await dialog.waitFor({ state: 'detached', timeout: 15000 });
   await until(() => received.length > 0, 15000, 'the invitation reaches the Node client');
   expect(received[0]).toMatchObject({ room: room.jid, from: me.jid, reason: 'Back in', kind: 'direct' });
+  // the contact declines: the room's window says so, the reason as text
+  await mine.getByRole('button', { name: 'Locked' }).first().click();
+  const win = page.getByRole('region', { name: 'Group chat Locked' });
+  await win.waitFor({ timeout: 10000 });
+  await inviter.account.rooms.decline(received[0], 'Not <i>now</i>');
+  await win.getByRole('status').filter({ hasText: `${friend.jid} declined the invitation: Not <i>now</i>` }).waitFor({ timeout: 15000 });
   expect(errors).toEqual([]);
   await page.context().close();
 });

@@ -2,7 +2,9 @@ import { $msg, Strophe } from 'strophe.js';
 import { Account } from '../../src/model/Account';
 import { ConnectionError } from '../../src/connection/errors';
 import { JID } from '../../src/model/JID';
+import { startBoshRecorder } from '../helpers/bosh-recorder';
 import { freshFriends, freshUser, getTestServer, sessionsOf } from '../helpers/test-server';
+import { collectMessages, sendChat } from '../helpers/xmpp-node';
 
 // The protocol layer in Node, against the real Prosody, over both transports.
 const server = getTestServer();
@@ -105,7 +107,54 @@ describe.each(TRANSPORTS)('connection over %s', (_name, url) => {
     }
     expect(sessions).toEqual([]);
   });
+
+  it('an account logs in again after logging out: a new server session that sends and receives', async () => {
+    const [me, friend] = await freshFriends(2);
+    const a = account(url, me.jid);
+    await a.connect(me.password);
+    await a.disconnect();
+    await a.connect(me.password);
+    expect(a.state.kind).toBe('online');
+    expect(a.roster.get(friend.jid)).toBeDefined();
+    expect(await sessionsOf(me.jid)).toContain(a.fullJid);
+
+    // the second session works both ways
+    const other = account(server.wsUrl, friend.jid);
+    await other.connect(friend.password);
+    const received = collectMessages(other);
+    sendChat(a, friend.jid, 'after the second login');
+    await until(() => received.includes('after the second login'), 5000, 'the friend to get the message');
+    const mine = collectMessages(a);
+    sendChat(other, a.fullJid, 'back to you');
+    await until(() => mine.includes('back to you'), 5000, 'the message back');
+
+    // and a third time
+    await a.disconnect();
+    await a.connect(me.password);
+    expect(a.state.kind).toBe('online');
+  });
 });
+
+it('over BOSH: once the account lets go of a connection that was retrying, nothing more is sent for it', async () => {
+  const me = await freshUser();
+  const proxy = await startBoshRecorder(server.boshUrl);
+  try {
+    const a = account(proxy.url, me.jid);
+    await a.connect(me.password);
+    const sid = a.xmpp.boshSession!.sid;
+    // the path to the server breaks: strophe retransmits, the second retry after a delay of its own
+    proxy.failing = true;
+    await until(() => proxy.requests.filter((r) => r.failed).length >= 2, 70000, 'two failed requests');
+    a.suspend();
+    const letGo = Date.now();
+    proxy.failing = false;
+    // strophe's retry delay after two errors is 8 s (2³): wait past it
+    await new Promise((r) => setTimeout(r, 10000));
+    expect(proxy.requests.filter((r) => r.sid === sid && r.at >= letGo)).toEqual([]);
+  } finally {
+    await proxy.close();
+  }
+}, 90000);
 
 describe('unreachable servers', () => {
   it.each([

@@ -133,6 +133,34 @@ it('members-only: not a member is refused, membership granted lets in; mediated 
   expect(c.account.rooms.invitations()).toEqual([]);
 });
 
+it('declining an invitation tells the inviter, with the reason, through the room (mediated and direct)', async () => {
+  const [a, c] = await onlineUsers(2);
+  const jid = uniqueRoom();
+  const roomA = a.account.createMultiUserContact(jid, 'host');
+  await roomA.join();
+  const declines: Array<[string, string | undefined]> = [];
+  roomA.on('invitation-declined', (by, reason) => declines.push([by, reason]));
+  const invitations: RoomInvitation[] = [];
+  c.account.rooms.on('invitation', (i) => invitations.push(i));
+
+  await roomA.invite(c.user.jid, 'come in', 'mediated');
+  await until(() => invitations.length === 1, 15000, 'mediated invitation');
+  await c.account.rooms.decline(invitations[0], 'busy today');
+  expect(c.account.rooms.invitations()).toEqual([]);
+  await until(() => declines.length === 1, 15000, 'the host hears the decline');
+  expect(declines[0]).toEqual([c.user.jid, 'busy today']);
+
+  await roomA.invite(c.user.jid, undefined, 'direct');
+  await until(() => invitations.length === 2, 15000, 'direct invitation');
+  expect(invitations[1]).toMatchObject({ kind: 'direct', from: a.user.jid });
+  await c.account.rooms.decline(invitations[1]);
+  await until(() => declines.length === 2, 15000, 'the host hears the second decline');
+  expect(declines[1]).toEqual([c.user.jid, undefined]);
+  // the decliner never joined
+  expect(roomA.getOccupant('host')).toBeDefined();
+  expect(roomA.occupants.length).toBe(1);
+});
+
 it('password-protected room: right password joins, wrong or none is refused', async () => {
   const [a, b] = await onlineUsers(2);
   const jid = uniqueRoom();

@@ -8,7 +8,7 @@ import { MapStorage } from '../helpers/map-storage';
 
 const ME = 'me@example.org';
 
-function fakeAccount(loaded: boolean): Account & { loadRoster(): void } {
+function fakeAccount(loaded: boolean, following = false): Account & { loadRoster(): void } {
   const listeners: Array<() => void> = [];
   const roster = {
     isLoaded: loaded,
@@ -19,6 +19,7 @@ function fakeAccount(loaded: boolean): Account & { loadRoster(): void } {
   };
   return {
     uid: ME,
+    following,
     roster,
     loadRoster() {
       roster.isLoaded = true;
@@ -35,20 +36,28 @@ function fakeProvider(kind: 'chat' | 'groupchat' = 'chat'): WindowProvider & { o
     open,
     list: () => open.map((w) => ({ ...w })),
     reopen: (_account, stored: StoredWindow) => {
-      open.push({ jid: stored.jid, minimized: stored.minimized });
+      const here = open.find((w) => w.jid === stored.jid);
+      if (here) {
+        here.minimized = stored.minimized;
+      } else {
+        open.push({ jid: stored.jid, minimized: stored.minimized });
+      }
       return true;
     },
     focus: () => undefined,
+    close: (_account, jid) => {
+      const at = open.findIndex((w) => w.jid === jid);
+      if (at !== -1) open.splice(at, 1);
+    },
   };
 }
 
-function setup(stored?: unknown) {
-  const storage = new MapStorage();
+function setup(stored?: unknown, { storage = new MapStorage(), shareAcrossTabs = false } = {}) {
   const sessions = new SessionStore(storage);
   sessions.save({ jid: `${ME}/r`, url: 'wss://example.org/ws', transport: 'websocket' });
   if (stored !== undefined) sessions.setUiState(ME, stored);
   let rosterShown = true;
-  const windows = new OpenWindows({ sessions, roster: { visible: () => rosterShown, show: (v) => (rosterShown = v) } });
+  const windows = new OpenWindows({ sessions, shareAcrossTabs, roster: { visible: () => rosterShown, show: (v) => (rosterShown = v) } });
   const chats = fakeProvider();
   windows.register(chats);
   return { storage, sessions, windows, chats, rosterShown: () => rosterShown };
@@ -113,4 +122,52 @@ it('ignores malformed stored state', () => {
   const { windows: w2, chats: c2 } = setup('not an object');
   w2.addAccount(fakeAccount(true));
   expect(c2.open).toEqual([]);
+});
+
+describe('several tabs of one browser', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('a window opened, minimised or closed in one tab is the same in the other; only the tab holding the connection writes', async () => {
+    const storage = new MapStorage();
+    const leader = setup({ windows: [{ kind: 'chat', jid: 'ann@example.org', minimized: false }] }, { storage, shareAcrossTabs: true });
+    const follower = setup(undefined, { storage, shareAcrossTabs: true });
+    const offs = [leader.windows.addAccount(fakeAccount(true)), follower.windows.addAccount(fakeAccount(true, true))];
+    expect(follower.chats.open).toEqual([{ jid: 'ann@example.org', minimized: false }]);
+
+    // the follower's user opens a chat: the leader's tab opens it, and the leader stores it
+    const writes: unknown[] = [];
+    const setUiState = leader.sessions.setUiState.bind(leader.sessions);
+    leader.sessions.setUiState = (uid, state) => {
+      writes.push(state);
+      setUiState(uid, state);
+    };
+    follower.sessions.setUiState = () => {
+      throw new Error('a follower tab must not write the open windows');
+    };
+    follower.chats.open.push({ jid: 'ben@example.org', minimized: false });
+    follower.windows.changed();
+    await tick();
+    expect(leader.chats.open).toEqual([
+      { jid: 'ann@example.org', minimized: false },
+      { jid: 'ben@example.org', minimized: false },
+    ]);
+    expect(readUiState(leader.sessions, ME).windows.map((w) => w.jid)).toEqual(['ann@example.org', 'ben@example.org']);
+    expect(writes).toHaveLength(1);
+
+    // minimised in the leader, closed in the follower
+    leader.chats.open[0].minimized = true;
+    leader.windows.changed();
+    await tick();
+    expect(follower.chats.open[0]).toEqual({ jid: 'ann@example.org', minimized: true });
+    follower.chats.open.splice(1, 1);
+    follower.windows.changed();
+    await tick();
+    expect(leader.chats.open).toEqual([{ jid: 'ann@example.org', minimized: true }]);
+    expect(readUiState(leader.sessions, ME).windows).toEqual([{ kind: 'chat', jid: 'ann@example.org', minimized: true }]);
+    // nothing echoes back and forth
+    const count = writes.length;
+    await tick();
+    expect(writes).toHaveLength(count);
+    offs.forEach((off) => off());
+  });
 });

@@ -157,16 +157,9 @@ export class AccountTabs {
         }
         return;
       case 'hello':
-        this.leader?.announce();
-        return;
       case 'request':
-        if (this.leader) {
-          const { id, intent } = message;
-          this.leader.execute(intent).then(
-            () => this.channel.post({ type: 'result', id }),
-            (err: unknown) => this.channel.post({ type: 'result', id, error: err instanceof Error ? err.message : String(err) }),
-          );
-        }
+      case 'attention':
+        this.leader?.receive(message);
         return;
       default:
         this.follower?.receive(message);

@@ -1,15 +1,21 @@
 import type { Account, OwnPresence } from '../../model/Account';
 import type { AccountRemote } from '../../model/AccountRemote';
 import type { RosterItemUpdate } from '../../protocol/rosterEdit';
-import type { Intent, TabMessage } from './messages';
+import { BLOCKING_SERVICE } from '../../plugins/blocking';
+import { MucError, MucErrorKind, MucErrorParams } from '../../plugins/muc/errors';
+import type { ErrorData, Intent, TabMessage } from './messages';
+import { RemoteBlocking } from './RemoteBlocking';
+import { RemoteRooms } from './RemoteRooms';
+import { applyRoomChange, applyRoomsSnapshot } from './roomSnapshot';
 import { applyRosterSnapshot } from './rosterSnapshot';
+import { ownAttention, watchAttention } from './tabAttention';
 
 /** How long a request waits for a tab that holds the connection (a hand-over takes far less). */
 const REQUEST_TIMEOUT = 20000;
 
 interface Pending {
   intent: Intent;
-  resolve: () => void;
+  resolve: (value: unknown) => void;
   reject: (err: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -18,12 +24,17 @@ let counter = 0;
 
 /**
  * A tab that does not hold the account's connection: shows what the leader tells (state, own
- * presence, roster, chat states) and sends its user's intents to the leader. Requests without an
- * answer are sent again to the next leader, or done here when this tab becomes the leader.
+ * presence, roster, chat states, group chats, the blocklist) and sends its user's intents to the
+ * leader. Requests without an answer are sent again to the next leader, or done here when this tab
+ * becomes the leader. Notifications are shown only when the leader chooses this tab.
  */
 export class FollowerRole implements AccountRemote {
   private pending = new Map<string, Pending>();
   private offs: Array<() => void> = [];
+  private readonly rooms: RemoteRooms;
+  private blocking?: RemoteBlocking;
+  /** this tab, for the leader's choice of the tab that notifies */
+  readonly tab = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(
     private readonly account: Account,
@@ -33,9 +44,18 @@ export class FollowerRole implements AccountRemote {
     this.offs.push(
       chats.on('ownState', (chat, state) => void this.request({ kind: 'ownChatState', peer: chat.peer, state }).catch(() => undefined)),
       chats.on('displayed', (chat) => void this.request({ kind: 'displayed', peer: chat.peer }).catch(() => undefined)),
+      watchAttention(this.tab, (attention) => this.post({ type: 'attention', attention })),
     );
+    this.rooms = new RemoteRooms(account.rooms, (intent) => this.request(intent));
     account.follow(this);
+    // what this tab's UI would notify, the leader notifies (here, if it chooses this tab)
+    account.routeAlerts(() => true);
     this.post({ type: 'hello' });
+    this.postAttention();
+  }
+
+  private postAttention(): void {
+    this.post({ type: 'attention', attention: ownAttention(this.tab) });
   }
 
   /** A message from the leader. */
@@ -47,7 +67,26 @@ export class FollowerRole implements AccountRemote {
           this.post({ type: 'request', id, intent: p.intent });
         }
         applyRosterSnapshot(this.account.roster, message.roster);
+        if (message.rooms) {
+          applyRoomsSnapshot(this.account.rooms, message.rooms);
+        }
+        this.mirrorBlocklist(message.blocklist);
         this.account.mirror(message.state, message.presence);
+        this.postAttention();
+        break;
+      case 'room':
+        applyRoomChange(this.account.rooms, message.jid, message.change);
+        break;
+      case 'invitations':
+        this.account.rooms.mirrorInvitations(message.invitations, message.arrived);
+        break;
+      case 'blocklist':
+        this.mirrorBlocklist(message.blocklist);
+        break;
+      case 'alert':
+        if (message.tab === this.tab) {
+          this.account.showAlert(message.alert);
+        }
         break;
       case 'state':
         this.account.mirror(message.state, message.presence);
@@ -64,27 +103,45 @@ export class FollowerRole implements AccountRemote {
         }
         break;
       case 'result':
-        this.settle(message.id, message.error);
+        this.settle(message.id, message.error, message.errorData, message.value);
         break;
     }
   }
 
-  private settle(id: string, error?: string): void {
+  /** The leader's blocklist: a blocking service here while the leader has one. */
+  private mirrorBlocklist(blocklist: string[] | undefined): void {
+    if (!blocklist) {
+      if (this.blocking) {
+        this.blocking = undefined;
+        this.account.provide(BLOCKING_SERVICE, undefined);
+      }
+      return;
+    }
+    if (!this.blocking) {
+      this.blocking = new RemoteBlocking((intent) => this.request(intent));
+      this.blocking.mirror(blocklist);
+      this.account.provide(BLOCKING_SERVICE, this.blocking);
+    } else {
+      this.blocking.mirror(blocklist);
+    }
+  }
+
+  private settle(id: string, error?: string, data?: ErrorData, value?: unknown): void {
     const p = this.pending.get(id);
     if (p) {
       this.pending.delete(id);
       clearTimeout(p.timer);
       if (error === undefined) {
-        p.resolve();
+        p.resolve(value);
       } else {
-        p.reject(new Error(error));
+        p.reject(data?.muc ? new MucError(data.muc.kind as MucErrorKind, data.muc.params as unknown as MucErrorParams) : new Error(error));
       }
     }
   }
 
-  private request(intent: Intent): Promise<void> {
+  private request(intent: Intent): Promise<unknown> {
     const id = `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`No tab holds the connection of ${this.account.uid}`));
@@ -95,30 +152,39 @@ export class FollowerRole implements AccountRemote {
   }
 
   /** This tab becomes the leader: what is still unanswered is done here by `execute`. */
-  handOver(execute: (intent: Intent) => Promise<void>): void {
+  handOver(execute: (intent: Intent) => Promise<unknown>): void {
     this.dispose();
     for (const [id, p] of [...this.pending]) {
       this.pending.delete(id);
       clearTimeout(p.timer);
       execute(p.intent).then(p.resolve, p.reject);
     }
+    this.rooms.dispose(); // (the group chat plugin has replaced it, unless it is off)
   }
 
+  /** This tab stops following (it takes the session over, or the account is gone). */
   dispose(): void {
     this.offs.splice(0).forEach((off) => off());
+    this.rooms.dispose(true);
+    if (this.blocking) {
+      this.blocking = undefined;
+      this.account.provide(BLOCKING_SERVICE, undefined);
+    }
     if (this.account.following) {
       this.account.follow(undefined);
+      this.account.routeAlerts(undefined);
     }
   }
 
   /** Rejects whatever is still waiting (the account is gone here). */
   abandon(): void {
     this.dispose();
+    this.rooms.dispose();
     for (const [id, p] of [...this.pending]) {
       this.pending.delete(id);
       clearTimeout(p.timer);
       if (p.intent.kind === 'logout') {
-        p.resolve(); // done, by whichever tab
+        p.resolve(undefined); // done, by whichever tab
       } else {
         p.reject(new Error(`${this.account.uid} was logged out`));
       }
@@ -127,31 +193,31 @@ export class FollowerRole implements AccountRemote {
 
   // AccountRemote: the account's intents while following
 
-  setPresence(show: OwnPresence['show'], status: string): Promise<void> {
-    return this.request({ kind: 'setPresence', show, status });
+  async setPresence(show: OwnPresence['show'], status: string): Promise<void> {
+    await this.request({ kind: 'setPresence', show, status });
   }
 
-  addContact(contact: RosterItemUpdate): Promise<void> {
-    return this.request({ kind: 'addContact', contact });
+  async addContact(contact: RosterItemUpdate): Promise<void> {
+    await this.request({ kind: 'addContact', contact });
   }
 
-  updateContact(contact: RosterItemUpdate): Promise<void> {
-    return this.request({ kind: 'updateContact', contact });
+  async updateContact(contact: RosterItemUpdate): Promise<void> {
+    await this.request({ kind: 'updateContact', contact });
   }
 
-  removeContact(jid: string): Promise<void> {
-    return this.request({ kind: 'removeContact', jid });
+  async removeContact(jid: string): Promise<void> {
+    await this.request({ kind: 'removeContact', jid });
   }
 
-  answerSubscription(jid: string, accept: boolean): Promise<void> {
-    return this.request({ kind: 'answerSubscription', jid, accept });
+  async answerSubscription(jid: string, accept: boolean): Promise<void> {
+    await this.request({ kind: 'answerSubscription', jid, accept });
   }
 
-  addToContactList(jid: string, name?: string): Promise<void> {
-    return this.request({ kind: 'addToContactList', jid, ...(name ? { name } : {}) });
+  async addToContactList(jid: string, name?: string): Promise<void> {
+    await this.request({ kind: 'addToContactList', jid, ...(name ? { name } : {}) });
   }
 
-  logout(): Promise<void> {
-    return this.request({ kind: 'logout' });
+  async logout(): Promise<void> {
+    await this.request({ kind: 'logout' });
   }
 }

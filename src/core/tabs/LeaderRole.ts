@@ -1,16 +1,25 @@
 import type { Account } from '../../model/Account';
 import type { Chat } from '../../model/Chat';
 import type { Contact } from '../../model/Contact';
-import type { Intent, TabMessage } from './messages';
+import type { Blocking } from '../../plugins/blocking';
+import { BLOCKING_SERVICE } from '../../plugins/blocking';
+import { MucError } from '../../plugins/muc/errors';
+import { executeRoomIntent, watchRooms } from './LeaderRooms';
+import type { ErrorData, Intent, TabMessage } from './messages';
+import { snapshotRooms } from './roomSnapshot';
 import { snapshotRoster } from './rosterSnapshot';
+import { AttentionTable, ownAttention } from './tabAttention';
 
 /**
  * The tab holding the account's connection: tells the other tabs what changes (state, own
- * presence, roster, contacts' chat states, conversations read) and does what their users ask.
+ * presence, roster, contacts' chat states, conversations read, group chats, the blocklist), does
+ * what their users ask, and chooses the tab that shows each notification.
  */
 export class LeaderRole {
   private offs: Array<() => void> = [];
   private rosterTimer?: ReturnType<typeof setTimeout>;
+  private attention = new AttentionTable();
+  private offBlocking?: () => void;
 
   constructor(
     private readonly account: Account,
@@ -32,12 +41,64 @@ export class LeaderRole {
       chats.on('displayed', (chat) => this.post({ type: 'read', peer: chat.peer })),
     );
     chats.all().forEach((chat) => this.watchChat(chat));
+    this.offs.push(
+      watchRooms(account.rooms, post),
+      account.on('service', (id) => {
+        if (id === BLOCKING_SERVICE) {
+          this.watchBlocking();
+          this.post({ type: 'blocklist', ...this.blocklist() });
+        }
+      }),
+      () => this.offBlocking?.(),
+    );
+    this.watchBlocking();
+    account.routeAlerts((alert) => {
+      const tab = this.attention.choose(ownAttention(''));
+      if (tab !== undefined) {
+        this.post({ type: 'alert', tab, alert });
+      }
+      return tab !== undefined;
+    });
     this.announce();
   }
 
   /** Everything, for a follower that just started (and as the announcement of a new leader). */
   announce(): void {
-    this.post({ ...this.stateMessage(), type: 'snapshot', roster: snapshotRoster(this.account.roster) });
+    this.post({ ...this.stateMessage(), type: 'snapshot', roster: snapshotRoster(this.account.roster), rooms: snapshotRooms(this.account.rooms), ...this.blocklist() });
+  }
+
+  /** A message from a follower tab. */
+  receive(message: TabMessage): void {
+    switch (message.type) {
+      case 'hello':
+        this.announce();
+        break;
+      case 'attention':
+        this.attention.update(message.attention);
+        break;
+      case 'request': {
+        const { id, intent } = message;
+        this.execute(intent).then(
+          (value) => this.post({ type: 'result', id, ...(value !== undefined ? { value } : {}) }),
+          (err: unknown) => this.post({ type: 'result', id, error: err instanceof Error ? err.message : String(err), errorData: errorData(err) }),
+        );
+        break;
+      }
+    }
+  }
+
+  private blocking(): Blocking | undefined {
+    return this.account.service<Blocking>(BLOCKING_SERVICE);
+  }
+
+  private blocklist(): { blocklist?: string[] } {
+    const blocking = this.blocking();
+    return blocking ? { blocklist: blocking.list() } : {};
+  }
+
+  private watchBlocking(): void {
+    this.offBlocking?.();
+    this.offBlocking = this.blocking()?.on('change', () => this.post({ type: 'blocklist', ...this.blocklist() }));
   }
 
   private stateMessage(): TabMessage & { type: 'state' } {
@@ -54,8 +115,8 @@ export class LeaderRole {
     this.offs.push(chat.on('peerState', (state) => this.post({ type: 'peerState', peer: chat.peer, state })));
   }
 
-  /** Does what a follower's user asked, as if it had been asked here. */
-  async execute(intent: Intent): Promise<void> {
+  /** Does what a follower's user asked, as if it had been asked here; resolves with what it returns. */
+  async execute(intent: Intent): Promise<unknown> {
     const account = this.account;
     switch (intent.kind) {
       case 'setPresence':
@@ -79,6 +140,18 @@ export class LeaderRole {
       }
       case 'logout':
         return this.logOut();
+      case 'room':
+      case 'forgetRoom':
+      case 'forgetInvitation':
+        return executeRoomIntent(account, intent);
+      case 'block':
+      case 'unblock': {
+        const blocking = this.blocking();
+        if (!blocking) {
+          throw new Error(`Blocking is not available for ${account.uid}`);
+        }
+        return intent.kind === 'block' ? blocking.block(intent.jid) : blocking.unblock(intent.jid);
+      }
       default:
         throw new Error(`Unknown request from another tab: ${JSON.stringify(intent)}`);
     }
@@ -87,5 +160,14 @@ export class LeaderRole {
   dispose(): void {
     clearTimeout(this.rosterTimer);
     this.offs.splice(0).forEach((off) => off());
+    this.account.routeAlerts(undefined);
   }
+}
+
+/** A rejection as plain data: a MucError keeps its kind (the follower shows the same text). */
+function errorData(err: unknown): ErrorData {
+  return {
+    message: err instanceof Error ? err.message : String(err),
+    ...(err instanceof MucError ? { muc: { kind: err.kind, params: { ...err.params } } } : {}),
+  };
 }

@@ -19,7 +19,8 @@ const ANNOUNCE_CHANNEL = 'jsxc:v1:tabs';
  */
 export class TabCoordinator {
   private accounts = new Map<Account, AccountTabs>();
-  private readonly enabled: boolean;
+  /** whether the tabs of this browser coordinate (share the connection and the open windows) */
+  readonly enabled: boolean;
   private announcements?: BroadcastChannel;
 
   constructor(

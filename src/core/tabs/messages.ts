@@ -6,6 +6,8 @@ import type { Message } from '../../model/Message';
 import type { ResourcePresence } from '../../model/Presence';
 import type { SubscriptionRequest } from '../../model/Roster';
 import type { RosterItemUpdate } from '../../protocol/rosterEdit';
+import type { RoomChange, RoomsSnapshot } from './roomSnapshot';
+import type { Alert } from '../../model/Alert';
 
 /**
  * The messages tabs of one browser exchange about one account, on its BroadcastChannel
@@ -38,13 +40,68 @@ export type Intent =
   | { kind: 'addToContactList'; jid: string; name?: string }
   | { kind: 'ownChatState'; peer: string; state: ChatState }
   | { kind: 'displayed'; peer: string }
-  | { kind: 'logout' };
+  | { kind: 'logout' }
+  /** a group chat call (RoomProtocol / BookmarkStore method `op`) on the room `room` */
+  | { kind: 'room'; op: RoomOp; room?: RoomRef; args: unknown[] }
+  /** forget a room, or an invitation (accepted or declined) */
+  | { kind: 'forgetRoom'; jid: string }
+  | { kind: 'forgetInvitation'; room: string }
+  /** XEP-0191 */
+  | { kind: 'block' | 'unblock'; jid: string };
+
+/** What a follower calls on a room: RoomProtocol's methods, and the bookmark store's. */
+export type RoomOp =
+  | 'join'
+  | 'leave'
+  | 'destroy'
+  | 'getConfigurationForm'
+  | 'submitConfigurationForm'
+  | 'fetchInfo'
+  | 'sendMessage'
+  | 'sendPrivateMessage'
+  | 'setSubject'
+  | 'changeNickname'
+  | 'setRole'
+  | 'setAffiliation'
+  | 'getAffiliationList'
+  | 'invite'
+  | 'declineInvitation'
+  | 'loadHistory'
+  | 'browse'
+  | 'findConferenceService'
+  | 'saveBookmark'
+  | 'removeBookmark';
+
+/** A room as the follower has it when it asks: enough for the leader to make it if it is new. */
+export interface RoomRef {
+  jid: string;
+  nickname: string;
+  name?: string;
+  password?: string;
+  bookmark?: { autojoin: boolean; name?: string };
+}
+
+/** What the tabs know about this tab's user: is the page shown, does it have the keyboard focus. */
+export interface TabAttention {
+  tab: string;
+  visible: boolean;
+  focused: boolean;
+  /** the tab is closing */
+  gone?: boolean;
+}
+
+/** A rejection as it crosses the channel (an Error does not clone with its class). */
+export interface ErrorData {
+  message: string;
+  /** for a MucError: its kind and parameters */
+  muc?: { kind: string; params: Record<string, unknown> };
+}
 
 export type TabMessage =
   /** a follower (new, or after a hand-over) asks the leader for everything */
   | { type: 'hello' }
   /** leader → followers: everything (also its announcement after becoming leader) */
-  | { type: 'snapshot'; state: ConnectionState; presence: OwnPresence; roster: RosterSnapshot }
+  | { type: 'snapshot'; state: ConnectionState; presence: OwnPresence; roster: RosterSnapshot; rooms?: RoomsSnapshot; blocklist?: string[] }
   | { type: 'state'; state: ConnectionState; presence: OwnPresence }
   | { type: 'roster'; roster: RosterSnapshot }
   /** leader → followers: the contact's XEP-0085 state */
@@ -57,11 +114,21 @@ export type TabMessage =
   | { type: 'read'; peer: string }
   /** follower → leader, answered with a `result` of the same id */
   | { type: 'request'; id: string; intent: Intent }
-  | { type: 'result'; id: string; error?: string }
+  | { type: 'result'; id: string; error?: string; errorData?: ErrorData; value?: unknown }
+  /** leader → followers: what changed in a group chat */
+  | { type: 'room'; jid: string; change: RoomChange }
+  /** leader → followers: the pending room invitations (`arrived`: the one that just came) */
+  | { type: 'invitations'; invitations: RoomsSnapshot['invitations']; arrived?: RoomsSnapshot['invitations'][number] }
+  /** leader → followers: the XEP-0191 blocklist (absent: no blocking service) */
+  | { type: 'blocklist'; blocklist?: string[] }
+  /** follower → leader: this tab's visibility and focus, to choose the tab that notifies */
+  | { type: 'attention'; attention: TabAttention }
+  /** leader → one follower (`tab`): show this notification */
+  | { type: 'alert'; tab: string; alert: Alert }
   /** the account logged out (in any tab): every tab lets go of it */
   | { type: 'loggedOut' };
 
-const TYPES = new Set<TabMessage['type']>(['hello', 'snapshot', 'state', 'roster', 'peerState', 'stored', 'outbox', 'read', 'request', 'result', 'loggedOut']);
+const TYPES = new Set<TabMessage['type']>(['hello', 'snapshot', 'state', 'roster', 'peerState', 'stored', 'outbox', 'read', 'request', 'result', 'loggedOut', 'room', 'invitations', 'blocklist', 'attention', 'alert']);
 
 /**
  * Whether `data` is a tab message. Other tabs run the same code, but a tab with an older bundle
@@ -74,7 +141,7 @@ export function isTabMessage(data: unknown): data is TabMessage {
   const m = data as Record<string, unknown>;
   switch (m.type as TabMessage['type']) {
     case 'snapshot':
-      return isState(m.state) && isPresence(m.presence) && isRoster(m.roster);
+      return isState(m.state) && isPresence(m.presence) && isRoster(m.roster) && (m.rooms === undefined || isRooms(m.rooms)) && isOptionalList(m.blocklist);
     case 'state':
       return isState(m.state) && isPresence(m.presence);
     case 'roster':
@@ -88,9 +155,30 @@ export function isTabMessage(data: unknown): data is TabMessage {
       return typeof m.id === 'string' && !!m.intent && typeof m.intent === 'object' && typeof (m.intent as Intent).kind === 'string';
     case 'result':
       return typeof m.id === 'string' && (m.error === undefined || typeof m.error === 'string');
+    case 'room':
+      return typeof m.jid === 'string' && !!m.change && typeof m.change === 'object' && typeof (m.change as RoomChange).kind === 'string';
+    case 'invitations':
+      return Array.isArray(m.invitations);
+    case 'blocklist':
+      return isOptionalList(m.blocklist);
+    case 'attention': {
+      const a = m.attention as TabAttention;
+      return !!a && typeof a === 'object' && typeof a.tab === 'string' && typeof a.visible === 'boolean' && typeof a.focused === 'boolean';
+    }
+    case 'alert':
+      return typeof m.tab === 'string' && !!m.alert && typeof m.alert === 'object' && typeof (m.alert as Alert).kind === 'string';
     default:
       return true;
   }
+}
+
+function isRooms(v: unknown): v is RoomsSnapshot {
+  const r = v as RoomsSnapshot;
+  return !!r && typeof r === 'object' && Array.isArray(r.rooms) && Array.isArray(r.invitations) && r.rooms.every((room) => !!room && typeof room.jid === 'string' && Array.isArray(room.messages) && Array.isArray(room.occupants));
+}
+
+function isOptionalList(v: unknown): boolean {
+  return v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
 }
 
 function isState(v: unknown): v is ConnectionState {

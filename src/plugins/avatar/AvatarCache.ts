@@ -1,4 +1,4 @@
-import localforage from 'localforage';
+import { IdbStore } from '../../util/IdbStore';
 
 export interface CachedAvatar {
   type: string;
@@ -12,23 +12,15 @@ export interface AvatarStore {
 }
 
 /**
- * Avatars by hash in IndexedDB (localforage), so a reload shows them without asking the network.
+ * Avatars by hash in IndexedDB (util/IdbStore), so a reload shows them without asking the network.
  * Where no IndexedDB exists (Node, some private modes) it keeps them in memory for the session.
  */
 export class AvatarCache implements AvatarStore {
   private memory = new Map<string, CachedAvatar>();
-  private store: Promise<LocalForage | undefined>;
+  private store: IdbStore | undefined;
 
   constructor(name = 'jsxc:avatars') { // a database of its own: see ROSTER_DB
-    this.store = (async () => {
-      try {
-        const instance = localforage.createInstance({ name, storeName: 'avatars', driver: localforage.INDEXEDDB });
-        await instance.ready();
-        return instance;
-      } catch {
-        return undefined;
-      }
-    })();
+    this.store = typeof indexedDB === 'undefined' ? undefined : new IdbStore(name, 'avatars');
   }
 
   async get(hash: string): Promise<CachedAvatar | undefined> {
@@ -36,9 +28,8 @@ export class AvatarCache implements AvatarStore {
     if (hit) {
       return hit;
     }
-    const store = await this.store;
     try {
-      const stored = await store?.getItem<CachedAvatar>(hash);
+      const stored = await this.store?.get<CachedAvatar>(hash);
       if (stored && typeof stored.type === 'string' && stored.data instanceof Uint8Array) {
         this.memory.set(hash, stored);
         return stored;
@@ -51,9 +42,8 @@ export class AvatarCache implements AvatarStore {
 
   async set(hash: string, avatar: CachedAvatar): Promise<void> {
     this.memory.set(hash, avatar);
-    const store = await this.store;
     try {
-      await store?.setItem(hash, avatar);
+      await this.store?.set(hash, avatar);
     } catch (err) {
       console.warn('[jsxc] could not cache an avatar:', err);
     }

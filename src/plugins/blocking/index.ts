@@ -5,6 +5,9 @@ import { BlockingService, NS_BLOCKING } from './BlockingService';
 
 export { BlockingService, NS_BLOCKING };
 
+/** What the UI and the host page use: the service of this tab, or another tab's (src/core/tabs). */
+export type Blocking = Pick<BlockingService, 'list' | 'isBlocked' | 'block' | 'unblock' | 'on'>;
+
 /** The id under which the service is provided on the account: account.service('blocking'). */
 export const BLOCKING_SERVICE = 'blocking';
 

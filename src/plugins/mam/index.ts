@@ -3,6 +3,7 @@ import type { Chat } from '../../model/Chat';
 import { JID } from '../../model/JID';
 import { deliverIncoming } from '../chat/incoming';
 import type { Plugin } from '../Plugin';
+import { findSentInArchive } from './findSent';
 import { ArchivedMessage, NS_MAM, queryArchive } from './query';
 
 const PAGE = 30;
@@ -83,6 +84,8 @@ export const mamPlugin: Plugin = {
   requires: ['chat'],
   attach({ account, connection, resumed }) {
     account.chats.archive = (chat) => fetchOlder(account, chat);
+    // an outbox message whose ack was lost goes out again only if the archive does not have it
+    account.chats.findSent = (message, since) => findSentInArchive(account, message, since);
     // Catch up once the session is complete, i.e. after our initial presence: until the server has
     // it, messages to us go only to the archive (Prosody) — one that came after an earlier query
     // would be missed. After the presence, new ones come live (duplicates drop by stanza id).
@@ -99,6 +102,7 @@ export const mamPlugin: Plugin = {
     return () => {
       off();
       account.chats.archive = undefined;
+      account.chats.findSent = undefined;
     };
   },
 };

@@ -6,13 +6,13 @@ import type { Account } from '../../model/Account';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { Affiliation, Role } from '../../model/Occupant';
 import type { RoomMessage } from '../../model/RoomMessage';
-import type { HistoryPage, RoomInfo, RoomListing, RoomProtocol } from '../../model/RoomList';
+import type { HistoryPage, RoomInfo, RoomInvitation, RoomListing, RoomProtocol } from '../../model/RoomList';
 import { checkDataForm, DataForm } from '../../protocol/dataForm';
 import type { AccountContext } from '../Plugin';
 import { whenOnline } from '../whenOnline';
 import { RoomAdmin } from './admin';
 import { MucError } from './errors';
-import { loadRoomHistory } from './history';
+import { catchUpRoomHistory, loadRoomHistory } from './history';
 import { RoomMessages } from './messages';
 import { Occupancy } from './occupancy';
 import { startSelfPing } from './selfPing';
@@ -57,9 +57,15 @@ export class MucService implements RoomProtocol {
     const pinger = startSelfPing(this.context.connection, () => rooms.all(), (room) => this.join(room), this.selfPingInterval);
     const offOnline = whenOnline(this.account, () => {
       if (this.context.resumed) {
-        void pinger.pingAll(); // after a resumed stream: are we still in our rooms?
+        // after a resumed stream: are we still in our rooms? A re-attached BOSH session (another
+        // tab's, taken over) may have lost what the previous page's last request carried
+        void pinger.pingAll().then(() => (this.context.connection.transport === 'bosh' ? this.catchUp() : undefined));
       } else {
-        for (const room of rooms.all().filter((r) => r.wantJoined && !r.isJoined)) {
+        for (const room of rooms.all().filter((r) => r.wantJoined)) {
+          if (room.isJoined) {
+            // joined as another tab saw it (this tab took the connection over): a new session is not in it
+            room.setState('left');
+          }
           void this.join(room).catch(() => undefined); // the room's error is on the model
         }
       }
@@ -76,6 +82,13 @@ export class MucService implements RoomProtocol {
         rooms.protocol = undefined;
       }
     };
+  }
+
+  /** Fetches what joined rooms said after the newest message we have. */
+  private async catchUp(): Promise<void> {
+    for (const room of this.account.rooms.all().filter((r) => r.isJoined)) {
+      await catchUpRoomHistory(this.context.connection, this.context.hooks, room).catch((err: unknown) => console.warn(`[jsxc] could not fetch what ${room.jid} said meanwhile:`, err instanceof Error ? err.message : err));
+    }
   }
 
   /** Self-pings every joined room now (also done periodically). */
@@ -145,6 +158,10 @@ export class MucService implements RoomProtocol {
 
   invite(room: MultiUserContact, jid: string, reason: string | undefined, kind: 'direct' | 'mediated'): Promise<void> {
     return this.messages.invite(room, jid, reason, kind);
+  }
+
+  declineInvitation(invitation: RoomInvitation, reason: string | undefined): Promise<void> {
+    return this.messages.declineInvitation(invitation, reason);
   }
 
   loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage> {

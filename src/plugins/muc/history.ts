@@ -12,41 +12,42 @@ import { NS_FORWARD, NS_MAM, NS_RSM } from './ns';
 
 let queryCounter = 0;
 
-export async function loadRoomHistory(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, max: number): Promise<HistoryPage> {
-  if (!Number.isInteger(max) || max < 1) {
-    throw new TypeError(`The page size must be a positive integer, got ${JSON.stringify(max)}`);
-  }
+/** One archive query to the room: the results (oldest first) and the <fin/>. */
+async function queryRoomArchive(connection: XmppConnection, room: MultiUserContact, max: number, position: { before: string } | { after: string }): Promise<{ results: Element[]; fin?: Element }> {
   queryCounter += 1;
   const queryid = `mucmam-${queryCounter}`;
-  const collected: Element[] = [];
+  const results: Element[] = [];
   const off = connection.addHandler(
     (stanza) => {
       const result = firstChild(stanza, 'result', NS_MAM);
       if (result?.getAttribute('queryid') === queryid && stanza.getAttribute('from')?.toLowerCase() === room.jid) {
-        collected.push(result);
+        results.push(result);
       }
     },
     { name: 'message' },
   );
-  const before = room.oldestArchivedId;
   const iq = $iq({ type: 'set', to: room.jid }).c('query', { xmlns: NS_MAM, queryid }).c('set', { xmlns: NS_RSM }).c('max').t(String(max)).up();
-  if (before) {
-    iq.c('before').t(before);
+  if ('after' in position) {
+    iq.c('after').t(position.after);
+  } else if (position.before) {
+    iq.c('before').t(position.before);
   } else {
     iq.c('before');
   }
-  let fin: Element | undefined;
   try {
     const answer = await connection.sendIQ(iq);
-    fin = firstChild(answer, 'fin', NS_MAM);
+    return { results, fin: firstChild(answer, 'fin', NS_MAM) ?? undefined };
   } catch (err) {
     throw requestError(room.jid, err);
   } finally {
     off();
   }
+}
+
+/** Puts archived results into the room's timeline; returns those that were new to it. */
+async function addArchived(hooks: AccountHooks, room: MultiUserContact, results: Element[], mode: 'append' | 'prepend'): Promise<RoomMessage[]> {
   const added: RoomMessage[] = [];
-  // newest first, each prepended: the page ends up in its order before what we have
-  for (const result of [...collected].reverse()) {
+  for (const result of results) {
     const forwarded = firstChild(result, 'forwarded', NS_FORWARD);
     const inner = forwarded && firstChild(forwarded, 'message');
     if (!forwarded || !inner) continue;
@@ -57,19 +58,43 @@ export async function loadRoomHistory(connection: XmppConnection, hooks: Account
     const message = toRoomMessage(room, incoming.stanza, { stanzaId: result.getAttribute('id') ?? undefined, ...(time ? { time } : {}) });
     if (message) {
       message.delayed = true;
-      const stored = room.addMessage(message, 'prepend');
+      const stored = room.addMessage(message, mode);
       if (stored) added.push(stored);
     }
   }
+  return added;
+}
+
+export async function loadRoomHistory(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, max: number): Promise<HistoryPage> {
+  if (!Number.isInteger(max) || max < 1) {
+    throw new TypeError(`The page size must be a positive integer, got ${JSON.stringify(max)}`);
+  }
+  const { results, fin } = await queryRoomArchive(connection, room, max, { before: room.oldestArchivedId ?? '' });
+  // newest first, each prepended: the page ends up in its order before what we have
+  const added = await addArchived(hooks, room, [...results].reverse(), 'prepend');
   const set = fin && firstChild(fin, 'set', NS_RSM);
   const first = set && firstChild(set, 'first', NS_RSM)?.textContent;
   if (first) {
     room.setArchiveCursor(first);
   }
-  const complete = fin?.getAttribute('complete') === 'true' || collected.length === 0;
+  const complete = fin?.getAttribute('complete') === 'true' || results.length === 0;
   if (complete) {
     room.markHistoryComplete();
   }
   added.sort((a, b) => a.time.getTime() - b.time.getTime());
   return { messages: added, complete };
+}
+
+/**
+ * What the room said after the newest message we have (one page of `max`): after a BOSH session
+ * was taken over (another tab of the browser, docs/session.md), a response the previous page's
+ * last request carried never arrived. Returns the number of messages new to the timeline.
+ */
+export async function catchUpRoomHistory(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, max = 50): Promise<number> {
+  const newest = [...room.messages].reverse().find((m) => m.stanzaId)?.stanzaId;
+  if (!newest) {
+    return 0;
+  }
+  const { results } = await queryRoomArchive(connection, room, max, { after: newest });
+  return (await addArchived(hooks, room, results, 'append')).length;
 }

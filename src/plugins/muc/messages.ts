@@ -8,7 +8,7 @@ import type { XmppConnection } from '../../connection/XmppConnection';
 import { JID } from '../../model/JID';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import { mentions, RoomMessage } from '../../model/RoomMessage';
-import type { RoomList } from '../../model/RoomList';
+import type { RoomInvitation, RoomList } from '../../model/RoomList';
 import { childElements, childText, firstChild } from '../../protocol/xml';
 import type { AccountHooks, IncomingStanza, OutgoingStanza } from '../Plugin';
 import { MucError, mucErrorFromCondition } from './errors';
@@ -63,7 +63,10 @@ export class RoomMessages {
   ) {}
 
   listen(): () => void {
-    return this.connection.addHandler((stanza) => void this.onMessage(stanza), { name: 'message' });
+    const off = this.connection.addHandler((stanza) => void this.onMessage(stanza), { name: 'message' });
+    // what came with the first responses of the stream (a taken-over BOSH session), before this handler
+    this.connection.peekEarlyMessages().forEach((stanza) => void this.onMessage(stanza));
+    return off;
   }
 
   private nextId(): string {
@@ -111,6 +114,15 @@ export class RoomMessages {
       return;
     }
     const msg = $msg({ to: room.jid, id: this.nextId() }).c('x', { xmlns: NS_MUC_USER }).c('invite', { to: invitee });
+    if (reason) {
+      msg.c('reason').t(reason);
+    }
+    await this.send(msg.tree());
+  }
+
+  async declineInvitation(invitation: RoomInvitation, reason: string | undefined): Promise<void> {
+    // the inviter's real JID, or the room's occupant JID in semi-anonymous rooms: the room routes either
+    const msg = $msg({ to: invitation.room, id: this.nextId() }).c('x', { xmlns: NS_MUC_USER }).c('decline', { to: invitation.from });
     if (reason) {
       msg.c('reason').t(reason);
     }
@@ -241,6 +253,11 @@ export class RoomMessages {
 
   private onMediatedInvitation(stanza: Element, roomJid: string): void {
     const x = firstChild(stanza, 'x', NS_MUC_USER);
+    const decline = x && firstChild(x, 'decline', NS_MUC_USER);
+    if (decline) {
+      this.rooms.get(roomJid)?.invitationDeclined(bareOr(decline.getAttribute('from'), roomJid), childText(decline, 'reason', NS_MUC_USER) || undefined);
+      return;
+    }
     const invite = x && firstChild(x, 'invite', NS_MUC_USER);
     if (!x || !invite) {
       return;
@@ -248,5 +265,14 @@ export class RoomMessages {
     const reason = childText(invite, 'reason', NS_MUC_USER);
     const password = childText(x, 'password', NS_MUC_USER);
     this.rooms.receivedInvitation({ room: roomJid, from: invite.getAttribute('from') ?? roomJid, kind: 'mediated', ...(reason ? { reason } : {}), ...(password ? { password } : {}) });
+  }
+}
+
+/** The bare form of a JID attribute, or `fallback` when it is missing or malformed. */
+function bareOr(jid: string | null, fallback: string): string {
+  try {
+    return jid ? JID.parse(jid).bare : fallback;
+  } catch {
+    return fallback;
   }
 }

@@ -1,7 +1,6 @@
 import type { Translate } from '../../i18n';
 import type { Account } from '../../model/Account';
 import type { Chat } from '../../model/Chat';
-import type { Message } from '../../model/Message';
 import type { ChatDock } from './ChatDock';
 import { ChatSettings } from './settings';
 import { playChime } from './sound';
@@ -31,7 +30,16 @@ export class Attention {
 
   addAccount(account: Account): () => void {
     this.accounts.add(account);
-    const offs = [account.chats.on('unread', () => this.update()), account.chats.on('incoming', (chat, message) => this.onIncoming(account, chat, message))];
+    const offs = [
+      account.chats.on('unread', () => this.update()),
+      // one tab of the browser shows each alert (docs/session.md, "Several tabs"): the account routes it
+      account.chats.on('incoming', (chat, message) => account.alert({ kind: 'chat', peer: chat.peer, body: message.body })),
+      account.on('alert', (alert) => {
+        if (alert.kind === 'chat') {
+          this.onIncoming(account, account.chats.get(alert.peer), alert.body);
+        }
+      }),
+    ];
     this.update();
     return () => {
       offs.forEach((off) => off());
@@ -82,13 +90,13 @@ export class Attention {
     void Notification.requestPermission().catch(() => undefined);
   }
 
-  private onIncoming(account: Account, chat: Chat, message: Message): void {
+  private onIncoming(account: Account, chat: Chat, body: string): void {
     const win = this.dock.get(chat);
     if (win?.inView()) {
       return;
     }
     const name = account.roster.get(chat.peer)?.displayName ?? chat.peer;
-    this.notify(this.t('Notification_title', { name }), message.body, `jsxc:${account.uid}:${chat.peer}`, () => chat.openWindow(true));
+    this.notify(this.t('Notification_title', { name }), body, `jsxc:${account.uid}:${chat.peer}`, () => chat.openWindow(true));
   }
 
   /**

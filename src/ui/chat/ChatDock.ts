@@ -1,8 +1,9 @@
 import type { Translate } from '../../i18n';
 import type { Account } from '../../model/Account';
 import type { Chat } from '../../model/Chat';
+import { loadChat } from '../lazy';
 import type { UIExtensions } from '../UIExtensions';
-import { ChatWindow } from './ChatWindow';
+import type { ChatWindow } from './ChatWindow';
 import type { DockWindow, DockWindowOptions } from './DockWindow';
 
 /** Below this page width a window takes the whole screen (phones). */
@@ -32,6 +33,8 @@ export class ChatDock {
   private accounts = new Map<object, Account>();
   /** the window that had the keyboard focus last */
   lastFocused?: DockWindow;
+  /** the accounts whose chats this dock shows (addAccount) */
+  private shown = new Set<Account>();
 
   constructor(private readonly options: ChatDockOptions) {
     this.element = document.createElement('div');
@@ -49,8 +52,10 @@ export class ChatDock {
 
   /** Opens the windows an account's chats ask for (contact.openChatWindow*, chat.openWindow). */
   addAccount(account: Account): () => void {
-    const off = account.chats.on('windowRequested', (chat, prominent) => this.open(account, chat, prominent));
+    const off = account.chats.on('windowRequested', (chat, prominent) => void this.open(account, chat, prominent).catch(() => undefined));
+    this.shown.add(account);
     return () => {
+      this.shown.delete(account);
       off();
       for (const [chat, acc] of this.accounts) {
         if (acc === account) {
@@ -71,7 +76,8 @@ export class ChatDock {
 
   /** The one-to-one chat windows of an account, in the order they were opened (oldest first). */
   windowsOf(account: Account): ChatWindow[] {
-    return this.windowsOfKind(account, ChatWindow);
+    const ChatWindow = loadChat.loaded?.ChatWindow;
+    return ChatWindow ? this.windowsOfKind(account, ChatWindow) : []; // none before its code was loaded
   }
 
   /** The windows of one class (e.g. RoomWindow) of an account, in the order they were opened. */
@@ -79,8 +85,21 @@ export class ChatDock {
     return [...this.windows.entries()].filter(([key, w]) => this.accounts.get(key) === account && w instanceof kind).map(([, w]) => w as W);
   }
 
-  /** Opens (or restores) the window of a chat; `prominent`: also brings it forward and focuses it. */
-  open(account: Account, chat: Chat, prominent = false): ChatWindow {
+  /**
+   * Opens (or restores) the window of a chat; `prominent`: also brings it forward and focuses it.
+   * The window's code is the "chat" chunk (src/ui/lazy.ts): the first window waits for it.
+   */
+  async open(account: Account, chat: Chat, prominent = false): Promise<ChatWindow> {
+    let ChatWindow;
+    try {
+      ({ ChatWindow } = await loadChat());
+    } catch (err) {
+      console.error(`[jsxc] could not load the code for the chat window with ${chat.peer}:`, err);
+      throw err;
+    }
+    if (!this.shown.has(account)) {
+      throw new Error(`${account.uid} is no longer shown`); // logged out while the code loaded
+    }
     return this.openWindow(
       account,
       chat,

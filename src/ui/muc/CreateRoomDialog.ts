@@ -5,7 +5,8 @@ import type { MultiUserContact } from '../../model/MultiUserContact';
 import { MucError } from '../../plugins/muc/errors';
 import { ModalDialog } from '../ModalDialog';
 import { renderElement } from '../templates';
-import { defaultNickname, roomAddress } from './JoinRoomDialog';
+import { roomAddress } from './JoinRoomDialog';
+import { defaultNickname } from './nickname';
 import { roomErrorLines, showAlert } from './roomErrors';
 
 export interface CreateRoomOptions {

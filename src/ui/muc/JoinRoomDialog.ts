@@ -8,6 +8,7 @@ import { ModalDialog } from '../ModalDialog';
 import { renderElement } from '../templates';
 import { RoomBrowser } from './RoomBrowser';
 import { roomErrorLines, showAlert } from './roomErrors';
+import { defaultNickname } from './nickname';
 
 export interface JoinRoomOptions {
   t: Translate;
@@ -22,11 +23,6 @@ export interface JoinRoomOptions {
   onCreate: () => void;
   /** the room was joined (its window is asked to open) */
   onJoined?: (room: MultiUserContact) => void;
-}
-
-/** My nickname when I choose none: the local part of my JID. */
-export function defaultNickname(account: Account): string {
-  return account.uid.split('@')[0];
 }
 
 /**

@@ -2,10 +2,8 @@ import type { Translate } from '../../i18n';
 import type { Account } from '../../model/Account';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { RoomInvitation } from '../../model/RoomList';
-import { openCreateRoomDialog } from './CreateRoomDialog';
-import { openInviteDialog } from './InviteDialog';
-import { defaultNickname, openJoinRoomDialog } from './JoinRoomDialog';
-import { openRoomConfigDialog } from './RoomConfigDialog';
+import { loadGroupchat, withLazy } from '../lazy';
+import { defaultNickname } from './nickname';
 import type { RoomAction } from './RoomActions';
 import { RoomListView } from './RoomListView';
 
@@ -42,13 +40,7 @@ export class MucUI {
       id: `${options.id}-rooms`,
       onJoinRequest: () => this.openJoinDialog(),
       onAccept: (account, invitation) => void this.accept(account, invitation),
-      onInvite: (account, room) =>
-        openInviteDialog(options.container, {
-          t: options.t,
-          id: this.nextId('invite'),
-          room,
-          contacts: account.roster.all().map((c) => ({ jid: c.jid, name: c.displayName })),
-        }),
+      onInvite: (account, room) => this.openInviteDialog(account, room),
     });
     options.slot.appendChild(this.rooms.element);
   }
@@ -74,7 +66,7 @@ export class MucUI {
         run: (room) => {
           const account = accountOf(room);
           if (account) {
-            openInviteDialog(container, { t, id: this.nextId('invite'), room, contacts: account.roster.all().map((c) => ({ jid: c.jid, name: c.displayName })) });
+            this.openInviteDialog(account, room);
           }
         },
       },
@@ -82,7 +74,10 @@ export class MucUI {
         id: 'configure',
         label: t('Configure_room'),
         visible: (room) => room.isJoined && room.isOwner,
-        run: (room) => openRoomConfigDialog(container, { t, id: this.nextId('config'), room }),
+        run: (room) => {
+          const id = this.nextId('config');
+          withLazy(loadGroupchat, 'Configure room', (g) => g.openRoomConfigDialog(container, { t, id, room }));
+        },
       },
     ];
   }
@@ -95,29 +90,30 @@ export class MucUI {
   /** Opens the `Join group chat` dialog for the (first) online account. */
   openJoinDialog(prefill: { room?: string; password?: string; error?: unknown; onJoined?: (room: MultiUserContact) => void } = {}, account = this.online()): void {
     if (!account) return;
-    openJoinRoomDialog(this.options.container, {
-      t: this.options.t,
-      id: this.nextId('join'),
-      account,
-      ...prefill,
-      onCreate: () => this.openCreateDialog(account),
-    });
+    const id = this.nextId('join');
+    withLazy(loadGroupchat, 'Join group chat', (g) =>
+      g.openJoinRoomDialog(this.options.container, { t: this.options.t, id, account, ...prefill, onCreate: () => this.openCreateDialog(account) }),
+    );
+  }
+
+  private openInviteDialog(account: Account, room: MultiUserContact): void {
+    const { t, container } = this.options;
+    const id = this.nextId('invite');
+    const contacts = account.roster.all().map((c) => ({ jid: c.jid, name: c.displayName }));
+    withLazy(loadGroupchat, 'Invite', (g) => g.openInviteDialog(container, { t, id, room, contacts }));
   }
 
   private openCreateDialog(account: Account): void {
-    openCreateRoomDialog(this.options.container, {
-      t: this.options.t,
-      id: this.nextId('create'),
-      account,
-      onCreated: (room) =>
-        openRoomConfigDialog(this.options.container, {
-          t: this.options.t,
-          id: this.nextId('config'),
-          room,
-          afterCreate: true,
-          onClosed: () => room.openChatWindowProminently(),
-        }),
-    });
+    const { t, container } = this.options;
+    const id = this.nextId('create');
+    withLazy(loadGroupchat, 'Create room', (g) =>
+      g.openCreateRoomDialog(container, {
+        t,
+        id,
+        account,
+        onCreated: (room) => g.openRoomConfigDialog(container, { t, id: this.nextId('config'), room, afterCreate: true, onClosed: () => room.openChatWindowProminently() }),
+      }),
+    );
   }
 
   /** Accept on an invitation: join with my nickname; when the room refuses, the join dialog explains and asks. */
@@ -131,7 +127,7 @@ export class MucUI {
       if (room && !known) {
         account.rooms.delete(room);
       }
-      this.openJoinDialog({ room: invitation.room, password: invitation.password, error, onJoined: () => account.rooms.decline(invitation) }, account);
+      this.openJoinDialog({ room: invitation.room, password: invitation.password, error, onJoined: () => account.rooms.dismiss(invitation) }, account);
     }
   }
 

@@ -93,7 +93,10 @@ export class RoomListView {
       account.rooms.invitations().map((invitation) => {
         const li = renderElement<HTMLLIElement>(invitationTemplate, { room: invitation.room, from: invitation.from, reason: invitation.reason ?? '' }, t);
         li.querySelector('[data-answer="accept"]')!.addEventListener('click', () => this.options.onAccept(account, invitation));
-        li.querySelector('[data-answer="decline"]')!.addEventListener('click', () => account.rooms.decline(invitation));
+        li.querySelector('[data-answer="decline"]')!.addEventListener('click', () => {
+          // the invitation is gone from the list at once; if telling the inviter fails, there is nothing more to do
+          account.rooms.decline(invitation).catch(() => undefined);
+        });
         return li;
       }),
     );

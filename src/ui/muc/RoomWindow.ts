@@ -4,6 +4,7 @@ import type { Occupant } from '../../model/Occupant';
 import type { RoomMessage } from '../../model/RoomMessage';
 import { NARROW_PX } from '../chat/ChatDock';
 import { DockWindow, DockWindowOptions } from '../chat/DockWindow';
+import { FrameScheduler } from '../FrameScheduler';
 import { MessageList } from '../chat/MessageList';
 import { renderElement } from '../templates';
 import type { UIExtensions } from '../UIExtensions';
@@ -36,6 +37,7 @@ export class RoomWindow extends DockWindow {
   readonly list: MessageList;
   private readonly source: RoomMessageSource;
   private readonly participants: ParticipantList;
+  private readonly occupantsFrame = new FrameScheduler(() => this.showOccupants());
   private readonly actions: RoomActions;
   private readonly subject: HTMLElement;
   private readonly banner: HTMLElement;
@@ -126,7 +128,8 @@ export class RoomWindow extends DockWindow {
         this.source.setError(m.uid, mucErrorText(t, error));
         this.list.invalidate();
       }),
-      room.on('occupants', () => this.showOccupants()),
+      // a join brings one presence per occupant: the list is rendered once per frame
+      room.on('occupants', () => this.occupantsFrame.schedule()),
       room.on('occupant-joined', (o) => room.isJoined && !o.self && notice(t('Occupant_joined', { nick: o.nick }))),
       room.on('occupant-left', (o, reason) => !o.self && notice(roomNotice(t, o.nick, reason))),
       room.on('occupant-nick', (o, old) => notice(t('Occupant_nick', { old, nick: o.nick }))),
@@ -137,6 +140,7 @@ export class RoomWindow extends DockWindow {
         }
       }),
       room.on('nickname', (nick) => notice(t('Own_nick_changed', { nick }))),
+      room.on('invitation-declined', (name, reason) => notice(reason ? t('Invitation_declined_reason', { name, reason }) : t('Invitation_declined', { name }))),
       room.on('state', () => this.showState()),
       room.on('error', (error) => room.isJoined && notice(mucErrorText(t, error))),
       room.on('change', () => {

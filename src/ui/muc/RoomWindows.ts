@@ -4,9 +4,10 @@ import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { RoomMessage } from '../../model/RoomMessage';
 import type { Attention } from '../chat/Attention';
 import type { ChatDock } from '../chat/ChatDock';
+import { loadGroupchat } from '../lazy';
 import type { UIExtensions } from '../UIExtensions';
 import type { RoomAction } from './RoomActions';
-import { RoomWindow } from './RoomWindow';
+import type { RoomWindow } from './RoomWindow';
 
 export interface RoomWindowsOptions {
   t: Translate;
@@ -29,6 +30,8 @@ export class RoomWindows {
   /** mentions and private messages not seen yet, per room */
   private mentions = new Map<MultiUserContact, number>();
   private offTotal: () => void;
+  /** the rooms of the accounts shown (a window opens only for those) */
+  private followed = new Set<MultiUserContact>();
 
   constructor(private readonly options: RoomWindowsOptions) {
     this.offTotal = options.attention.addUnreadSource(() => [...this.mentions.values()].reduce((a, b) => a + b, 0));
@@ -57,17 +60,28 @@ export class RoomWindows {
     const perRoom = new Map<MultiUserContact, () => void>();
     const follow = (room: MultiUserContact) => {
       if (perRoom.has(room)) return;
-      const offs = [room.on('chatWindowRequested', (prominent) => this.open(account, room, prominent)), room.on('message', (m) => this.onMessage(room, m))];
+      this.followed.add(room);
+      const offs = [room.on('chatWindowRequested', (prominent) => void this.open(account, room, prominent).catch(() => undefined)), room.on('message', (m) => this.onMessage(account, room, m))];
       perRoom.set(room, () => offs.forEach((off) => off()));
     };
     const unfollow = (room: MultiUserContact) => {
       perRoom.get(room)?.();
       perRoom.delete(room);
+      this.followed.delete(room);
       this.options.dock.close(room);
       this.seen(room);
     };
     account.rooms.all().forEach(follow);
-    const offs = [account.rooms.on('added', follow), account.rooms.on('removed', unfollow)];
+    const offs = [
+      account.rooms.on('added', follow),
+      account.rooms.on('removed', unfollow),
+      account.on('alert', (alert) => {
+        const room = alert.kind === 'room' ? account.rooms.get(alert.room) : undefined;
+        if (alert.kind === 'room' && room) {
+          this.notify(room, alert.nick, alert.body, alert.private);
+        }
+      }),
+    ];
     return () => {
       offs.forEach((off) => off());
       [...perRoom.keys()].forEach(unfollow);
@@ -78,7 +92,22 @@ export class RoomWindows {
     return this.options.dock.get(room) as RoomWindow | undefined;
   }
 
-  open(account: Account, room: MultiUserContact, prominent = false): RoomWindow {
+  /**
+   * Opens (or brings forward) the room's window. The window's code is in the "groupchat" chunk
+   * (src/ui/lazy.ts): the first window waits for it, later ones open at once.
+   */
+  async open(account: Account, room: MultiUserContact, prominent = false): Promise<RoomWindow> {
+    let groupchat;
+    try {
+      groupchat = await loadGroupchat();
+    } catch (err) {
+      console.error(`[jsxc] could not load the code for the group chat window of ${room.jid}:`, err);
+      throw err;
+    }
+    const { RoomWindow } = groupchat;
+    if (!this.followed.has(room)) {
+      throw new Error(`${room.jid} is no longer shown`); // removed, or its account went, while the code loaded
+    }
     return this.options.dock.openWindow(
       account,
       room,
@@ -95,7 +124,19 @@ export class RoomWindows {
     );
   }
 
-  private onMessage(room: MultiUserContact, message: RoomMessage): void {
+  /** The room's window once the window code is there (after the opens asked for before), if open. */
+  async whenLoaded(room: MultiUserContact): Promise<RoomWindow | undefined> {
+    await loadGroupchat();
+    return this.get(room);
+  }
+
+  /** The room windows of an account that are open (none before the first was loaded). */
+  windowsOf(account: Account): RoomWindow[] {
+    const RoomWindow = loadGroupchat.loaded?.RoomWindow;
+    return RoomWindow ? this.options.dock.windowsOfKind(account, RoomWindow) : [];
+  }
+
+  private onMessage(account: Account, room: MultiUserContact, message: RoomMessage): void {
     if (message.direction !== 'in' || message.delayed || this.get(room)?.inView()) {
       return;
     }
@@ -103,11 +144,20 @@ export class RoomWindows {
     if (!message.mentionsMe && message.type !== 'chat') {
       return;
     }
-    const { t, attention } = this.options;
     this.mentions.set(room, (this.mentions.get(room) ?? 0) + 1);
-    attention.update();
-    const title = message.type === 'chat' ? t('Notification_private', { nick: message.nick, room: room.displayName }) : t('Notification_mention', { nick: message.nick, room: room.displayName });
-    attention.notify(title, message.body, `jsxc:${room.jid}`, () => room.openChatWindowProminently());
+    this.options.attention.update();
+    // one tab of the browser shows it (docs/session.md, "Several tabs"): the account routes it
+    account.alert({ kind: 'room', room: room.jid, nick: message.nick, body: message.body, private: message.type === 'chat' });
+  }
+
+  /** The chime and desktop notification for a mention or a private message, unless its window is in view. */
+  private notify(room: MultiUserContact, nick: string, body: string, isPrivate: boolean): void {
+    if (this.get(room)?.inView()) {
+      return;
+    }
+    const { t, attention } = this.options;
+    const title = isPrivate ? t('Notification_private', { nick, room: room.displayName }) : t('Notification_mention', { nick, room: room.displayName });
+    attention.notify(title, body, `jsxc:${room.jid}`, () => room.openChatWindowProminently());
   }
 
   private seen(room: MultiUserContact): void {

@@ -2,12 +2,11 @@ import { Translate } from '../../i18n';
 import { Account } from '../../model/Account';
 import { Contact } from '../../model/Contact';
 import { JID, JIDError } from '../../model/JID';
-import { BLOCKING_SERVICE, BlockingService } from '../../plugins/blocking';
+import { Blocking, BLOCKING_SERVICE } from '../../plugins/blocking';
 import { RosterItemUpdate } from '../../protocol/rosterEdit';
-import { confirmDialog } from '../ConfirmDialog';
+import type { ConfirmOptions } from '../ConfirmDialog';
+import { loadDialogs, withLazy } from '../lazy';
 import { Menu, MenuEntry } from '../Menu';
-import { addContactDialog } from './AddContactDialog';
-import { editContactDialog } from './EditContactDialog';
 
 export interface ContactActionsOptions {
   t: Translate;
@@ -41,7 +40,7 @@ export class ContactActions {
       entries.push({ label: t('Open_chat'), action: () => activate(contact) });
     }
     entries.push({ label: t('Edit_contact_menu'), action: () => this.openEditDialog(account, contact) });
-    const blocking = account.service<BlockingService>(BLOCKING_SERVICE);
+    const blocking = account.service<Blocking>(BLOCKING_SERVICE);
     if (blocking) {
       entries.push(
         contact.blocked
@@ -61,30 +60,29 @@ export class ContactActions {
     if (!account) {
       return;
     }
-    addContactDialog(this.options.container, {
-      t,
-      id: this.nextId('add'),
-      groups: account.roster.groups(),
-      domain: JID.parse(account.uid).domain,
-      getUsers: this.options.getUsers,
-      onAdd: (update) => this.checked(update, () => account.addContact(update)),
-    });
+    const id = this.nextId('add');
+    withLazy(loadDialogs, 'Add contact', ({ addContactDialog }) =>
+      addContactDialog(this.options.container, {
+        t,
+        id,
+        groups: account.roster.groups(),
+        domain: JID.parse(account.uid).domain,
+        getUsers: this.options.getUsers,
+        onAdd: (update) => this.checked(update, () => account.addContact(update)),
+      }),
+    );
   }
 
   private openEditDialog(account: Account, contact: Contact): void {
-    editContactDialog(this.options.container, {
-      t: this.options.t,
-      id: this.nextId('edit'),
-      contact,
-      groups: account.roster.groups(),
-      onSave: (update) => account.updateContact(update),
-    });
+    const id = this.nextId('edit');
+    withLazy(loadDialogs, 'Edit contact', ({ editContactDialog }) =>
+      editContactDialog(this.options.container, { t: this.options.t, id, contact, groups: account.roster.groups(), onSave: (update) => account.updateContact(update) }),
+    );
   }
 
   private confirmRemove(account: Account, contact: Contact): void {
     const { t } = this.options;
-    confirmDialog(this.options.container, {
-      t,
+    this.confirm({
       id: this.nextId('remove'),
       title: t('Remove_contact_title', { name: contact.displayName }),
       text: t('Remove_contact_text', { jid: contact.jid }),
@@ -93,16 +91,19 @@ export class ContactActions {
     });
   }
 
-  private confirmBlock(blocking: BlockingService, contact: Contact): void {
+  private confirmBlock(blocking: Blocking, contact: Contact): void {
     const { t } = this.options;
-    confirmDialog(this.options.container, {
-      t,
+    this.confirm({
       id: this.nextId('block'),
       title: t('Block_title', { name: contact.displayName }),
       text: t('Block_text', { jid: contact.jid }),
       confirm: t('Block'),
       onConfirm: () => blocking.block(contact.jid),
     });
+  }
+
+  private confirm(options: Omit<ConfirmOptions, 't'>): void {
+    withLazy(loadDialogs, options.title, ({ confirmDialog }) => confirmDialog(this.options.container, { t: this.options.t, ...options }));
   }
 
   /** A malformed address gets a translated message naming it. */

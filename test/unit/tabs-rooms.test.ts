@@ -1,0 +1,131 @@
+import { isTabMessage, TabMessage } from '../../src/core/tabs/messages';
+import { watchRooms } from '../../src/core/tabs/LeaderRooms';
+import { applyRoomChange, applyRoomsSnapshot, snapshotRooms } from '../../src/core/tabs/roomSnapshot';
+import { AttentionTable } from '../../src/core/tabs/tabAttention';
+import { RoomList } from '../../src/model/RoomList';
+import type { RoomMessage } from '../../src/model/RoomMessage';
+import { MucError } from '../../src/plugins/muc/errors';
+
+// Group chats across tabs (docs/session.md, "Several tabs"): the leader's room events as tab
+// messages, applied to a follower's models; and the choice of the one tab that notifies. The
+// protocol side (a follower acting through the leader's connection) is test/integration/tabs-rooms.test.ts.
+
+const JID = 'tea@conference.example.org';
+
+function message(uid: string, body: string, second: number, extra: Partial<RoomMessage> = {}): RoomMessage {
+  return { uid, nick: 'ann', body, time: new Date(second * 1000), direction: 'in', type: 'groupchat', mentionsMe: false, delayed: false, ...extra };
+}
+
+/** A leader's rooms and a follower's, wired as the channel would (structured clones, checked). */
+function pair() {
+  const leader = new RoomList();
+  const follower = new RoomList();
+  const sent: TabMessage[] = [];
+  const off = watchRooms(leader, (m) => {
+    const copy = structuredClone(m);
+    expect(isTabMessage(copy)).toBe(true);
+    sent.push(copy);
+    if (copy.type === 'room') applyRoomChange(follower, copy.jid, copy.change);
+    if (copy.type === 'invitations') follower.mirrorInvitations(copy.invitations, copy.arrived);
+  });
+  return { leader, follower, sent, off };
+}
+
+it('a follower sees the leader room events as the same events: state, occupants, who left and why, subject, messages once, refused messages', () => {
+  const { leader, follower, off } = pair();
+  const room = leader.ensure(JID, 'me');
+  const mirrored = follower.get(JID)!;
+  expect(mirrored.nickname).toBe('me');
+  const events: string[] = [];
+  mirrored.on('state', (s) => events.push(`state:${s}`));
+  mirrored.on('occupant-joined', (o) => events.push(`joined:${o.nick}`));
+  mirrored.on('occupant-left', (o, reason) => events.push(`left:${o.nick}:${reason}`));
+  mirrored.on('occupant-nick', (o, old) => events.push(`nick:${old}->${o.nick}`));
+  mirrored.on('subject', (s, by) => events.push(`subject:${s}:${by}`));
+  mirrored.on('message', (m) => events.push(`message:${m.body}`));
+  mirrored.on('message-error', (m, e) => events.push(`refused:${m.body}:${e.kind}`));
+  mirrored.on('error', (e) => events.push(`error:${e.kind}`));
+
+  room.setState('joining');
+  room.setOccupant({ nick: 'me', role: 'moderator', affiliation: 'owner', presence: 'online', status: '', self: true });
+  room.setState('joined');
+  room.setOccupant({ nick: 'ann', role: 'participant', affiliation: 'none', presence: 'online', status: '', self: false });
+  room.setOccupant({ nick: 'ann', role: 'visitor', affiliation: 'none', presence: 'away', status: 'tea', self: false });
+  room.removeOccupant('ann', 'nick-change', 'anna');
+  room.setOccupant({ nick: 'bob', role: 'participant', affiliation: 'none', presence: 'online', status: '', self: false });
+  room.removeOccupant('bob', 'kicked');
+  room.setSubjectFromRoom('Tea at five', 'anna');
+  room.addMessage(message(room.newMessageUid(), 'hello', 10, { stanzaId: 's1' }));
+  room.addMessage(message(room.newMessageUid(), 'older', 5, { stanzaId: 's0' }), 'prepend');
+  const mine = message(room.newMessageUid(), 'mine', 11, { direction: 'out', nick: 'me', messageId: 'x1' });
+  room.addMessage(mine);
+  room.reportError(new MucError('not-allowed', { room: JID, condition: 'forbidden' }), 'x1');
+  room.setState('error', new MucError('kicked', { room: JID, reason: 'enough' }));
+
+  expect(events).toEqual([
+    'state:joining',
+    'joined:me',
+    'state:joined',
+    'joined:ann',
+    'nick:ann->anna',
+    'joined:bob',
+    'left:bob:kicked',
+    'subject:Tea at five:anna',
+    'message:hello',
+    'message:older',
+    'message:mine',
+    'refused:mine:not-allowed',
+    'error:not-allowed',
+    'state:error',
+    'error:kicked',
+  ]);
+  expect(mirrored.messages.map((m) => m.body)).toEqual(['older', 'hello', 'mine']);
+  expect(mirrored.messages.map((m) => m.uid)).toEqual(room.messages.map((m) => m.uid));
+  expect(mirrored.messageByUid(mine.uid)?.errorKey).toBe('muc_error_not_allowed');
+  expect(mirrored.lastError).toMatchObject({ kind: 'kicked', params: { reason: 'enough' } });
+  expect(mirrored.occupants).toEqual([]);
+  off();
+});
+
+it('a snapshot (a new follower, or a new leader) brings rooms and invitations, and applying it again shows nothing twice', () => {
+  const leader = new RoomList();
+  const room = leader.ensure(JID, 'me', 'Tea room');
+  room.bookmark = { autojoin: true };
+  room.wantJoined = true;
+  room.setState('joined');
+  room.setOccupant({ nick: 'me', role: 'moderator', affiliation: 'owner', presence: 'online', status: '', self: true });
+  room.setSubjectFromRoom('Tea', undefined);
+  room.addMessage(message(room.newMessageUid(), 'no ids at all', 1));
+  room.addMessage(message(room.newMessageUid(), 'with a stanza-id', 2, { stanzaId: 's2' }));
+  leader.receivedInvitation({ room: 'other@conference.example.org', from: 'ann@example.org', kind: 'direct' });
+  room.password = 'secret';
+
+  const follower = new RoomList();
+  const snapshot = structuredClone(snapshotRooms(leader));
+  expect(JSON.stringify(snapshot)).not.toContain('secret');
+  applyRoomsSnapshot(follower, snapshot);
+  applyRoomsSnapshot(follower, structuredClone(snapshotRooms(leader)));
+  const mirrored = follower.get(JID)!;
+  expect(mirrored.displayName).toBe('Tea room');
+  expect(mirrored.settings()).toEqual(room.settings());
+  expect(mirrored.isJoined).toBe(true);
+  expect(mirrored.self?.nick).toBe('me');
+  expect(mirrored.subject).toBe('Tea');
+  expect(mirrored.messages.map((m) => m.body)).toEqual(['no ids at all', 'with a stanza-id']);
+  expect(follower.invitations()).toEqual(leader.invitations());
+});
+
+it('the tab that notifies: the focused one, else a shown one (the leader first), else the leader; a closed tab is forgotten', () => {
+  const table = new AttentionTable();
+  const hidden = { tab: 'leader', visible: false, focused: false };
+  expect(table.choose(hidden)).toBeUndefined();
+  table.update({ tab: 'a', visible: true, focused: false });
+  expect(table.choose({ tab: 'leader', visible: true, focused: false })).toBeUndefined();
+  expect(table.choose(hidden)).toBe('a');
+  table.update({ tab: 'b', visible: true, focused: true });
+  expect(table.choose({ tab: 'leader', visible: true, focused: false })).toBe('b');
+  expect(table.choose({ tab: 'leader', visible: true, focused: true })).toBeUndefined();
+  table.update({ tab: 'b', visible: false, focused: false, gone: true });
+  table.update({ tab: 'a', visible: false, focused: false });
+  expect(table.choose(hidden)).toBeUndefined();
+});
