@@ -293,8 +293,10 @@ export class Account extends Emitter<AccountEvents> {
    */
   async restore(record: SessionRecord): Promise<void> {
     this.setState({ kind: 'connecting' });
-    await this.paintCachedRoster();
-    await this.reestablish(record);
+    // the connection starts at once, side by side with the cache read: the session is set up
+    // (roster fetched or not) only once the cached roster is in
+    const painted = this.paintCachedRoster().catch((err: unknown) => console.warn('[jsxc] the cached roster could not be read:', err));
+    await this.reestablish(record, painted);
   }
 
   /**
@@ -357,13 +359,14 @@ export class Account extends Emitter<AccountEvents> {
     return this.sessions.get(this.uid);
   }
 
-  private async reestablish(record = this.sessions.get(this.uid)): Promise<void> {
+  private async reestablish(record = this.sessions.get(this.uid), cachePainted?: Promise<void>): Promise<void> {
     if (!record) {
       this.expire('no stored session');
       return;
     }
     this.connectionUsed = true;
     const outcome = await resumeSession(this.connection, record, () => this.sessions.update(this.uid, { sid: undefined, rid: undefined }));
+    await cachePainted;
     if (this.closing) {
       return;
     }
