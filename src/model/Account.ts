@@ -411,20 +411,17 @@ export class Account extends Emitter<AccountEvents> {
         this.chosenPresence = { show: 'online', status: this.chosenPresence.status };
       }
       await this.sendOwnPresence();
+    } else if (!this.presenceKnown) {
+      // the same server session after a page load: the contacts' presence went with the old page
+      probeContacts(this.connection, this.roster);
     }
     if (!this.connection.connected || stream !== this.streamGeneration) {
       // the stream closed while the session was being set up (onStatus schedules the reconnect)
       throw new Error('the stream closed while the session was being set up');
     }
-    const probe = resumed && !this.presenceKnown;
     this.presenceKnown = true;
     this.setState({ kind: 'online' });
     this.emit('session', { resumed, jid: this.fullJid });
-    if (probe) {
-      // the same server session after a page load: the contacts' presence went with the old page.
-      // One probe per contact (1,000 stanzas): after "online", not before it
-      setTimeout(() => this.connection.connected && stream === this.streamGeneration && probeContacts(this.connection, this.roster), 0);
-    }
   }
 
   /** Writes the session record: never the password (docs/session.md). */

@@ -46,23 +46,9 @@ export function handlePresence(connection: XmppConnection, roster: Roster): () =
  * server session whose contact presence it never saw.
  */
 export function probeContacts(connection: XmppConnection, roster: Roster): void {
-  const jids = roster
-    .all()
-    .filter((contact) => contact.subscription === 'to' || contact.subscription === 'both')
-    .map((contact) => contact.jid);
-  // 100 per task: a roster of thousands does not hold up the page (e.g. painting "online")
-  const next = () => {
-    if (!connection.connected) {
-      return;
+  for (const contact of roster.all()) {
+    if (contact.subscription === 'to' || contact.subscription === 'both') {
+      connection.send($pres({ type: 'probe', to: contact.jid }));
     }
-    for (const jid of jids.splice(0, PROBES_PER_TASK)) {
-      connection.send($pres({ type: 'probe', to: jid }));
-    }
-    if (jids.length > 0) {
-      setTimeout(next, 0);
-    }
-  };
-  next();
+  }
 }
-
-const PROBES_PER_TASK = 100;
