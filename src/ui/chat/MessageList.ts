@@ -151,7 +151,7 @@ export class MessageList {
   private windowRange(stick: boolean): [number, number] {
     const messages = this.chat.messages;
     const n = messages.length;
-    if (this.olderAdded && this.shownFromFirst && n > WINDOW) {
+    if (this.olderAdded && this.shownFromFirst && n > 0) {
       // the user scrolled to the oldest message and older ones came: the window begins with them
       this.startId = messages[0].id;
     } else if (stick && this.shownNewest) {
