@@ -1,60 +1,24 @@
 import { withCrossTabLock } from './crossTabLock';
+import { applyToOutbox, Batch, msgKey, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
 import { Conversation, placeInItsSecond, StoredConversation } from './HistoryIndex';
 import { getItems, KeyValueStore, setItems } from './HistoryStore';
 import { dedupKeys, Message } from './Message';
 
-/** A message waiting to be sent, in the order it was written. `correction` is a correction stanza to send. */
-export interface OutboxEntry {
-  peer: string;
-  id: string;
-  correction?: Message;
-}
-
 /** A write to the history, for other tabs of the same account (src/core/tabs). */
 export type HistoryChange = { op: 'add'; message: Message; older: boolean } | { op: 'update'; message: Message } | { op: 'outbox' };
+
+export type { OutboxEntry };
 
 const OUTBOX = 'outbox';
 const LAST_SEEN = 'last-archived';
 /** changes with every write: a reader whose copy is older reads again (another tab, another page) */
 const REV = 'rev';
 
-/** A change waiting to be written. */
-type Op =
-  | { kind: 'add'; message: Message; older: boolean; dropped?: boolean }
-  | { kind: 'update'; message: Message; moved: boolean }
-  | { kind: 'enqueue'; entry: OutboxEntry }
-  | { kind: 'dequeue'; peer: string; id: string };
-
-/** Ops written together in one transaction, and who waits for that. */
-class Batch {
-  readonly ops: Op[] = [];
-  seen = 0;
-  readonly done: Promise<void>;
-  resolve!: () => void;
-  reject!: (err: unknown) => void;
-
-  constructor() {
-    this.done = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    this.done.catch(() => undefined); // rejections reach those who wait; nobody else
-  }
-
-  get empty(): boolean {
-    return this.ops.length === 0 && this.seen === 0;
-  }
-}
-
 /** A conversation held in memory and the store revision it was read at (or last written by us). */
 interface Loaded {
   conversation: Conversation;
   rev: string | null;
 }
-
-const peerOf = (op: Op): string => (op.kind === 'dequeue' ? op.peer : op.kind === 'enqueue' ? op.entry.peer : op.message.peer);
-const msgKey = (m: Message): string => 'msg:' + m.peer + ':' + m.id;
-const newRev = (): string => Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
 
 /**
  * The message history of one account, kept in its IndexedDB store:
@@ -199,19 +163,8 @@ export class ChatHistory {
     }
     const entries: [string, unknown][] = [];
     const peers = new Set<string>();
-    let box = outbox ?? [];
-    let boxChanged = false;
     for (const op of batch.ops) {
-      if (op.kind === 'enqueue') {
-        if (!box.some((e) => e.peer === op.entry.peer && e.id === op.entry.id)) {
-          box.push(op.entry);
-          boxChanged = true;
-        }
-      } else if (op.kind === 'dequeue') {
-        const before = box.length;
-        box = box.filter((e) => !(e.peer === op.peer && e.id === op.id));
-        boxChanged ||= box.length !== before;
-      } else if (!(op.kind === 'add' && op.dropped)) {
+      if ((op.kind === 'add' && !op.dropped) || op.kind === 'update') {
         entries.push([msgKey(op.message), op.message]);
         peers.add(op.message.peer);
       }
@@ -222,7 +175,8 @@ export class ChatHistory {
         entries.push(['idx:' + peer, stored.index], ['dup:' + peer, stored.dup]);
       }
     }
-    if (boxChanged) {
+    const box = applyToOutbox(outbox ?? [], batch.ops);
+    if (box) {
       entries.push([OUTBOX, box]);
     }
     if (batch.seen > (lastSeen ?? 0)) {
@@ -275,21 +229,7 @@ export class ChatHistory {
 
   /** Another writer changed this conversation: our unwritten changes go onto its stored state. */
   private merge(peer: string, stored: StoredConversation, batch: Batch, rev: string | null): void {
-    const conversation = new Conversation(stored);
-    for (const op of batch.ops) {
-      if (op.kind === 'add' && op.message.peer === peer) {
-        op.dropped = conversation.isDuplicate(op.message);
-        if (!op.dropped) {
-          conversation.add(op.message, op.older);
-        }
-      } else if (op.kind === 'update' && op.message.peer === peer) {
-        conversation.addKeys(op.message);
-        if (op.moved) {
-          conversation.move(op.message);
-        }
-      }
-    }
-    this.loaded.set(peer, { conversation, rev });
+    this.loaded.set(peer, { conversation: replay(new Conversation(stored), peer, batch.ops), rev });
   }
 
   /** Resolves when everything changed so far is in the store. */

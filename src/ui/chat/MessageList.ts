@@ -185,7 +185,7 @@ export class MessageList {
     let previousDay: string | undefined;
     for (let i = start; i < end; i++) {
       const message = messages[i];
-      const day = new Date(message.timestamp).toDateString();
+      const day = this.dayOf(message.timestamp);
       if (previousDay !== day) {
         nodes.push(this.separator(this.dayText(message.timestamp), 'jsxc-chat__date'));
       }
@@ -251,6 +251,22 @@ export class MessageList {
       this.separators.set(key, p);
     }
     return p;
+  }
+
+  /** minute → its day (`Date.toDateString`); a minute never straddles two days in any time zone */
+  private days = new Map<number, string>();
+
+  private dayOf(timestamp: number): string {
+    const minute = Math.floor(timestamp / 60000);
+    let day = this.days.get(minute);
+    if (day === undefined) {
+      if (this.days.size > 10000) {
+        this.days.clear();
+      }
+      day = new Date(timestamp).toDateString();
+      this.days.set(minute, day);
+    }
+    return day;
   }
 
   private dayText(timestamp: number): string {
