@@ -169,10 +169,19 @@ export class ChatHistory {
         peers.add(op.message.peer);
       }
     }
+    const changes = new Map<Conversation, ReturnType<Conversation['takeChanges']>>();
     for (const peer of peers) {
-      const stored = this.loaded.get(peer)?.conversation.toStored();
-      if (stored) {
-        entries.push(['idx:' + peer, stored.index], ['dup:' + peer, stored.dup]);
+      const conversation = this.loaded.get(peer)?.conversation;
+      if (!conversation) {
+        continue;
+      }
+      const changed = conversation.takeChanges();
+      changes.set(conversation, changed);
+      if (changed.index) {
+        entries.push(['idx:' + peer, changed.index]);
+      }
+      if (changed.dup) {
+        entries.push(['dup:' + peer, changed.dup]);
       }
     }
     const box = applyToOutbox(outbox ?? [], batch.ops);
@@ -197,6 +206,7 @@ export class ChatHistory {
       await setItems(this.store, entries);
     } catch (err) {
       console.error('[jsxc] could not write the chat history (will try again with the next change):', err);
+      changes.forEach((changed, conversation) => conversation.unwritten(changed));
       // written with the next batch, in their order
       this.current.ops.unshift(...batch.ops.filter((op) => !(op.kind === 'add' && op.dropped)));
       this.current.seen = Math.max(this.current.seen, batch.seen);

@@ -58,6 +58,9 @@ export class Conversation {
   readonly index: IndexEntry[];
   private readonly ids: Set<string>;
   private readonly dup: Map<string, string>;
+  /** changed since last written (takeChanges) */
+  private indexChanged = false;
+  private dupChanged = false;
 
   constructor(stored: StoredConversation) {
     this.index = stored.index ?? [];
@@ -89,12 +92,16 @@ export class Conversation {
   add(message: Message, older: boolean): void {
     insertInOrder(this.index, message, older);
     this.ids.add(message.id);
+    this.indexChanged = true;
     this.addKeys(message);
   }
 
   addKeys(message: Message): void {
     for (const key of dedupKeys(message)) {
-      this.dup.set(key, message.id);
+      if (this.dup.get(key) !== message.id) {
+        this.dup.set(key, message.id);
+        this.dupChanged = true;
+      }
     }
   }
 
@@ -105,9 +112,22 @@ export class Conversation {
       this.index.splice(at, 1);
     }
     insertInOrder(this.index, message);
+    this.indexChanged = true;
   }
 
-  toStored(): { index: IndexEntry[]; dup: Record<string, string> } {
-    return { index: this.index, dup: Object.fromEntries(this.dup) };
+  /**
+   * What changed since the last call, as stored (a delivery state changes neither: then nothing
+   * of a long conversation's index is written again).
+   */
+  takeChanges(): Partial<{ index: IndexEntry[]; dup: Record<string, string> }> {
+    const changes = { ...(this.indexChanged ? { index: this.index } : {}), ...(this.dupChanged ? { dup: Object.fromEntries(this.dup) } : {}) };
+    this.indexChanged = this.dupChanged = false;
+    return changes;
+  }
+
+  /** The last write of the changes failed: they go with the next one. */
+  unwritten(changes: Partial<{ index: IndexEntry[]; dup: Record<string, string> }>): void {
+    this.indexChanged ||= changes.index !== undefined;
+    this.dupChanged ||= changes.dup !== undefined;
   }
 }

@@ -57,8 +57,10 @@ describe('ChatHistory', () => {
 /** A store like IndexedDB: writes take a moment; counts the transactions that write. */
 class SlowStore extends MemoryStore {
   writes = 0;
+  lastKeys: string[] = [];
   override async setItems(entries: [string, unknown][]): Promise<void> {
     this.writes++;
+    this.lastKeys = entries.map(([k]) => k);
     await new Promise((r) => setTimeout(r, 5));
     await super.setItems(entries);
   }
@@ -82,6 +84,12 @@ describe('ChatHistory: in memory first, written in batches', () => {
     expect(newest.messages.map((m) => m.id)).toEqual(Array.from({ length: 30 }, (_, i) => `m${971 + i}`));
     expect(await again.add(msg(5000, { stanzaId: 's500' }))).toBe(false);
     expect(await again.lastSeen()).toBe(2000);
+    // a delivery state changes the message only: the index of 1,000 is not written again
+    const last = (await again.get('bob@x.org', 'm1000'))!;
+    await again.update({ ...last, state: 'delivered' });
+    await again.saved();
+    expect(store.lastKeys).toEqual(['msg:bob@x.org:m1000', 'rev']);
+    expect((await new ChatHistory(store).get('bob@x.org', 'm1000'))?.state).toBe('delivered');
   });
 
   it('an outgoing message is written (with its outbox entry) before enqueue resolves', async () => {
