@@ -42,6 +42,8 @@ export class MessageList {
   private rendered = new Map<string, Rendered>();
   private scheduler = new FrameScheduler(() => this.render());
   private loadingOlder = false;
+  /** a load of older messages finished: the next render ends it */
+  private loaded = false;
   /** keep the first visible message in place in the next render (older ones came, the window moved) */
   private keepAnchor = false;
   /** older messages were added since the last render */
@@ -129,11 +131,23 @@ export class MessageList {
     this.element.setAttribute('aria-busy', 'true');
     this.chat
       .loadOlder()
-      .catch((err) => console.warn('[jsxc] could not load older messages:', err instanceof Error ? err.message : err))
-      .finally(() => {
+      .then(
+        (added) => typeof added === 'number' && added > 0,
+        (err) => {
+          console.warn('[jsxc] could not load older messages:', err instanceof Error ? err.message : err);
+          return false;
+        },
+      )
+      .then((added) => {
         this.element.removeAttribute('aria-busy');
-        // let the render land before another load may start
-        setTimeout(() => (this.loadingOlder = false), 100);
+        if (added) {
+          // the next load may start once these are rendered (and the view kept in place)
+          this.loaded = true;
+          this.scheduler.schedule();
+        } else {
+          // nothing came (or it failed): not again at once
+          setTimeout(() => (this.loadingOlder = false), 100);
+        }
       });
   }
 
@@ -222,6 +236,10 @@ export class MessageList {
       el.scrollTop += anchorNow.getBoundingClientRect().top - anchorTop;
     } else if (stick) {
       el.scrollTop = el.scrollHeight;
+    }
+    if (this.loaded) {
+      this.loaded = false;
+      this.loadingOlder = false;
     }
     // not enough to scroll yet (a new browser, a short history): fetch older ones right away
     if (el.clientHeight > 0 && el.scrollHeight <= el.clientHeight + EDGE_PX && !this.chat.archiveComplete && !this.loadingOlder) {
