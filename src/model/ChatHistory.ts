@@ -128,11 +128,26 @@ export class ChatHistory {
   }
 
   private schedule(): void {
-    // a failed write was logged and rejected to those waiting for it; its changes go with the next one
-    this.writing ??= Promise.resolve()
-      .then(() => this.writeAll())
-      .catch(() => undefined)
-      .finally(() => (this.writing = undefined));
+    if (this.writing) {
+      return; // the running writer takes what is queued now
+    }
+    this.writing = (async () => {
+      for (;;) {
+        await Promise.resolve(); // let the caller queue the rest of its changes first
+        try {
+          await this.writeAll();
+        } catch {
+          // a failed write was logged and rejected to those waiting for it; its changes go with the next one
+          this.writing = undefined;
+          return;
+        }
+        // checked and cleared in one step: a change queued while the last write finished is not left behind
+        if (this.current.empty) {
+          this.writing = undefined;
+          return;
+        }
+      }
+    })();
   }
 
   private async writeAll(): Promise<void> {
@@ -322,12 +337,14 @@ export class ChatHistory {
     const start = Math.max(0, end - limit);
     const ids = index.slice(start, end).map(([id]) => id);
     const keys = ids.map((id) => 'msg:' + peer + ':' + id);
+    // what is not written yet, taken now: a write that ends during the read below takes it out of `unsaved`
+    const inMemory = keys.map((k) => this.unsaved.get(k)?.message);
     const fromStore = await getItems(
       this.store,
-      keys.filter((k) => !this.unsaved.has(k)),
+      keys.filter((_, i) => !inMemory[i]),
     );
     let next = 0;
-    const messages = keys.map((k) => this.unsaved.get(k)?.message ?? (fromStore[next++] as Message | null));
+    const messages = keys.map((_, i) => inMemory[i] ?? (fromStore[next++] as Message | null));
     return { messages: messages.filter((m): m is Message => m !== null), start };
   }
 

@@ -25,6 +25,16 @@ describe('ChatHistory', () => {
     expect((await h.page('bob@x.org', 10)).messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it('a change queued just as a write ends is written too (outbox: enqueue, then the first attempt noted)', async () => {
+    const h = new ChatHistory(new MemoryStore(), 'jsxc:test:history');
+    await h.enqueue({ peer: 'bob@x.org', id: 'm1' });
+    expect(await h.outbox()).toEqual([{ peer: 'bob@x.org', id: 'm1' }]);
+    const noted = h.markAttempted('bob@x.org', 'm1', 5);
+    const stuck = new Promise((_, reject) => setTimeout(() => reject(new Error('the change was never written')), 2000));
+    await Promise.race([noted, stuck]);
+    expect(await h.outbox()).toEqual([{ peer: 'bob@x.org', id: 'm1', attempted: 5 }]);
+  });
+
   it('a message with a whole-second stamp (archive, offline storage) goes after what is stored from that second', async () => {
     const h = new ChatHistory(new MemoryStore());
     await h.add(msg(1, { timestamp: 7000 }));
