@@ -1,6 +1,8 @@
+import { LocalForageInstance, localforageInstance } from '../util/localforageStore';
+
 /**
- * Where message history lives: IndexedDB in a browser (one database per account), a Map where
- * there is no IndexedDB (Node tests, private modes that refuse it).
+ * Where message history lives: IndexedDB through localforage in a browser (one database per
+ * account), a Map where there is no IndexedDB (Node tests, private modes that refuse it).
  */
 export interface KeyValueStore {
   getItem<T>(key: string): Promise<T | null>;
@@ -63,107 +65,40 @@ export class MemoryStore implements KeyValueStore {
   }
 }
 
-const requestDone = <T>(request: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-
 /**
- * One object store of an IndexedDB database, keys are strings, values structured clones. The layout
- * is the one localforage wrote before (database "jsxc:<bare JID>", store "history", the key as the
- * record key, the value as is), so stored history stays readable. Several keys are read or written
- * in one transaction (`getItems`, `setItems`): a burst of messages costs one transaction, not seven
- * per message.
+ * The history of an account in IndexedDB through localforage. Several keys are read together and
+ * written together: localforage makes one transaction per key, and IndexedDB runs read-write
+ * transactions on one store in the order they were made, so a batch lands in its order (ChatHistory
+ * writes the messages first and the index, outbox, catch-up point and revision after them: a page
+ * that dies in the middle leaves a consistent prefix, and the archive fills the rest).
  */
-export class IndexedDbStore implements KeyValueStore {
-  private db?: Promise<IDBDatabase>;
+export class LocalforageStore implements KeyValueStore {
+  constructor(private readonly instance: LocalForageInstance) {}
 
-  constructor(
-    private readonly name: string,
-    private readonly storeName: string,
-  ) {}
-
-  /** Opens the database (creating the store if it is missing); resolves once it can be used. */
-  ready(): Promise<IDBDatabase> {
-    return (this.db ??= this.open().catch((err) => {
-      this.db = undefined;
-      throw err;
-    }));
+  getItem<T>(key: string): Promise<T | null> {
+    return this.instance.getItem<T>(key);
   }
 
-  private async open(version?: number): Promise<IDBDatabase> {
-    const request = indexedDB.open(this.name, version);
-    request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(this.storeName)) {
-        request.result.createObjectStore(this.storeName);
-      }
-    };
-    const db = await requestDone(request);
-    if (!db.objectStoreNames.contains(this.storeName)) {
-      // a database of ours without this store (another localforage store was made first)
-      db.close();
-      return this.open(db.version + 1);
-    }
-    // deleteAllData() (or a newer version) wants the database: let it go, open again when needed
-    db.onversionchange = () => {
-      db.close();
-      this.db = undefined;
-    };
-    return db;
+  setItem<T>(key: string, value: T): Promise<T> {
+    return this.instance.setItem(key, value);
   }
 
-  private async transaction(mode: IDBTransactionMode): Promise<IDBObjectStore> {
-    return (await this.ready()).transaction(this.storeName, mode).objectStore(this.storeName);
+  removeItem(key: string): Promise<void> {
+    return this.instance.removeItem(key);
   }
 
-  async getItem<T>(key: string): Promise<T | null> {
-    const value = await requestDone((await this.transaction('readonly')).get(key));
-    return value === undefined ? null : (value as T);
+  keys(): Promise<string[]> {
+    return this.instance.keys();
   }
 
-  async setItem<T>(key: string, value: T): Promise<T> {
-    await this.setItems([[key, value]]);
-    return value;
-  }
-
-  async removeItem(key: string): Promise<void> {
-    const store = await this.transaction('readwrite');
-    store.delete(key);
-    await transactionDone(store.transaction);
-  }
-
-  async keys(): Promise<string[]> {
-    return (await requestDone((await this.transaction('readonly')).getAllKeys())).map(String);
-  }
-
-  async getItems(keys: string[]): Promise<unknown[]> {
-    if (keys.length === 0) {
-      return [];
-    }
-    const store = await this.transaction('readonly');
-    const values = await Promise.all(keys.map((k) => requestDone(store.get(k))));
-    return values.map((v) => (v === undefined ? null : v));
+  getItems(keys: string[]): Promise<unknown[]> {
+    return Promise.all(keys.map((k) => this.instance.getItem(k)));
   }
 
   async setItems(entries: [string, unknown][]): Promise<void> {
-    if (entries.length === 0) {
-      return;
-    }
-    const store = await this.transaction('readwrite');
-    for (const [key, value] of entries) {
-      store.put(value, key);
-    }
-    await transactionDone(store.transaction);
+    // all issued at once, in order (see above); resolves when the last has committed
+    await Promise.all(entries.map(([key, value]) => this.instance.setItem(key, value)));
   }
-}
-
-function transactionDone(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
 }
 
 /** Stores of the accounts in this page, so two windows of one account share one store object. */
@@ -182,10 +117,8 @@ export async function historyStoreFor(accountUid: string): Promise<KeyValueStore
     store = new MemoryStore();
   } else {
     // one database per account, so stores never need a schema upgrade of a shared database
-    const instance = new IndexedDbStore('jsxc:' + accountUid, 'history');
     try {
-      await instance.ready();
-      store = instance;
+      store = new LocalforageStore(await localforageInstance('jsxc:' + accountUid, 'history'));
     } catch (err) {
       console.warn('[jsxc] IndexedDB is not available; chat history will last only for this page:', err);
       store = new MemoryStore();
