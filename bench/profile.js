@@ -6,7 +6,11 @@
 // through dist/jsxc.bundle.js.map when it is there), plus the main-thread activity categories of a
 // trace (script, style/layout, paint, GC).
 //
+// With --burst N: where a burst of N incoming messages into an open chat goes (scenario 4), from
+// the first burst frame's arrival to the frame that shows the last message.
+//
 //   node bench/profile.js [--k 5000] [--client jsxc|converse] [--no-build]
+//   node bench/profile.js --burst 1000 [--client jsxc|converse] [--no-build]
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -22,7 +26,7 @@ const ROOT = path.join(__dirname, '..');
 function args() {
   const a = process.argv.slice(2);
   const get = (name, dflt) => (a.includes(name) ? a[a.indexOf(name) + 1] : dflt);
-  return { k: Number(get('--k', 5000)), client: get('--client', 'jsxc'), build: !a.includes('--no-build') };
+  return { k: Number(get('--k', 5000)), burst: Number(get('--burst', 0)), client: get('--client', 'jsxc'), build: !a.includes('--no-build') };
 }
 
 // Minimal source-map lookup (VLQ "mappings" decoding) for line/column -> original source.
@@ -82,6 +86,11 @@ async function main() {
   let browser;
   try {
     web = await startBenchSite(server);
+    if (o.burst > 0) {
+      browser = await chromium.launch(launchOptions());
+      await profileBurst({ o, client, server, web, browser });
+      return;
+    }
     // K offline contacts in the roster (their accounts need not exist for this)
     const user = prosody.createUser(server, prosody.uniqueUsername('prof'), 'pw-prof');
     prosody.seedRoster(server, user.username, Array.from({ length: o.k }, (_, i) => ({ jid: `prof-contact-${String(i + 1).padStart(5, '0')}@${server.domain}`, name: `prof-contact-${String(i + 1).padStart(5, '0')}` })));
@@ -109,7 +118,51 @@ async function main() {
   }
 }
 
-function report({ profile, trace, shown, result, k, client, windowOnly }) {
+async function profileBurst({ o, client, server, web, browser }) {
+  const { LiteClient } = require('./lib/xmpp-lite');
+  const user = prosody.createUserWithContacts(server, prosody.uniqueUsername('prof'), 'pw-prof', 1, 'prof-c');
+  const peer = user.contacts[0];
+  const sender = new LiteClient({ wsUrl: server.wsUrl, domain: server.domain, username: peer.username, password: peer.password });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(`(${installProbe.toString()})(${JSON.stringify({ watch: { shown: client.rosterShown(1), online: client.isOnline } })});`);
+  // what the page sends meanwhile, by element name (acks, receipts, markers …)
+  await context.addInitScript(() => {
+    const sent = (window.__sentFrames = {});
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      if (window.__countSent) {
+        const name = (String(data).match(/^<([\w:-]+)/) || [])[1] || '?';
+        sent[name] = (sent[name] || 0) + 1;
+      }
+      return send.call(this, data);
+    };
+  });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await page.goto(`${web.url}${client.page}?${new URLSearchParams({ service: web.wsUrl, jid: user.jid, password: user.password })}`, { waitUntil: 'commit' });
+  await sender.connect();
+  await page.waitForFunction(() => window.__bench.marks.shown !== undefined && window.__bench.marks.online !== undefined, null, { timeout: 60000, polling: 50 });
+  await client.openChat(page, peer.jid);
+  const body = (i) => `bench-burst-prof-${String(i).padStart(5, "0")}.`; // the probe stamps frames with "bench-burst-"
+  await page.evaluate(({ n, s }) => window.__bench.watch(n, s), { n: 'last', s: client.messageText(body(o.burst)) });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+  await cdp.send('Profiler.start');
+  await page.evaluate(() => (window.__countSent = true));
+  for (let i = 1; i <= o.burst; i++) sender.message(user.jid, body(i));
+  await page.waitForFunction(() => window.__bench.marks.last !== undefined, null, { timeout: 180000, polling: 50 });
+  const { profile } = await cdp.send('Profiler.stop');
+  const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const shown = await page.evaluate(() => window.__bench.marks.last);
+  const result = await page.evaluate(() => window.__bench.frames.burst);
+  const { sentFrames, lastFrame } = await page.evaluate(() => ({ sentFrames: window.__sentFrames, lastFrame: window.__bench.frames.burstLast }));
+  await sender.close();
+  report({ profile, trace, shown, result, k: o.burst, client, windowOnly: true, what: 'burst' });
+  console.log(`\nfirst → last burst frame arrived: ${(lastFrame - result).toFixed(0)} ms; frames the page sent meanwhile: ${JSON.stringify(sentFrames)}`);
+}
+
+function report({ profile, trace, shown, result, k, client, windowOnly, what = 'roster' }) {
   const map = client.id === 'jsxc' ? loadSourceMap(path.join(ROOT, 'dist/jsxc.bundle.js.map')) : null;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   // Profile samples and trace events share the monotonic clock; the page's performance.now() is
@@ -155,8 +208,12 @@ function report({ profile, trace, shown, result, k, client, windowOnly }) {
   const byOwn = new Map();
   for (const [id, ms] of self) byOwn.set(ownOf(id), (byOwn.get(ownOf(id)) || 0) + ms);
   const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  console.log(windowOnly ? '\n=== only between the roster result and "roster shown" ===' : '\n=== from navigation to "roster shown" ===');
-  console.log(`\n${client.label}, K=${k}: roster shown at ${shown.toFixed(0)} ms after navigation, ${result === undefined ? '?' : (shown - result).toFixed(0)} ms after the roster result`);
+  if (what === 'burst') {
+    console.log(`\n=== ${client.label}: burst of ${k} messages, from the first frame's arrival to the last message shown: ${(shown - result).toFixed(0)} ms ===`);
+  } else {
+    console.log(windowOnly ? '\n=== only between the roster result and "roster shown" ===' : '\n=== from navigation to "roster shown" ===');
+    console.log(`\n${client.label}, K=${k}: roster shown at ${shown.toFixed(0)} ms after navigation, ${result === undefined ? '?' : (shown - result).toFixed(0)} ms after the roster result`);
+  }
   console.log('\nSelf time by function (top 20):');
   for (const [name, ms] of top(byFn, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
   console.log('\nTime charged to the nearest function of our own source (top 15):');

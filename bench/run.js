@@ -245,7 +245,13 @@ async function runScenario(env, scenario, clients, runs) {
           env.log(`  run ${r + 1} ${c.label}: ${brief(values)} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
         } catch (err) {
           slot.errors.push(err.message);
-          env.log(`  run ${r + 1} ${c.label}: FAILED ${err.message}`);
+          if (err.values) {
+            // a partial run (harness PartialRun): the figures measured before the failure count
+            slot.runs.push({ ...err.values, _partial: err.message });
+            env.log(`  run ${r + 1} ${c.label}: PARTIAL ${brief(err.values)}; ${err.message}`);
+          } else {
+            env.log(`  run ${r + 1} ${c.label}: FAILED ${err.message}`);
+          }
           for (const ctx of env.openContexts) await ctx.close().catch(() => undefined);
           env.openContexts.clear();
         }

@@ -116,4 +116,15 @@ async function scriptArrived(page, pathPart) {
   }, pathPart);
 }
 
-module.exports = { openClient, closeClient, mark, watch, now, heapAfterGc, heapNow, metrics, resourceBytes, scriptArrived, sleep };
+/**
+ * A run that measured some figures and then failed to reach a later mark: bench/run.js keeps the
+ * figures it has (`values`) and records the error, instead of discarding the whole run.
+ */
+class PartialRun extends Error {
+  constructor(message, values) {
+    super(message);
+    this.values = values;
+  }
+}
+
+module.exports = { PartialRun, openClient, closeClient, mark, watch, now, heapAfterGc, heapNow, metrics, resourceBytes, scriptArrived, sleep };

@@ -2,7 +2,7 @@ import type { RosterItem } from '../model/Contact';
 import { IdbStore } from '../util/IdbStore';
 
 /**
- * The roster of each account cached in IndexedDB (util/IdbStore), so that the contact list is painted
+ * The roster of each account cached in IndexedDB through localforage (util/IdbStore), so that the contact list is painted
  * at once after a page load, before the connection is back, and so that roster versioning
  * (XEP-0237) can ask the server for changes only. One key per account: `roster:<bare JID>`.
  */
@@ -30,7 +30,7 @@ function isCachedRoster(v: unknown): v is CachedRoster {
  */
 export const ROSTER_DB = 'jsxc:roster';
 
-/** IndexedDB (the layout localforage wrote before); the database is only created when something is saved or read. */
+/** localforage (IndexedDB); the database is only created when something is saved or read. */
 export class IndexedDbRosterCache implements RosterCache {
   private store?: IdbStore;
 

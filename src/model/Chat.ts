@@ -37,6 +37,7 @@ const PAGE = 30;
  */
 export class Chat extends Emitter<ChatEvents> {
   readonly messages: Message[] = [];
+  private loadedIds = new Set<string>();
   private loadedFrom: number | undefined;
   private loading?: Promise<void>;
   private peerChatState: ChatState = 'active';
@@ -101,19 +102,35 @@ export class Chat extends Emitter<ChatEvents> {
   }
 
   private insert(messages: Message[], hint: 'older' | 'newer'): void {
-    const fresh = messages.filter((m) => !this.messages.some((x) => x.id === m.id));
+    const fresh = messages.filter((m) => !this.loadedIds.has(m.id));
     if (fresh.length === 0) {
       return;
     }
     // archive pages arrive one message at a time: what is older than everything loaded is "older"
     const where = hint === 'older' || (this.messages.length > 0 && fresh.every((m) => m.timestamp < this.messages[0].timestamp)) ? 'older' : 'newer';
-    if (where === 'older') {
-      this.messages.unshift(...fresh);
-    } else {
-      this.messages.push(...fresh);
+    // older ones go before those of the same time, newer ones after: placed by binary search
+    // (a burst must not sort the whole conversation once per message)
+    for (const m of where === 'older' ? [...fresh].reverse() : fresh) {
+      this.messages.splice(this.positionFor(m.timestamp, where === 'older'), 0, m);
+      this.loadedIds.add(m.id);
     }
-    this.messages.sort((a, b) => a.timestamp - b.timestamp);
     this.emit('added', fresh, where);
+  }
+
+  /** Where a message of this time goes: before (`before`) or after the loaded ones of the same time. */
+  private positionFor(timestamp: number, before: boolean): number {
+    let low = 0;
+    let high = this.messages.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const t = this.messages[mid].timestamp;
+      if (t < timestamp || (!before && t === timestamp)) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /**

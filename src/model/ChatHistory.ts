@@ -1,86 +1,59 @@
 import { withCrossTabLock } from './crossTabLock';
-import { KeyValueStore } from './HistoryStore';
+import { applyToOutbox, Batch, msgKey, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
+import { Conversation, placeInItsSecond, StoredConversation } from './HistoryIndex';
+import { getItems, KeyValueStore, setItems } from './HistoryStore';
 import { dedupKeys, Message } from './Message';
-
-/** An index entry: message id and timestamp, in chronological order per contact. */
-type IndexEntry = [id: string, timestamp: number];
-
-/**
- * Puts a message's entry where its time belongs (usually the newest: searched from the end);
- * `older` (scrolling back): before the entries of the same time, else after them.
- */
-function insertInOrder(index: IndexEntry[], message: Message, older = false): void {
-  let at = index.length;
-  while (at > 0 && (index[at - 1][1] > message.timestamp || (older && index[at - 1][1] === message.timestamp))) {
-    at--;
-  }
-  index.splice(at, 0, [message.id, message.timestamp]);
-}
-
-/**
- * A whole-second time stamp (XEP-0203 from the archive or offline storage: Prosody gives seconds)
- * says the message came somewhere in that second. What is already stored from that second (e.g.
- * what I typed while offline) came first as far as we can know: the message goes after it, its
- * time moved by less than a second, so that the conversation's order and its times agree.
- */
-function placeInItsSecond(message: Message, index: IndexEntry[]): void {
-  const second = message.timestamp;
-  if (second % 1000 !== 0) {
-    return;
-  }
-  let latest = -1;
-  for (let i = index.length - 1; i >= 0 && index[i][1] >= second; i--) {
-    if (index[i][1] < second + 1000) {
-      latest = Math.max(latest, index[i][1]);
-    }
-  }
-  if (latest >= second) {
-    message.timestamp = Math.min(second + 999, latest + 1);
-  }
-}
-
-/** A message waiting to be sent, in the order it was written. `correction` is a correction stanza to send. */
-export interface OutboxEntry {
-  peer: string;
-  id: string;
-  correction?: Message;
-  /**
-   * When a tab first tried to send it (ms): it may have reached the server even though no ack came
-   * back, so whoever sends it again first looks in the archive (docs/session.md, "Several tabs").
-   */
-  attempted?: number;
-}
 
 /** A write to the history, for other tabs of the same account (src/core/tabs). */
 export type HistoryChange = { op: 'add'; message: Message; older: boolean } | { op: 'update'; message: Message } | { op: 'outbox' };
 
+export type { OutboxEntry };
+
 const OUTBOX = 'outbox';
 const LAST_SEEN = 'last-archived';
+/** changes with every write: a reader whose copy is older reads again (another tab, another page) */
+const REV = 'rev';
+
+/** A conversation held in memory and the store revision it was read at (or last written by us). */
+interface Loaded {
+  conversation: Conversation;
+  rev: string | null;
+}
 
 /**
  * The message history of one account, kept in its IndexedDB store:
  * - `msg:<peer>:<id>` one message,
  * - `idx:<peer>` the ids and timestamps of a conversation in chronological order (paged reads),
  * - `dup:<peer>` stanza-id / origin-id / id attribute → message id, to drop duplicates,
- * - `outbox` messages not yet acknowledged by the server, in the order they were written.
- * Writes are serialised, so concurrent arrivals never lose an index update; with `lockName` also
- * across the tabs of a browser that share the store (a Web Lock around each write).
+ * - `outbox` messages not yet acknowledged by the server, in the order they were written,
+ * - `rev` a token that changes with every write.
+ *
+ * Index and duplicate map of a conversation are held in memory once read: a new message is checked
+ * and placed there at once (callers show it right away), and the writes of everything that came
+ * meanwhile go to the store together, in one transaction, as soon as the previous one finished — a
+ * burst of a thousand messages costs a handful of transactions. `enqueue`/`dequeue` (the outbox)
+ * resolve only once written, with the message they belong to: an outgoing message is stored before
+ * it is sent. `saved()` resolves when everything so far is written.
+ *
+ * With `lockName`, every write holds that Web Lock, so tabs of a browser sharing the store never
+ * interleave. When the store's `rev` is not the one our copy was read at, another writer (tab,
+ * earlier page) wrote meanwhile: a conversation with unwritten changes is read again and they are
+ * applied to it (duplicates dropped), others are simply read again when next needed.
  */
 export class ChatHistory {
-  private queue: Promise<unknown> = Promise.resolve();
   private observers = new Set<(change: HistoryChange) => void>();
+  private loaded = new Map<string, Loaded>();
+  private loading = new Map<string, Promise<void>>();
+  /** messages changed in memory and not yet written, by store key */
+  private unsaved = new Map<string, { message: Message; batch: Batch }>();
+  private current = new Batch();
+  private writing?: Promise<void>;
+  private inFlight?: Batch;
 
   constructor(
     private readonly store: KeyValueStore,
     private readonly lockName?: string,
   ) {}
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const locked = () => withCrossTabLock(this.lockName, task);
-    const run = this.queue.then(locked, locked);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 
   /** Calls `observer` after each write made through this object; returns a function that stops it. */
   observe(observer: (change: HistoryChange) => void): () => void {
@@ -98,47 +71,228 @@ export class ChatHistory {
     }
   }
 
-  private async index(peer: string): Promise<IndexEntry[]> {
-    return (await this.store.getItem<IndexEntry[]>('idx:' + peer)) ?? [];
+  // ---- reading the conversations into memory
+
+  private async load(peer: string): Promise<void> {
+    let loading = this.loading.get(peer);
+    if (!loading) {
+      loading = (async () => {
+        const [rev, index, dup] = await getItems(this.store, [REV, 'idx:' + peer, 'dup:' + peer]);
+        if (!this.loaded.has(peer)) {
+          this.loaded.set(peer, { conversation: new Conversation({ index, dup } as StoredConversation), rev: rev as string | null });
+        }
+      })().finally(() => this.loading.delete(peer));
+      this.loading.set(peer, loading);
+    }
+    return loading;
   }
+
+  /** The conversation in memory (read first if needed). Use the result before the next await. */
+  private async conversation(peer: string): Promise<Conversation> {
+    let loaded: Loaded | undefined;
+    while (!(loaded = this.loaded.get(peer))) {
+      await this.load(peer);
+    }
+    return loaded.conversation;
+  }
+
+  /** Drops what another writer changed since we read it (unless we have unwritten changes there: those are merged when written). */
+  private async sync(): Promise<void> {
+    const rev = await this.store.getItem<string>(REV);
+    const busy = this.touchedPeers();
+    for (const [peer, loaded] of this.loaded) {
+      if (loaded.rev !== rev && !busy.has(peer)) {
+        this.loaded.delete(peer);
+      }
+    }
+  }
+
+  private touchedPeers(): Set<string> {
+    const peers = new Set<string>();
+    for (const batch of [this.inFlight, this.current]) {
+      batch?.ops.forEach((op) => (op.kind === 'add' || op.kind === 'update') && peers.add(peerOf(op)));
+    }
+    return peers;
+  }
+
+  // ---- changes: applied in memory at once, written in batches
+
+  private queue(op: Op): Batch {
+    const batch = this.current;
+    batch.ops.push(op);
+    if (op.kind === 'add' || op.kind === 'update') {
+      this.unsaved.set(msgKey(op.message), { message: op.message, batch });
+    }
+    this.schedule();
+    return batch;
+  }
+
+  private schedule(): void {
+    if (this.writing) {
+      return; // the running writer takes what is queued now
+    }
+    this.writing = (async () => {
+      for (;;) {
+        await Promise.resolve(); // let the caller queue the rest of its changes first
+        try {
+          await this.writeAll();
+        } catch {
+          // a failed write was logged and rejected to those waiting for it; its changes go with the next one
+          this.writing = undefined;
+          return;
+        }
+        // checked and cleared in one step: a change queued while the last write finished is not left behind
+        if (this.current.empty) {
+          this.writing = undefined;
+          return;
+        }
+      }
+    })();
+  }
+
+  private async writeAll(): Promise<void> {
+    while (!this.current.empty) {
+      await withCrossTabLock(this.lockName, () => this.write());
+    }
+  }
+
+  /** Writes everything queued so far in one transaction (holding the cross-tab lock). */
+  private async write(): Promise<void> {
+    const [rev, lastSeen, outbox] = (await getItems(this.store, [REV, LAST_SEEN, OUTBOX])) as [string | null, number | null, OutboxEntry[] | null];
+    // conversations another writer changed since we read them, and that we have changes for: read again
+    const fresh = new Map<string, StoredConversation>();
+    for (;;) {
+      const stale = [...new Set(this.current.ops.map(peerOf))].filter((p) => !fresh.has(p) && this.loaded.has(p) && this.loaded.get(p)!.rev !== rev);
+      if (stale.length === 0) {
+        break;
+      }
+      const values = await getItems(this.store, stale.flatMap((p) => ['idx:' + p, 'dup:' + p]));
+      stale.forEach((p, i) => fresh.set(p, { index: values[2 * i] as StoredConversation['index'], dup: values[2 * i + 1] as StoredConversation['dup'] }));
+    }
+    // from here on synchronous: nothing can be queued until the write is issued
+    const batch = this.current;
+    this.current = new Batch();
+    this.inFlight = batch;
+    for (const [peer, stored] of fresh) {
+      this.merge(peer, stored, batch, rev);
+    }
+    const entries: [string, unknown][] = [];
+    const peers = new Set<string>();
+    for (const op of batch.ops) {
+      if ((op.kind === 'add' && !op.dropped) || op.kind === 'update') {
+        entries.push([msgKey(op.message), op.message]);
+        peers.add(op.message.peer);
+      }
+    }
+    const changes = new Map<Conversation, ReturnType<Conversation['takeChanges']>>();
+    for (const peer of peers) {
+      const conversation = this.loaded.get(peer)?.conversation;
+      if (!conversation) {
+        continue;
+      }
+      const changed = conversation.takeChanges();
+      changes.set(conversation, changed);
+      if (changed.index) {
+        entries.push(['idx:' + peer, changed.index]);
+      }
+      if (changed.dup) {
+        entries.push(['dup:' + peer, changed.dup]);
+      }
+    }
+    const box = applyToOutbox(outbox ?? [], batch.ops);
+    if (box) {
+      entries.push([OUTBOX, box]);
+    }
+    if (batch.seen > (lastSeen ?? 0)) {
+      entries.push([LAST_SEEN, batch.seen]);
+    }
+    const next = newRev();
+    entries.push([REV, next]);
+    // what was current at `rev` is current after our write too; the rest is read again when needed
+    const busy = this.touchedPeers();
+    for (const [peer, loaded] of this.loaded) {
+      if (loaded.rev === rev || peers.has(peer)) {
+        loaded.rev = next;
+      } else if (!busy.has(peer)) {
+        this.loaded.delete(peer);
+      }
+    }
+    try {
+      await setItems(this.store, entries);
+    } catch (err) {
+      console.error('[jsxc] could not write the chat history (will try again with the next change):', err);
+      changes.forEach((changed, conversation) => conversation.unwritten(changed));
+      // written with the next batch, in their order
+      this.current.ops.unshift(...batch.ops.filter((op) => !(op.kind === 'add' && op.dropped)));
+      this.current.seen = Math.max(this.current.seen, batch.seen);
+      for (const entry of this.unsaved.values()) {
+        if (entry.batch === batch) {
+          entry.batch = this.current;
+        }
+      }
+      this.inFlight = undefined;
+      batch.reject(err);
+      throw err;
+    }
+    this.inFlight = undefined;
+    for (const [key, entry] of this.unsaved) {
+      if (entry.batch === batch) {
+        this.unsaved.delete(key);
+      }
+    }
+    for (const op of batch.ops) {
+      if (op.kind === 'add' && !op.dropped) {
+        this.changed({ op: 'add', message: op.message, older: op.older });
+      } else if (op.kind === 'update') {
+        this.changed({ op: 'update', message: op.message });
+      } else if (op.kind === 'enqueue') {
+        this.changed({ op: 'outbox' });
+      }
+    }
+    batch.resolve();
+  }
+
+  /** Another writer changed this conversation: our unwritten changes go onto its stored state. */
+  private merge(peer: string, stored: StoredConversation, batch: Batch, rev: string | null): void {
+    this.loaded.set(peer, { conversation: replay(new Conversation(stored), peer, batch.ops), rev });
+  }
+
+  /** Resolves when everything changed so far is in the store. */
+  saved(): Promise<void> {
+    if (!this.current.empty) {
+      return this.current.done;
+    }
+    return this.inFlight?.done ?? Promise.resolve();
+  }
+
+  // ---- the public operations
 
   /** The id of a message already stored under one of these keys (see dedupKeys), if any. */
   async findDuplicate(peer: string, keys: string[]): Promise<string | undefined> {
-    const dup = (await this.store.getItem<Record<string, string>>('dup:' + peer)) ?? {};
-    for (const key of keys) {
-      if (dup[key]) {
-        return dup[key];
-      }
-    }
-    return undefined;
+    await this.sync();
+    return (await this.conversation(peer)).findDuplicate(keys);
   }
 
   /**
-   * Stores a new message unless it is a duplicate; resolves with whether it was added. `older`:
-   * it comes from scrolling back, so it goes before messages with the same timestamp (archive
-   * stamps have whole seconds).
+   * Stores a new message unless it is a duplicate; resolves with whether it was added, as soon as
+   * that is decided (the write follows; see saved()). `older`: it comes from scrolling back, so it
+   * goes before messages with the same timestamp (archive stamps have whole seconds).
    */
-  add(message: Message, older = false): Promise<boolean> {
-    return this.serial(async () => {
-      const keys = dedupKeys(message);
-      if ((await this.findDuplicate(message.peer, keys)) || (await this.store.getItem('msg:' + message.peer + ':' + message.id))) {
-        return false;
-      }
-      const index = await this.index(message.peer);
-      if (!older) {
-        placeInItsSecond(message, index);
-      }
-      insertInOrder(index, message, older);
-      await this.store.setItem('msg:' + message.peer + ':' + message.id, message);
-      await this.store.setItem('idx:' + message.peer, index);
-      await this.addKeys(message.peer, message.id, keys);
-      if (message.state !== 'pending') {
-        // a message written offline must not move the catch-up point past what we missed
-        await this.noteLastSeen(message.timestamp);
-      }
-      this.changed({ op: 'add', message, older });
-      return true;
-    });
+  async add(message: Message, older = false): Promise<boolean> {
+    const conversation = await this.conversation(message.peer);
+    if (conversation.isDuplicate(message)) {
+      return false;
+    }
+    if (!older) {
+      placeInItsSecond(message, conversation.index);
+    }
+    conversation.add(message, older);
+    const batch = this.queue({ kind: 'add', message, older });
+    if (message.state !== 'pending') {
+      // a message written offline must not move the catch-up point past what we missed
+      batch.seen = Math.max(batch.seen, message.timestamp);
+    }
+    return true;
   }
 
   /**
@@ -148,46 +302,28 @@ export class ChatHistory {
    * precise one and it moves to its place in the conversation. Resolves with the stored message
    * if it changed.
    */
-  refineTime(message: Message): Promise<Message | undefined> {
-    return this.serial(async () => {
-      const id = await this.findDuplicate(message.peer, dedupKeys(message));
-      const stored = id ? await this.get(message.peer, id) : null;
-      // only a precise copy (not itself a whole-second stamp) refines, within the stored copy's second
-      if (!stored || message.timestamp % 1000 === 0 || message.timestamp === stored.timestamp || Math.floor(message.timestamp / 1000) !== Math.floor(stored.timestamp / 1000)) {
-        return undefined;
-      }
-      stored.timestamp = message.timestamp;
-      const index = (await this.index(message.peer)).filter(([x]) => x !== stored.id);
-      insertInOrder(index, stored);
-      await this.store.setItem('msg:' + message.peer + ':' + stored.id, stored);
-      await this.store.setItem('idx:' + message.peer, index);
-      this.changed({ op: 'update', message: stored });
-      return stored;
-    });
-  }
-
-  private async addKeys(peer: string, id: string, keys: string[]): Promise<void> {
-    if (keys.length === 0) {
-      return;
+  async refineTime(message: Message): Promise<Message | undefined> {
+    const id = (await this.conversation(message.peer)).findDuplicate(dedupKeys(message));
+    const stored = id ? await this.get(message.peer, id) : null;
+    // only a precise copy (not itself a whole-second stamp) refines, within the stored copy's second
+    if (!stored || message.timestamp % 1000 === 0 || message.timestamp === stored.timestamp || Math.floor(message.timestamp / 1000) !== Math.floor(stored.timestamp / 1000)) {
+      return undefined;
     }
-    const dup = (await this.store.getItem<Record<string, string>>('dup:' + peer)) ?? {};
-    for (const key of keys) {
-      dup[key] = id;
-    }
-    await this.store.setItem('dup:' + peer, dup);
+    stored.timestamp = message.timestamp;
+    (await this.conversation(message.peer)).move(stored);
+    this.queue({ kind: 'update', message: stored, moved: true });
+    return stored;
   }
 
   /** Saves changes to a stored message (state, body, ids); new ids are indexed for duplicates. */
-  update(message: Message): Promise<void> {
-    return this.serial(async () => {
-      await this.store.setItem('msg:' + message.peer + ':' + message.id, message);
-      await this.addKeys(message.peer, message.id, dedupKeys(message));
-      this.changed({ op: 'update', message });
-    });
+  async update(message: Message): Promise<void> {
+    (await this.conversation(message.peer)).addKeys(message);
+    this.queue({ kind: 'update', message, moved: false });
   }
 
-  get(peer: string, id: string): Promise<Message | null> {
-    return this.store.getItem<Message>('msg:' + peer + ':' + id);
+  async get(peer: string, id: string): Promise<Message | null> {
+    const unsaved = this.unsaved.get('msg:' + peer + ':' + id);
+    return unsaved ? unsaved.message : this.store.getItem<Message>('msg:' + peer + ':' + id);
   }
 
   /**
@@ -195,68 +331,58 @@ export class ChatHistory {
    * index (default: the newest). `start` is the index position of the first message returned.
    */
   async page(peer: string, limit: number, before?: number): Promise<{ messages: Message[]; start: number }> {
-    const index = await this.index(peer);
+    await this.sync();
+    const index = (await this.conversation(peer)).index;
     const end = Math.min(before ?? index.length, index.length);
     const start = Math.max(0, end - limit);
-    const messages = await Promise.all(index.slice(start, end).map(([id]) => this.get(peer, id)));
+    const ids = index.slice(start, end).map(([id]) => id);
+    const keys = ids.map((id) => 'msg:' + peer + ':' + id);
+    // what is not written yet, taken now: a write that ends during the read below takes it out of `unsaved`
+    const inMemory = keys.map((k) => this.unsaved.get(k)?.message);
+    const fromStore = await getItems(
+      this.store,
+      keys.filter((_, i) => !inMemory[i]),
+    );
+    let next = 0;
+    const messages = keys.map((_, i) => inMemory[i] ?? (fromStore[next++] as Message | null));
     return { messages: messages.filter((m): m is Message => m !== null), start };
   }
 
   async count(peer: string): Promise<number> {
-    return (await this.index(peer)).length;
+    await this.sync();
+    return (await this.conversation(peer)).index.length;
   }
 
   /** Contacts that have history. */
   async peers(): Promise<string[]> {
-    return (await this.store.keys()).filter((k) => k.startsWith('idx:')).map((k) => k.slice(4));
+    const stored = (await this.store.keys()).filter((k) => k.startsWith('idx:')).map((k) => k.slice(4));
+    const inMemory = [...this.loaded].filter(([, l]) => l.conversation.index.length > 0).map(([p]) => p);
+    return [...new Set([...stored, ...inMemory])];
   }
 
-  outbox(): Promise<OutboxEntry[]> {
-    return this.store.getItem<OutboxEntry[]>(OUTBOX).then((o) => o ?? []);
+  async outbox(): Promise<OutboxEntry[]> {
+    await this.saved();
+    return (await this.store.getItem<OutboxEntry[]>(OUTBOX)) ?? [];
   }
 
+  /** Puts a message into the outbox; resolves once that (and the message) is written. */
   enqueue(entry: OutboxEntry): Promise<void> {
-    return this.serial(async () => {
-      const outbox = await this.outbox();
-      if (!outbox.some((e) => e.peer === entry.peer && e.id === entry.id)) {
-        outbox.push(entry);
-        await this.store.setItem(OUTBOX, outbox);
-        this.changed({ op: 'outbox' });
-      }
-    });
+    return this.queue({ kind: 'enqueue', entry }).done;
   }
 
-  /** Notes the first attempt to send an outbox entry (see OutboxEntry.attempted); before it goes out. */
+  /** Notes the first attempt to send an outbox entry (see OutboxEntry.attempted); resolves once written, before it goes out. */
   markAttempted(peer: string, id: string, at: number): Promise<void> {
-    return this.serial(async () => {
-      const outbox = await this.outbox();
-      const entry = outbox.find((e) => e.peer === peer && e.id === id);
-      if (entry && entry.attempted === undefined) {
-        entry.attempted = at;
-        await this.store.setItem(OUTBOX, outbox);
-      }
-    });
+    return this.queue({ kind: 'attempted', peer, id, at }).done;
   }
 
   dequeue(peer: string, id: string): Promise<void> {
-    return this.serial(async () => {
-      const outbox = await this.outbox();
-      await this.store.setItem(
-        OUTBOX,
-        outbox.filter((e) => !(e.peer === peer && e.id === id)),
-      );
-    });
+    return this.queue({ kind: 'dequeue', peer, id }).done;
   }
 
   /** The newest timestamp of any stored message: where a catch-up from the archive starts. */
-  lastSeen(): Promise<number | undefined> {
-    return this.store.getItem<number>(LAST_SEEN).then((t) => t ?? undefined);
-  }
-
-  private async noteLastSeen(timestamp: number): Promise<void> {
-    const last = (await this.store.getItem<number>(LAST_SEEN)) ?? 0;
-    if (timestamp > last) {
-      await this.store.setItem(LAST_SEEN, timestamp);
-    }
+  async lastSeen(): Promise<number | undefined> {
+    const stored = (await this.store.getItem<number>(LAST_SEEN)) ?? undefined;
+    const unsaved = Math.max(this.current.seen, this.inFlight?.seen ?? 0);
+    return unsaved > (stored ?? 0) ? unsaved : stored;
   }
 }

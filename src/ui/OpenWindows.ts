@@ -192,10 +192,12 @@ export class OpenWindows {
           }
         }
       }
+      // stored (by the leader), not told back: a window whose code is still loading shows its
+      // old state here until it opens, and telling that would undo what the other tab just did
+      this.save(account);
     } finally {
       this.applying = false;
     }
-    this.save(account);
   }
 
   private save(account: Account): void {

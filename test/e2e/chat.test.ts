@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { $msg } from 'strophe.js';
-import { Browser } from 'playwright-core';
+import { Browser, Locator } from 'playwright-core';
 import { Account } from '../../src/model/Account';
 import { launchBrowser, Site, startSite } from '../helpers/browser';
 import { chatRegion, contactItem, loginPage, nodeClient, openChat } from '../helpers/chat';
@@ -10,7 +10,7 @@ import { freshFriends } from '../helpers/test-server';
 // One-to-one chat end to end: the bundle in Chromium (two browser contexts chatting, plus Node
 // clients as other parties) against the real Prosody.
 // generous: the test machine is shared and often loaded (no timing is asserted by these limits)
-jest.setTimeout(120000);
+jest.setTimeout(180000);
 
 let browser: Browser;
 let site: Site;
@@ -428,4 +428,60 @@ describe('accessibility and looks', () => {
     await page.screenshot({ path: path.join(dir, `chat-${device}-${scheme}.png`) });
     await page.context().close();
   });
+});
+
+const BURST = 400;
+const burstBody = (i: number) => `burst-${String(i).padStart(4, '0')}`;
+
+/** The bodies of the articles in the log now, oldest first. */
+const shownBodies = (log: Locator) => log.locator('article .jsxc-msg__body').allInnerTexts();
+
+// issue 7, benchmark item 4 without the timing
+it('a burst of 400 messages is shown in order with a bounded log; after an immediate reload every one is there once, and the keyboard scrolls back to the first and forward again', async () => {
+  const [alice, bob] = await freshFriends(2);
+  const b = await node(bob);
+  const a = await loginPage(browser, site.url, alice);
+  const win = await openChat(a.page, bob.username);
+  const log = win.getByRole('log', { name: 'Messages' });
+
+  for (let i = 1; i <= BURST; i++) {
+    b.xmpp.send($msg({ to: alice.jid, type: 'chat', id: `b${i}` }).c('body').t(burstBody(i)));
+  }
+  await log.getByRole('article').filter({ hasText: burstBody(BURST) }).waitFor({ timeout: 60000 });
+  const live = await shownBodies(log);
+  // the newest, in order, at the bottom; not all 400 articles in the DOM
+  expect(live[live.length - 1]).toBe(burstBody(BURST));
+  expect(live).toEqual([...live].sort());
+  expect(live.length).toBeLessThan(BURST);
+  expect(await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
+
+  // at once, without waiting for anything: a reload, a new session without the archive (only
+  // what this browser stored can show)
+  await a.page.reload();
+  await loginPage(browser, site.url, alice, { page: a.page, options: { disabledPlugins: ['mam'] } });
+  const again = await openChat(a.page, bob.username);
+  const history = again.getByRole('log', { name: 'Messages' });
+  await history.getByRole('article').filter({ hasText: burstBody(BURST) }).waitFor();
+
+  // back to the first with the keyboard (Home in the focused log), collecting what was shown
+  const seen = new Set<string>();
+  await history.focus();
+  for (let step = 0; step < 200 && !seen.has(burstBody(1)); step++) {
+    const now = await shownBodies(history);
+    expect(new Set(now).size).toBe(now.length); // nothing twice
+    expect(now).toEqual([...now].sort()); // in order
+    now.forEach((t) => seen.add(t));
+    await history.press('Home');
+    await a.page.waitForTimeout(100);
+  }
+  expect(seen.size).toBe(BURST);
+  expect((await shownBodies(history))[0]).toBe(burstBody(1));
+  // and forward again to the newest with End
+  for (let step = 0; step < 50 && !(await shownBodies(history)).includes(burstBody(BURST)); step++) {
+    await history.press('End');
+    await a.page.waitForTimeout(100);
+  }
+  expect((await shownBodies(history)).slice(-1)).toEqual([burstBody(BURST)]);
+  expect(a.errors).toEqual([]);
+  await a.page.context().close();
 });

@@ -25,6 +25,16 @@ describe('ChatHistory', () => {
     expect((await h.page('bob@x.org', 10)).messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it('a change queued just as a write ends is written too (outbox: enqueue, then the first attempt noted)', async () => {
+    const h = new ChatHistory(new MemoryStore(), 'jsxc:test:history');
+    await h.enqueue({ peer: 'bob@x.org', id: 'm1' });
+    expect(await h.outbox()).toEqual([{ peer: 'bob@x.org', id: 'm1' }]);
+    const noted = h.markAttempted('bob@x.org', 'm1', 5);
+    const stuck = new Promise((_, reject) => setTimeout(() => reject(new Error('the change was never written')), 2000));
+    await Promise.race([noted, stuck]);
+    expect(await h.outbox()).toEqual([{ peer: 'bob@x.org', id: 'm1', attempted: 5 }]);
+  });
+
   it('a message with a whole-second stamp (archive, offline storage) goes after what is stored from that second', async () => {
     const h = new ChatHistory(new MemoryStore());
     await h.add(msg(1, { timestamp: 7000 }));
@@ -51,6 +61,84 @@ describe('ChatHistory', () => {
     expect(await h.add(msg(7, { stanzaIdAttr: 'a', from: 'eve@x.org/r' }))).toBe(true);
     await Promise.all(Array.from({ length: 20 }, (_, i) => h.add(msg(100 + i))));
     expect(await h.count('bob@x.org')).toBe(24);
+  });
+});
+
+/** A store like IndexedDB: writes take a moment; counts the transactions that write. */
+class SlowStore extends MemoryStore {
+  writes = 0;
+  lastKeys: string[] = [];
+  override async setItems(entries: [string, unknown][]): Promise<void> {
+    this.writes++;
+    this.lastKeys = entries.map(([k]) => k);
+    await new Promise((r) => setTimeout(r, 5));
+    await super.setItems(entries);
+  }
+}
+
+describe('ChatHistory: in memory first, written in batches', () => {
+  it('a burst of 1,000 messages is written in a few transactions, and all of it survives a reload', async () => {
+    const store = new SlowStore();
+    const h = new ChatHistory(store);
+    for (let i = 1; i <= 1000; i++) {
+      expect(await h.add(msg(i, { stanzaId: `s${i}` }))).toBe(true);
+    }
+    // shown at once: readable before it is written
+    expect(await h.count('bob@x.org')).toBe(1000);
+    await h.saved();
+    expect(store.writes).toBeLessThanOrEqual(3);
+    // a page load: another ChatHistory on the same store
+    const again = new ChatHistory(store);
+    expect(await again.count('bob@x.org')).toBe(1000);
+    const newest = await again.page('bob@x.org', 30);
+    expect(newest.messages.map((m) => m.id)).toEqual(Array.from({ length: 30 }, (_, i) => `m${971 + i}`));
+    expect(await again.add(msg(5000, { stanzaId: 's500' }))).toBe(false);
+    expect(await again.lastSeen()).toBe(2000);
+    // a delivery state changes the message only: the index of 1,000 is not written again
+    const last = (await again.get('bob@x.org', 'm1000'))!;
+    await again.update({ ...last, state: 'delivered' });
+    await again.saved();
+    expect(store.lastKeys).toEqual(['msg:bob@x.org:m1000', 'rev']);
+    expect((await new ChatHistory(store).get('bob@x.org', 'm1000'))?.state).toBe('delivered');
+  });
+
+  it('an outgoing message is written (with its outbox entry) before enqueue resolves', async () => {
+    const store = new SlowStore();
+    const h = new ChatHistory(store);
+    const out = msg(1, { direction: 'out', state: 'pending' });
+    await h.add(out);
+    await h.enqueue({ peer: out.peer, id: out.id });
+    const other = new ChatHistory(store);
+    expect((await other.get(out.peer, out.id))?.state).toBe('pending');
+    expect(await other.outbox()).toEqual([{ peer: out.peer, id: out.id }]);
+    // a message written offline does not move the catch-up point
+    expect(await other.lastSeen()).toBeUndefined();
+  });
+
+  it('two writers on one store (tabs, an old page still writing) lose nothing and store a duplicate once', async () => {
+    const store = new SlowStore();
+    // the tabs of a browser share a lock around each write (here: within the process)
+    const one = new ChatHistory(store, 'history-lock');
+    const two = new ChatHistory(store, 'history-lock');
+    expect(await one.count('bob@x.org')).toBe(0);
+    expect(await two.count('bob@x.org')).toBe(0);
+    await one.add(msg(1));
+    await two.add(msg(2, { direction: 'out', originId: 'o2' }));
+    await Promise.all([one.saved(), two.saved()]);
+    await one.add(msg(3));
+    await two.add(msg(4));
+    // the same message through both (the second one to write drops it)
+    await one.add(msg(5, { stanzaId: 'same' }));
+    await two.add(msg(6, { stanzaId: 'same' }));
+    await Promise.all([one.saved(), two.saved()]);
+    const fresh = new ChatHistory(store);
+    const ids = (await fresh.page('bob@x.org', 10)).messages.map((m) => m.id);
+    // whichever wrote the shared message first has it; the other's copy is dropped
+    expect(ids.slice(0, 4)).toEqual(['m1', 'm2', 'm3', 'm4']);
+    expect(ids.slice(4)).toEqual([expect.stringMatching(/^m[56]$/)]);
+    // a reader notices the other's writes
+    expect(await one.count('bob@x.org')).toBe(5);
+    expect(await one.findDuplicate('bob@x.org', ['oid:o2'])).toBe('m2');
   });
 });
 

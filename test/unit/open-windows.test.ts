@@ -170,4 +170,41 @@ describe('several tabs of one browser', () => {
     expect(writes).toHaveLength(count);
     offs.forEach((off) => off());
   });
+
+  it('windows whose code loads later (a chunk) take the other tab\'s state without sending their old one back', async () => {
+    const storage = new MapStorage();
+    const a = setup({ windows: [{ kind: 'chat', jid: 'ann@example.org', minimized: false }] }, { storage, shareAcrossTabs: true });
+    const b = setup(undefined, { storage, shareAcrossTabs: true });
+    // in both tabs, a window changes only once its code is there (as with a lazy chunk)
+    const changes: string[] = [];
+    for (const tab of [a, b]) {
+      const syncReopen = tab.chats.reopen;
+      tab.chats.reopen = (account, stored) => {
+        if (changes.length > 100) {
+          return true; // bounded: a ping-pong between the tabs ends here and fails below
+        }
+        setTimeout(() => {
+          syncReopen(account, stored);
+          changes.push(`${stored.jid}:${stored.minimized}`);
+          tab.windows.changed();
+        }, 2);
+        return true;
+      };
+    }
+    const offs = [a.windows.addAccount(fakeAccount(true)), b.windows.addAccount(fakeAccount(true, true))];
+    await tick();
+    expect(b.chats.open).toEqual([{ jid: 'ann@example.org', minimized: false }]);
+    a.chats.open[0].minimized = true;
+    a.windows.changed();
+    await tick();
+    await tick();
+    expect(b.chats.open).toEqual([{ jid: 'ann@example.org', minimized: true }]);
+    expect(a.chats.open).toEqual([{ jid: 'ann@example.org', minimized: true }]);
+    // settled: no window flips back and forth between the tabs
+    const settled = changes.length;
+    await tick();
+    await tick();
+    expect(changes).toHaveLength(settled);
+    offs.forEach((off) => off());
+  });
 });

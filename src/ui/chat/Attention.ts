@@ -1,9 +1,13 @@
 import type { Translate } from '../../i18n';
 import type { Account } from '../../model/Account';
 import type { Chat } from '../../model/Chat';
+import { FrameScheduler } from '../FrameScheduler';
 import type { ChatDock } from './ChatDock';
 import { ChatSettings } from './settings';
 import { playChime } from './sound';
+
+/** Messages of one chat in quick succession (a burst) get one notification per this time, for the newest. */
+const NOTIFY_GAP_MS = 1500;
 
 /**
  * Getting the user's attention for new messages: the unread total in the page title
@@ -18,6 +22,10 @@ export class Attention {
   private askedPermission = false;
   /** more unread counts for the total (group chats: mentions and private messages) */
   private sources = new Set<() => number>();
+  /** the title and the roster toggle are painted once per frame, however many counts changed */
+  private painter = new FrameScheduler(() => this.paint());
+  /** per notification tag: no other one until `until`; the newest one meanwhile is shown then */
+  private quiet = new Map<string, { until: number; latest?: () => void; timer?: ReturnType<typeof setTimeout> }>();
 
   constructor(
     private readonly t: Translate,
@@ -69,8 +77,12 @@ export class Attention {
     };
   }
 
-  /** Shows the current total (title, roster toggle). */
+  /** Shows the current total (title, roster toggle) with the next frame. */
   update(): void {
+    this.painter.schedule();
+  }
+
+  private paint(): void {
     const total = this.total;
     // the host page may have changed its title meanwhile: keep its current one as the base
     if (document.title !== this.titleShown) {
@@ -91,12 +103,35 @@ export class Attention {
   }
 
   private onIncoming(account: Account, chat: Chat, body: string): void {
-    const win = this.dock.get(chat);
-    if (win?.inView()) {
+    const tag = `jsxc:${account.uid}:${chat.peer}`;
+    this.throttled(tag, () => {
+      if (this.dock.get(chat)?.inView()) {
+        return;
+      }
+      const name = account.roster.get(chat.peer)?.displayName ?? chat.peer;
+      this.notify(this.t('Notification_title', { name }), body, tag, () => chat.openWindow(true));
+    });
+  }
+
+  /**
+   * Runs `show` now, or — when a notification of this tag went out less than NOTIFY_GAP_MS ago —
+   * once that time is over, unless a newer one replaces it: a burst of a thousand messages makes
+   * two notifications (the first and the newest), not a thousand.
+   */
+  private throttled(tag: string, show: () => void): void {
+    const now = Date.now();
+    const slot = this.quiet.get(tag);
+    if (!slot || now >= slot.until) {
+      this.quiet.set(tag, { until: now + NOTIFY_GAP_MS });
+      show();
       return;
     }
-    const name = account.roster.get(chat.peer)?.displayName ?? chat.peer;
-    this.notify(this.t('Notification_title', { name }), body, `jsxc:${account.uid}:${chat.peer}`, () => chat.openWindow(true));
+    slot.latest = show;
+    slot.timer ??= setTimeout(() => {
+      const latest = slot.latest;
+      this.quiet.set(tag, { until: Date.now() + NOTIFY_GAP_MS });
+      latest?.();
+    }, slot.until - now);
   }
 
   /**

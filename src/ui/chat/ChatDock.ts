@@ -86,10 +86,11 @@ export class ChatDock {
   }
 
   /**
-   * Opens (or restores) the window of a chat; `prominent`: also brings it forward and focuses it.
+   * Opens (or restores) the window of a chat; `prominent`: also brings it forward and focuses it;
+   * `minimized`: shows it minimised (a window reopened as stored, or as another tab has it).
    * The window's code is the "chat" chunk (src/ui/lazy.ts): the first window waits for it.
    */
-  async open(account: Account, chat: Chat, prominent = false): Promise<ChatWindow> {
+  async open(account: Account, chat: Chat, prominent = false, minimized = false): Promise<ChatWindow> {
     let ChatWindow;
     try {
       ({ ChatWindow } = await loadChat());
@@ -114,14 +115,17 @@ export class ChatDock {
           extensions: this.options.extensions,
         }),
       prominent,
+      minimized,
     );
   }
 
   /**
    * Opens (or restores) the window showing `key`, made by `create` the first time (given what
-   * every docked window needs); `prominent`: also brings it forward and focuses it.
+   * every docked window needs); `prominent`: also brings it forward and focuses it; `minimized`:
+   * shows it minimised — set before anything is told of the window, so that no other state is seen
+   * in between (other tabs follow what this one tells them).
    */
-  openWindow<W extends DockWindow>(account: Account, key: object, create: (frame: DockWindowOptions) => W, prominent = false): W {
+  openWindow<W extends DockWindow>(account: Account, key: object, create: (frame: DockWindowOptions) => W, prominent = false, minimized = false): W {
     let win = this.windows.get(key) as W | undefined;
     if (!win) {
       const made: W = create({
@@ -139,7 +143,7 @@ export class ChatDock {
       this.element.prepend(win.element);
     }
     win.lastActive = Date.now();
-    win.setMinimized(false);
+    win.setMinimized(minimized && !prominent);
     if (prominent) {
       win.element.dataset.highlight = 'true';
       setTimeout(() => delete win!.element.dataset.highlight, 1500);

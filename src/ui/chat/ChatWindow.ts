@@ -93,8 +93,14 @@ export class ChatWindow extends DockWindow {
     }
   }
 
+  private shownName?: string;
+
   private showName(): void {
     const name = this.name;
+    if (name === this.shownName) {
+      return; // the contact changed otherwise (presence, unread count)
+    }
+    this.shownName = name;
     this.setTitle(name);
     this.element.setAttribute('aria-label', this.options.t('Chat_with', { name }));
   }

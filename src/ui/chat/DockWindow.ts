@@ -1,5 +1,6 @@
 import chatWindowTemplate from '../../../template/chatWindow.hbs';
 import type { Translate } from '../../i18n';
+import { FrameScheduler } from '../FrameScheduler';
 import { renderElement } from '../templates';
 import { EMOJI } from './emoji';
 
@@ -100,10 +101,18 @@ export abstract class DockWindow {
     this.element.querySelector('.jsxc-chat__name')!.textContent = name;
   }
 
+  /** Shows the unread count in the title bar (with the next frame: a burst changes it per message). */
   protected showUnread(n: number): void {
+    this.unreadCount = n;
+    this.unreadPainter.schedule();
+  }
+
+  private unreadCount = 0;
+  private unreadPainter = new FrameScheduler(() => {
+    const n = this.unreadCount;
     this.unreadBadge.dataset.count = String(n);
     this.unreadBadge.textContent = n > 0 ? this.base.t('unread_count', { count: n }) : '';
-  }
+  });
 
   /** Where plugin buttons and other title-bar buttons go: before Minimize. */
   protected get titleBarEnd(): Element {

@@ -22,17 +22,38 @@ interface Rendered {
   state: RenderedState;
 }
 
+/** At most this many messages are in the DOM: a window onto the loaded ones (Converse.js keeps 100). */
+export const WINDOW = 150;
+/** How far the window moves when the user scrolls past its top or bottom edge. */
+const STEP = 50;
+/** Distance from an edge (px) at which the window moves, or older messages are loaded. */
+const EDGE_PX = 80;
+
 /**
  * The message log (ui-contract: `log` "Messages") of one chat window: renders the messages the
  * Chat has loaded — batched per animation frame, reusing articles that did not change — with date
- * separators and the unread marker line. Scrolling to the top loads older messages (IndexedDB,
- * then the archive) and keeps the first visible message where it was.
+ * separators and the unread marker line. Only a window of at most WINDOW messages is in the DOM:
+ * the newest while the log is scrolled to the bottom (a burst of a thousand messages keeps the
+ * DOM small), an older stretch while the user reads back. Scrolling to the top of the window moves
+ * it back (and at the oldest loaded message, loads older ones: IndexedDB, then the archive);
+ * scrolling to its bottom moves it forward. The first visible message stays where it was on screen.
  */
 export class MessageList {
   private rendered = new Map<string, Rendered>();
   private scheduler = new FrameScheduler(() => this.render());
   private loadingOlder = false;
-  private pendingOlder = false;
+  /** a load of older messages finished: the next render ends it */
+  private loaded = false;
+  /** keep the first visible message in place in the next render (older ones came, the window moved) */
+  private keepAnchor = false;
+  /** older messages were added since the last render */
+  private olderAdded = false;
+  /** first message of the window while the user reads back; undefined: the window follows the newest */
+  private startId?: string;
+  /** what the last render showed: from the first loaded message, up to the newest */
+  private shownFromFirst = true;
+  private shownNewest = true;
+  private toBottom = false;
   /** id of the first message that was unread when the window was last not in view */
   private unreadFrom?: string;
   private dateFormat: Intl.DateTimeFormat;
@@ -47,7 +68,10 @@ export class MessageList {
   }
 
   invalidate(older = false): void {
-    this.pendingOlder ||= older;
+    if (older) {
+      this.olderAdded = true;
+      this.keepAnchor = true;
+    }
     this.scheduler.schedule();
   }
 
@@ -61,7 +85,13 @@ export class MessageList {
     return this.unreadFrom !== undefined;
   }
 
+  /** Shows the newest messages, scrolled to the bottom. */
   scrollToBottom(): void {
+    if (this.startId !== undefined || !this.shownNewest) {
+      this.startId = undefined;
+      this.toBottom = true;
+      this.invalidate();
+    }
     this.element.scrollTop = this.element.scrollHeight;
   }
 
@@ -71,34 +101,106 @@ export class MessageList {
   }
 
   private onScroll(): void {
-    if (this.element.scrollTop < 80 && !this.loadingOlder) {
-      this.loadingOlder = true;
-      this.element.setAttribute('aria-busy', 'true');
-      this.chat
-        .loadOlder()
-        .catch((err) => console.warn('[jsxc] could not load older messages:', err instanceof Error ? err.message : err))
-        .finally(() => {
-          this.element.removeAttribute('aria-busy');
-          // let the render land before another load may start
-          setTimeout(() => (this.loadingOlder = false), 100);
-        });
+    const el = this.element;
+    const messages = this.chat.messages;
+    const first = this.firstShownIndex();
+    if (el.scrollTop < EDGE_PX && first > 0) {
+      // older messages are loaded but not in the window: move it back
+      this.moveWindow(messages[Math.max(0, first - STEP)].id);
+    } else if (el.scrollTop < EDGE_PX && !this.loadingOlder) {
+      this.loadOlder();
+    } else if (!this.shownNewest && el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX) {
+      // newer messages are loaded but not in the window: move it forward
+      this.moveWindow(messages[Math.min(first + STEP, Math.max(0, messages.length - WINDOW))].id);
+    } else if (this.startId === undefined && !this.atBottom() && first >= 0) {
+      // reading back: new messages must not push the window (and what the user reads) away
+      this.startId = messages[first].id;
     }
+  }
+
+  private moveWindow(startId: string): void {
+    if (startId !== this.startId) {
+      this.startId = startId;
+      this.keepAnchor = true;
+      this.scheduler.schedule();
+    }
+  }
+
+  private loadOlder(): void {
+    this.loadingOlder = true;
+    this.element.setAttribute('aria-busy', 'true');
+    this.chat
+      .loadOlder()
+      .then(
+        (added) => typeof added === 'number' && added > 0,
+        (err) => {
+          console.warn('[jsxc] could not load older messages:', err instanceof Error ? err.message : err);
+          return false;
+        },
+      )
+      .then((added) => {
+        this.element.removeAttribute('aria-busy');
+        if (added) {
+          // the next load may start once these are rendered (and the view kept in place)
+          this.loaded = true;
+          this.scheduler.schedule();
+        } else {
+          // nothing came (or it failed): not again at once
+          setTimeout(() => (this.loadingOlder = false), 100);
+        }
+      });
+  }
+
+  /** Position in the loaded messages of the first message in the DOM (-1: none). */
+  private firstShownIndex(): number {
+    const first = this.element.querySelector<HTMLElement>('article[data-id]');
+    if (!first) {
+      return -1;
+    }
+    const id = first.dataset.id;
+    return this.chat.messages.findIndex((m) => m.id === id);
+  }
+
+  /** Which loaded messages are in the window: [start, end). */
+  private windowRange(stick: boolean): [number, number] {
+    const messages = this.chat.messages;
+    const n = messages.length;
+    if (this.olderAdded && this.shownFromFirst && n > 0) {
+      // the user scrolled to the oldest message and older ones came: the window begins with them
+      this.startId = messages[0].id;
+    } else if (stick && this.shownNewest) {
+      this.startId = undefined; // at the bottom: follow the newest
+    }
+    this.olderAdded = false;
+    let start = this.startId === undefined ? -1 : messages.findIndex((m) => m.id === this.startId);
+    if (start < 0) {
+      this.startId = undefined;
+      start = Math.max(0, n - WINDOW);
+    }
+    return [start, Math.min(n, start + WINDOW)];
   }
 
   private render(): void {
     const el = this.element;
-    const stick = this.atBottom();
+    const stick = this.toBottom || this.atBottom();
+    this.toBottom = false;
     // the anchor: the first message on screen keeps its distance from the top
-    const anchor = this.pendingOlder ? this.firstVisible() : undefined;
+    const anchor = this.keepAnchor ? this.firstVisible() : undefined;
     const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
-    this.pendingOlder = false;
+    this.keepAnchor = false;
 
+    const messages = this.chat.messages;
+    const [start, end] = this.windowRange(stick);
+    this.shownFromFirst = start === 0;
+    this.shownNewest = end === messages.length;
     const nodes: Node[] = [];
     const seen = new Set<string>();
     let previous: Message | undefined;
-    for (const message of this.chat.messages) {
-      const day = new Date(message.timestamp).toDateString();
-      if (!previous || new Date(previous.timestamp).toDateString() !== day) {
+    let previousDay: string | undefined;
+    for (let i = start; i < end; i++) {
+      const message = messages[i];
+      const day = this.dayOf(message.timestamp);
+      if (previousDay !== day) {
         nodes.push(this.separator(this.dayText(message.timestamp), 'jsxc-chat__date'));
       }
       if (message.id === this.unreadFrom) {
@@ -109,7 +211,7 @@ export class MessageList {
         previous.direction === message.direction &&
         this.ctx.senderOf?.(previous) === this.ctx.senderOf?.(message) &&
         message.timestamp - previous.timestamp < GROUP_MS &&
-        new Date(previous.timestamp).toDateString() === day;
+        previousDay === day;
       const state = renderedState(message, grouped);
       let view = this.rendered.get(message.id);
       if (!view || !sameRendered(view.state, state)) {
@@ -120,26 +222,28 @@ export class MessageList {
       seen.add(message.id);
       nodes.push(view.el);
       previous = message;
+      previousDay = day;
     }
     for (const id of this.rendered.keys()) {
       if (!seen.has(id)) {
         this.rendered.delete(id);
       }
     }
-    const current = Array.from(el.childNodes);
-    if (current.length !== nodes.length || nodes.some((n, i) => n !== current[i])) {
-      el.replaceChildren(...nodes);
-    }
+    reconcile(el, nodes);
     // the anchor's article may have been rebuilt (its grouping changed): find it by message id
     const anchorNow = anchor && this.rendered.get(anchor.dataset.id ?? '')?.el;
     if (anchorNow) {
       el.scrollTop += anchorNow.getBoundingClientRect().top - anchorTop;
     } else if (stick) {
-      this.scrollToBottom();
+      el.scrollTop = el.scrollHeight;
+    }
+    if (this.loaded) {
+      this.loaded = false;
+      this.loadingOlder = false;
     }
     // not enough to scroll yet (a new browser, a short history): fetch older ones right away
-    if (el.clientHeight > 0 && el.scrollHeight <= el.clientHeight + 80 && !this.chat.archiveComplete) {
-      this.onScroll();
+    if (el.clientHeight > 0 && el.scrollHeight <= el.clientHeight + EDGE_PX && !this.chat.archiveComplete && !this.loadingOlder) {
+      this.loadOlder();
     }
   }
 
@@ -167,6 +271,22 @@ export class MessageList {
     return p;
   }
 
+  /** minute → its day (`Date.toDateString`); a minute never straddles two days in any time zone */
+  private days = new Map<number, string>();
+
+  private dayOf(timestamp: number): string {
+    const minute = Math.floor(timestamp / 60000);
+    let day = this.days.get(minute);
+    if (day === undefined) {
+      if (this.days.size > 10000) {
+        this.days.clear();
+      }
+      day = new Date(timestamp).toDateString();
+      this.days.set(minute, day);
+    }
+    return day;
+  }
+
   private dayText(timestamp: number): string {
     const day = new Date(timestamp).toDateString();
     if (day === new Date().toDateString()) {
@@ -176,5 +296,31 @@ export class MessageList {
       return this.ctx.t('Yesterday');
     }
     return this.dateFormat.format(timestamp);
+  }
+}
+
+/**
+ * Makes the children of `parent` exactly `nodes`, moving only what is out of place: a new message
+ * at the end costs one insertion, not a rebuild of the whole log.
+ */
+function reconcile(parent: HTMLElement, nodes: Node[]): void {
+  const keep = new Set(nodes);
+  for (const child of Array.from(parent.childNodes)) {
+    if (!keep.has(child)) {
+      parent.removeChild(child);
+    }
+  }
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (node === cursor) {
+      cursor = cursor.nextSibling;
+    } else {
+      parent.insertBefore(node, cursor);
+    }
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    parent.removeChild(cursor);
+    cursor = next;
   }
 }

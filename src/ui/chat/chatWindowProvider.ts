@@ -20,10 +20,8 @@ export function chatWindowProvider(dock: ChatDock): WindowProvider {
     reopen: (account, stored) => {
       // the window reads its history from IndexedDB at once; the connection is not needed
       const chat = account.chats.get(stored.jid);
-      void reopening.track(chat, account, stored, dock.open(account, chat)).then(
-        (w) => w.setMinimized(stored.minimized),
-        () => undefined, // logged by open()
-      );
+      // opened in its stored state at once: no other state is told to other tabs in between
+      reopening.track(chat, account, stored, dock.open(account, chat, false, stored.minimized)).catch(() => undefined); // logged by open()
       return true;
     },
     // after the windows asked for before it (same chunk promise, called later)

@@ -96,7 +96,7 @@ export class RoomWindows {
    * Opens (or brings forward) the room's window. The window's code is in the "groupchat" chunk
    * (src/ui/lazy.ts): the first window waits for it, later ones open at once.
    */
-  async open(account: Account, room: MultiUserContact, prominent = false): Promise<RoomWindow> {
+  async open(account: Account, room: MultiUserContact, prominent = false, minimized = false): Promise<RoomWindow> {
     let groupchat;
     try {
       groupchat = await loadGroupchat();
@@ -121,6 +121,7 @@ export class RoomWindows {
           onSeen: () => this.seen(room),
         }),
       prominent,
+      minimized,
     );
   }
 

@@ -34,10 +34,8 @@ export function roomWindowProvider(dock: ChatDock, rooms: RoomWindows): WindowPr
         return false;
       }
       const room = account.rooms.get(stored.jid) ?? account.rooms.ensure(stored.jid, stored.nick || defaultNickname(account), stored.name);
-      void reopening.track(room, account, stored, rooms.open(account, room)).then(
-        (w) => w.setMinimized(stored.minimized),
-        () => undefined, // logged by open()
-      );
+      // opened in its stored state at once: no other state is told to other tabs in between
+      reopening.track(room, account, stored, rooms.open(account, room, false, stored.minimized)).catch(() => undefined); // logged by open()
       whenOnline(account, () => {
         if (!room.isJoined && room.state !== 'joining' && account.rooms.get(room.jid) === room) {
           room.join().catch((err: unknown) => console.warn(`[jsxc] could not join ${room.jid} again:`, err instanceof Error ? err.message : err));
