@@ -61,9 +61,10 @@ export class Client extends Emitter<ClientEvents> {
       { sessions: this.sessions, logOut: (account) => this.logOut(account), sessionStartedElsewhere: (uid) => this.followSession(uid) },
       sharedAcrossTabs(options.storage),
     );
-    // the XEP-0198 state is written to storage lazily (src/connection/streamManagement.ts): a page
-    // that goes away writes it now, so that the next page resumes from the latest counters
-    const persist = () => this.accounts.forEach((account) => account.xmpp.persistStreamState());
+    // the XEP-0198 state (src/connection/streamManagement.ts) and the roster cache are written
+    // lazily: a page that goes away writes them now, so that the next page resumes from the latest
+    // counters and paints the latest roster
+    const persist = () => this.accounts.forEach((account) => account.persistForPageHide());
     globalThis.addEventListener?.('pagehide', persist);
     globalThis.document?.addEventListener('visibilitychange', () => globalThis.document.visibilityState === 'hidden' && persist());
   }

@@ -460,28 +460,44 @@ export class Account extends Emitter<AccountEvents> {
   }
 
   private cacheTimer?: ReturnType<typeof setTimeout>;
+  /** writes the roster cache now if a write is waiting (the page goes away: see persistForPageHide) */
+  private writeRosterCacheNow?: () => void;
 
   /** Keeps the roster cache current (batched), while there is a session to restore. */
   private watchRosterForCache(): void {
     // presence changes come as "changed" too: write only when the items or the version differ
     let written = '';
+    const write = () => {
+      clearTimeout(this.cacheTimer);
+      this.cacheTimer = undefined;
+      if (this.roster.isLoaded && this.sessions.get(this.uid)) {
+        const roster = { version: this.roster.version, items: this.roster.items() };
+        const json = JSON.stringify(roster);
+        if (json !== written) {
+          written = json;
+          void this.rosterCache.save(this.uid, roster);
+        }
+      }
+    };
+    this.writeRosterCacheNow = () => this.cacheTimer !== undefined && write();
     const save = () => {
       clearTimeout(this.cacheTimer);
-      this.cacheTimer = setTimeout(() => {
-        if (this.roster.isLoaded && this.sessions.get(this.uid)) {
-          const roster = { version: this.roster.version, items: this.roster.items() };
-          const json = JSON.stringify(roster);
-          if (json !== written) {
-            written = json;
-            void this.rosterCache.save(this.uid, roster);
-          }
-        }
-      }, 200);
+      this.cacheTimer = setTimeout(write, 200);
     };
     this.roster.on('reset', save);
     this.roster.on('added', save);
     this.roster.on('removed', save);
     this.roster.on('changed', save);
+  }
+
+  /**
+   * The page is going away (pagehide, or hidden): writes now what is otherwise written a moment
+   * later — the XEP-0198 counters and a roster cache write still waiting — so that the next page
+   * resumes from the latest state and paints the latest roster.
+   */
+  persistForPageHide(): void {
+    this.connection.persistStreamState();
+    this.writeRosterCacheNow?.();
   }
 
   /** Announces our availability (through the presenceOut hooks, e.g. entity capabilities). */

@@ -305,3 +305,15 @@ it('the roster cache is written when the roster changes, not on every presence c
   await until(() => writes === 2, 10000, 'a write after the rename');
   expect((await b.cache.load(me.jid))?.items.find((i) => i.jid === friend.jid)?.name).toBe('Renamed');
 });
+
+it('a page that goes away right after the roster arrived still leaves the roster cache behind (pagehide)', async () => {
+  const [me, friend] = friends();
+  const b = browser();
+  const mine = account(b, server.wsUrl, me.jid);
+  await mine.connect(me.password);
+  expect(mine.roster.get(friend.jid)).toBeDefined();
+  // within the 200 ms the cache waits to batch roster changes, the page is hidden
+  mine.persistForPageHide();
+  await sleep(20);
+  expect((await b.cache.load(me.jid))?.items.map((i) => i.jid)).toContain(friend.jid);
+});
