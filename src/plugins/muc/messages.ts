@@ -247,7 +247,8 @@ export class RoomMessages {
     try {
       this.rooms.receivedInvitation({ room: JID.parse(x.getAttribute('jid')!).bare, from, kind: 'direct', ...(reason ? { reason } : {}), ...(password ? { password } : {}) });
     } catch {
-      // an invitation to a malformed room JID is dropped: nothing to join
+      // an invitation to a malformed room JID cannot be joined: said in the console, not shown
+      console.warn(`[jsxc] ignored an invitation from ${from} to a malformed room address`);
     }
   }
 
