@@ -29,6 +29,35 @@ interface ChatsEvents {
  * sender in when a session is up (and out when it ends); until then messages wait, stored, in the
  * outbox, and go out in the order they were written.
  */
+/** Where an archive page continues (see Chats.archiveOlderPage). */
+export interface ArchiveCursor {
+  /** RSM `before`: the first id of the last page fetched */
+  before?: string;
+  /** else: older than this time (ms), the oldest message shown */
+  end?: number;
+}
+
+/** What an archive page told about what is older. */
+export interface ArchivePageResult {
+  /** RSM first id of this page: where the next older page continues */
+  first?: string;
+  /** nothing older in the archive */
+  complete: boolean;
+}
+
+/** One page of older messages of a chat from the archive, older than what is loaded. */
+export async function loadOlderFromArchive(chat: Chat, fetchPage: (peer: string, cursor: ArchiveCursor) => Promise<ArchivePageResult>): Promise<number> {
+  const before = chat.messages.length;
+  const oldest = chat.oldest;
+  const page = await fetchPage(chat.peer, chat.archiveBefore !== undefined ? { before: chat.archiveBefore } : oldest ? { end: oldest.timestamp } : {});
+  chat.archiveBefore = page.first;
+  if (page.complete) {
+    chat.archiveComplete = true;
+  }
+  // archive results are inserted by Chat.receive only into loaded windows: load them as older
+  return chat.messages.length - before;
+}
+
 export class Chats extends Emitter<ChatsEvents> {
   private chats = new Map<string, Chat>();
   private historyPromise?: Promise<ChatHistory>;
@@ -38,6 +67,12 @@ export class Chats extends Emitter<ChatsEvents> {
   private incoming: Promise<unknown> = Promise.resolve();
   /** set by the mam plugin: fetches a page of older messages into the chat; resolves with the count */
   archive?: (chat: Chat) => Promise<number>;
+  /**
+   * set by the mam plugin: one page of the archive with `peer`, older than `cursor` (an RSM
+   * `before` id, else the time of the oldest message shown); stored (and so shown in every tab).
+   * The tab holding the connection does this for a following tab's scroll-back (src/core/tabs).
+   */
+  archiveOlderPage?: (peer: string, cursor: ArchiveCursor) => Promise<ArchivePageResult>;
   /**
    * set by the mam plugin: whether our archive has this outgoing message, sent (by any tab) at or
    * after `since` (ms): a send whose ack never came back may have reached the server

@@ -1,3 +1,4 @@
+import { $msg } from "strophe.js";
 import {
   Browser,
   BrowserContext,
@@ -320,6 +321,48 @@ it("a follower tab joins a group chat, talks and is talked to once, blocks a con
     );
   }
 
+  expect(tab1.errors).toEqual([]);
+  expect(tab2.errors).toEqual([]);
+  await context.close();
+});
+
+it("a follower tab scrolls a chat back into the server archive, fetched and stored by the leader", async () => {
+  const [me, friend] = await freshFriends(2, "tabsarch", server);
+  const friendClient = await nodeAccount(friend, "chat");
+  // I read them on another device: they are in my archive, not waiting as offline messages
+  const other = await nodeAccount(me, "other");
+  for (let i = 1; i <= 40; i++) {
+    await friendClient.xmpp.sendAcked($msg({ to: me.jid, type: "chat", id: `a${i}` }).c("body").t(`archived ${i}`).tree());
+  }
+  await until(async () => other.chats.get(friend.jid).unreadCount >= 40, 15000, "the other device has them");
+  await other.disconnect();
+
+  const context = await env.browser.newContext({ locale: "en-US" });
+  const tab1 = await openTab(context);
+  await loginPage(env.browser, env.site.url, me, { page: tab1.page });
+  await contactItem(tab1.page, friend.username).waitFor();
+  const tab2 = await openTab(context);
+  await tab2.page.evaluate(() => {
+    const w = window as unknown as PageWindow & { jsxc: unknown };
+    w.jsxc = new w.JSXC() as never;
+  });
+  await contactItem(tab2.page, friend.username).waitFor();
+  expect(await tab2.page.evaluate((uid) => (window as unknown as PageWindow).jsxc.getAccount(uid).following, me.jid)).toBe(true);
+
+  // the follower opens the chat: nothing is stored yet, the newest page comes from the archive
+  const win = await openChat(tab2.page, friend.username);
+  const log = win.getByRole("log", { name: "Messages" });
+  const bodies = () => log.getByRole("article").evaluateAll((els) => els.map((e) => e.querySelector(".jsxc-msg__body")?.textContent ?? ""));
+  await until(async () => (await bodies()).includes("archived 40"), 15000, "the newest archived message in the follower");
+  // scrolling up reaches the first one, each message once
+  for (let i = 0; i < 8 && !(await bodies()).includes("archived 1"); i++) {
+    await log.evaluate((el) => {
+      el.scrollTop = 0;
+      el.dispatchEvent(new Event("scroll"));
+    });
+    await tab2.page.waitForTimeout(300);
+  }
+  expect(await bodies()).toEqual(Array.from({ length: 40 }, (_, i) => `archived ${i + 1}`));
   expect(tab1.errors).toEqual([]);
   expect(tab2.errors).toEqual([]);
   await context.close();

@@ -1,3 +1,5 @@
+import type { Chat } from '../../model/Chat';
+import { ArchivePageResult, loadOlderFromArchive } from '../../model/Chats';
 import type { Account, OwnPresence } from '../../model/Account';
 import type { AccountRemote } from '../../model/AccountRemote';
 import type { RosterItemUpdate } from '../../protocol/rosterEdit';
@@ -47,6 +49,11 @@ export class FollowerRole implements AccountRemote {
       watchAttention(this.tab, (attention) => this.post({ type: 'attention', attention })),
     );
     this.rooms = new RemoteRooms(account.rooms, (intent) => this.request(intent));
+    // scrolling a chat back past the stored history: the leader fetches the archive page and
+    // stores it; the messages arrive here as the other stored ones do (before the answer)
+    const archive = (chat: Chat) => loadOlderFromArchive(chat, (peer, cursor) => this.request({ kind: 'archiveOlder', peer, cursor }) as Promise<ArchivePageResult>);
+    chats.archive = archive;
+    this.offs.push(() => chats.archive === archive && (chats.archive = undefined));
     account.follow(this);
     // what this tab's UI would notify, the leader notifies (here, if it chooses this tab)
     account.routeAlerts(() => true);

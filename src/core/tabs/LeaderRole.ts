@@ -140,6 +140,15 @@ export class LeaderRole {
       }
       case 'logout':
         return this.logOut();
+      case 'archiveOlder': {
+        if (!account.chats.archiveOlderPage) {
+          return { complete: true }; // no archive here (plugin off, or not attached yet)
+        }
+        const page = await account.chats.archiveOlderPage(intent.peer, intent.cursor);
+        // stored, and so told to the tabs, before the answer: the asking tab counts what it got
+        await (await account.chats.history()).saved();
+        return page;
+      }
       case 'room':
       case 'forgetRoom':
       case 'forgetInvitation':

@@ -1,3 +1,4 @@
+import type { ArchiveCursor } from '../../model/Chats';
 import type { ConnectionState } from '../../connection/status';
 import type { OwnPresence } from '../../model/Account';
 import type { ChatState } from '../../model/Chat';
@@ -40,6 +41,8 @@ export type Intent =
   | { kind: 'addToContactList'; jid: string; name?: string }
   | { kind: 'ownChatState'; peer: string; state: ChatState }
   | { kind: 'displayed'; peer: string }
+  /** one page of the one-to-one archive with `peer`, older than `cursor` (Chats.archiveOlderPage) */
+  | { kind: 'archiveOlder'; peer: string; cursor: ArchiveCursor }
   | { kind: 'logout' }
   /** a group chat call (RoomProtocol / BookmarkStore method `op`) on the room `room` */
   | { kind: 'room'; op: RoomOp; room?: RoomRef; args: unknown[] }

@@ -1,5 +1,5 @@
 import type { Account } from '../../model/Account';
-import type { Chat } from '../../model/Chat';
+import { ArchiveCursor, ArchivePageResult, loadOlderFromArchive } from '../../model/Chats';
 import { JID } from '../../model/JID';
 import { deliverIncoming } from '../chat/incoming';
 import type { Plugin } from '../Plugin';
@@ -32,24 +32,18 @@ async function deliverPage(account: Account, archived: ArchivedMessage[], missed
   }
 }
 
-/** One page of older messages of a chat from the archive, older than what is loaded. */
-async function fetchOlder(account: Account, chat: Chat): Promise<number> {
-  const before = chat.messages.length;
-  const oldest = chat.oldest;
+/** One page of the archive with `peer`, older than `cursor`, fed through the usual pipeline (stored). */
+async function fetchOlderPage(account: Account, peer: string, cursor: ArchiveCursor): Promise<ArchivePageResult> {
   const page = await queryArchive(account.xmpp, account.uid, {
-    with: chat.peer,
+    with: peer,
     max: PAGE,
-    ...(chat.archiveBefore !== undefined ? { before: chat.archiveBefore } : oldest ? { end: new Date(oldest.timestamp).toISOString(), before: '' } : { before: '' }),
+    ...(cursor.before !== undefined ? { before: cursor.before } : cursor.end !== undefined ? { end: new Date(cursor.end).toISOString(), before: '' } : { before: '' }),
   });
   // newest first: each one goes before those already loaded
   await deliverArchived(account, [...page.messages].reverse());
-  chat.archiveBefore = page.first;
-  if (page.complete || page.messages.length === 0 || !page.first) {
-    chat.archiveComplete = true;
-  }
-  // archive results are inserted by Chat.receive only into loaded windows: load them as older
-  return chat.messages.length - before;
+  return { ...(page.first ? { first: page.first } : {}), complete: page.complete || page.messages.length === 0 || !page.first };
 }
+
 
 /** After a new (not resumed) session: fetch everything since the newest message we have. */
 async function catchUp(account: Account): Promise<number> {
@@ -83,7 +77,8 @@ export const mamPlugin: Plugin = {
   features: [],
   requires: ['chat'],
   attach({ account, connection, resumed }) {
-    account.chats.archive = (chat) => fetchOlder(account, chat);
+    account.chats.archiveOlderPage = (peer, cursor) => fetchOlderPage(account, peer, cursor);
+    account.chats.archive = (chat) => loadOlderFromArchive(chat, (peer, cursor) => fetchOlderPage(account, peer, cursor));
     // an outbox message whose ack was lost goes out again only if the archive does not have it
     account.chats.findSent = (message, since) => findSentInArchive(account, message, since);
     // Catch up once the session is complete, i.e. after our initial presence: until the server has
@@ -102,6 +97,7 @@ export const mamPlugin: Plugin = {
     return () => {
       off();
       account.chats.archive = undefined;
+      account.chats.archiveOlderPage = undefined;
       account.chats.findSent = undefined;
     };
   },
