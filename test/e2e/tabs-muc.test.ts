@@ -2,14 +2,13 @@ import { $msg } from "strophe.js";
 import {
   Browser,
   BrowserContext,
-  ConsoleMessage,
   Locator,
   Page,
 } from "playwright-core";
 import { Account } from "../../src/model/Account";
 import { MemoryStore } from "../../src/model/HistoryStore";
 import { JID } from "../../src/model/JID";
-import { launchBrowser, Site, startSite } from "../helpers/browser";
+import { launchBrowser, openPageIn, PageProbe, Site, startSite } from "../helpers/browser";
 import { chatRegion, contactItem, loginPage, openChat } from "../helpers/chat";
 import {
   freshFriends,
@@ -63,10 +62,16 @@ let rooms = 0;
 const uniqueRoom = (prefix: string) =>
   `${prefix}-${process.pid}-${++rooms}-${Math.random().toString(36).slice(2, 7)}@${server.mucDomain}`;
 
-interface Tab {
-  page: Page;
-  errors: string[];
+/** A new room made (and owned) by `friend`, from a Node client of theirs, with the friend in it. */
+async function roomOwnedBy(friend: TestUser, prefix: string) {
+  const jid = uniqueRoom(prefix);
+  const friendAccount = await nodeAccount(friend, "rooms");
+  const friendRoom = friendAccount.createMultiUserContact(jid, "friend");
+  await friendRoom.join();
+  return { jid, friendRoom };
 }
+
+type Tab = PageProbe;
 
 type PageWindow = {
   JSXC: new (o?: object) => { numberOfCachedAccounts: number };
@@ -82,16 +87,9 @@ type PageWindow = {
   __notifications: string[];
 };
 
-async function openTab(context: BrowserContext): Promise<Tab> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on(
-    "console",
-    (msg: ConsoleMessage) => msg.type() === "error" && errors.push(msg.text()),
-  );
-  page.on("pageerror", (err) => errors.push(String(err)));
-  await page.goto(`${env.site.url}/basic.html`);
-  return { page, errors };
+/** Another tab of the same browser profile, on the host page. */
+function openTab(context: BrowserContext): Promise<Tab> {
+  return openPageIn(context, `${env.site.url}/basic.html`);
 }
 
 /** Every desktop notification a page shows, by body (installed before the page's scripts run). */
@@ -148,10 +146,7 @@ it("a follower tab joins a group chat, talks and is talked to once, blocks a con
   const [me, friend] = await freshFriends(2, "tabsmuc", server);
   const friendClient = await nodeAccount(friend, "chat");
   // the friend makes the room (and owns it)
-  const jid = uniqueRoom("tabs");
-  const friendAccount = await nodeAccount(friend, "rooms");
-  const friendRoom = friendAccount.createMultiUserContact(jid, "friend");
-  await friendRoom.join();
+  const { jid, friendRoom } = await roomOwnedBy(friend, "tabs");
 
   const context = await env.browser.newContext({
     locale: "en-US",
@@ -334,7 +329,7 @@ it("a follower tab scrolls a chat back into the server archive, fetched and stor
   for (let i = 1; i <= 40; i++) {
     await friendClient.xmpp.sendAcked($msg({ to: me.jid, type: "chat", id: `a${i}` }).c("body").t(`archived ${i}`).tree());
   }
-  await until(async () => other.chats.get(friend.jid).unreadCount >= 40, 15000, "the other device has them");
+  await until(async () => other.chats.get(friend.jid).unread >= 40, 15000, "the other device has them");
   await other.disconnect();
 
   const context = await env.browser.newContext({ locale: "en-US" });
@@ -374,10 +369,7 @@ describe.each([
 ])("over %s", (_name, url) => {
   it("when the leader tab closes, the follower takes the group chat over: messages during and after the hand-over arrive once, both ways", async () => {
     const [me, friend] = await freshFriends(2, "tabsmucho", server);
-    const jid = uniqueRoom("tabsho");
-    const friendAccount = await nodeAccount(friend, "rooms");
-    const friendRoom = friendAccount.createMultiUserContact(jid, "friend");
-    await friendRoom.join();
+    const { jid, friendRoom } = await roomOwnedBy(friend, "tabsho");
 
     const context = await env.browser.newContext({
       locale: "en-US",

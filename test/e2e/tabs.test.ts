@@ -1,8 +1,8 @@
-import { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
+import { Browser, BrowserContext, Page } from "playwright-core";
 import { Account } from "../../src/model/Account";
 import { MemoryStore } from "../../src/model/HistoryStore";
 import { JID } from "../../src/model/JID";
-import { launchBrowser, Site, startSite } from "../helpers/browser";
+import { launchBrowser, openPageIn, PageProbe, Site, startSite } from "../helpers/browser";
 import { chatRegion, contactItem, loginPage, openChat } from "../helpers/chat";
 import {
   freshFriends,
@@ -46,21 +46,11 @@ type Jsxc = {
 };
 type PageWindow = { JSXC: new (o?: object) => Jsxc; jsxc: Jsxc };
 
-interface Tab {
-  page: Page;
-  errors: string[];
-}
+type Tab = PageProbe;
 
-async function openTab(context: BrowserContext): Promise<Tab> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on(
-    "console",
-    (msg: ConsoleMessage) => msg.type() === "error" && errors.push(msg.text()),
-  );
-  page.on("pageerror", (err) => errors.push(String(err)));
-  await page.goto(`${site.url}/basic.html`);
-  return { page, errors };
+/** Another tab of the same browser profile, on the host page. */
+function openTab(context: BrowserContext): Promise<Tab> {
+  return openPageIn(context, `${site.url}/basic.html`);
 }
 
 /** What a host page runs on every load: `new JSXC()`; resolves numberOfCachedAccounts. */

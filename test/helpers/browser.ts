@@ -1,5 +1,5 @@
 import path from 'path';
-import { Browser, chromium, ConsoleMessage, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
 import { getTestServer, TestServer } from './test-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,6 +49,11 @@ export interface PageProbe {
 
 export async function openPage(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; locale?: string; beforeLoad?: (page: Page) => void } = {}): Promise<PageProbe> {
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', locale: options.locale ?? 'en-US' });
+  return openPageIn(context, url, options.beforeLoad);
+}
+
+/** A new page (tab) in an existing browser context, e.g. a second tab of the same browser profile. */
+export async function openPageIn(context: BrowserContext, url: string, beforeLoad?: (page: Page) => void): Promise<PageProbe> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg: ConsoleMessage) => {
@@ -58,7 +63,7 @@ export async function openPage(browser: Browser, url: string, options: { colorSc
     }
   });
   page.on('pageerror', (err) => errors.push(String(err)));
-  options.beforeLoad?.(page);
+  beforeLoad?.(page);
   await page.goto(url);
   return { page, errors };
 }
