@@ -47,6 +47,8 @@ function installProbe(config) {
     // the roster query itself (a disco#info result that merely lists the jabber:iq:roster feature must not count)
     rosterResult: (d) => /<query[^>]*xmlns=['"]jabber:iq:roster['"]/.test(d) && /type=['"]result['"]/.test(d),
     burst: (d) => d.includes('bench-burst-'),
+    // the server's first answer on a new stream (RFC 7395 <open/>): the WebSocket is up and the server talks
+    streamOpen: (d) => /^<open[\s>]/.test(d),
   };
   const Native = window.WebSocket;
   if (Native && !Native.__benchWrapped) {

@@ -15,6 +15,7 @@ function reloadScenario(k) {
       { key: 'painted_ms', label: `K=${k}: reload → roster painted (ms)` },
       { key: 'painted_after_script_ms', label: `K=${k}: script arrived → roster painted (ms)`, max: 150 },
       { key: 'online_ms', label: `K=${k}: reload → online again (ms)` },
+      { key: 'stream_open_ms', label: `K=${k}: reload → server's first stream answer (ms)`, info: true },
     ],
     async run(env, client) {
       const user = env.freshUserWithRoster(k);
@@ -28,7 +29,9 @@ function reloadScenario(k) {
         const painted = await mark(run.page, 'shown', 60000);
         const online = await mark(run.page, 'online', 30000);
         const script = await scriptArrived(run.page, client.id === 'jsxc' ? '/dist/jsxc.bundle.js' : '/converse.min.js');
-        return { painted_ms: painted, painted_after_script_ms: painted - script, online_ms: online };
+        // the first <open/> the server sent on the new page's WebSocket (probe.js), for context
+        const streamOpen = await run.page.evaluate(() => window.__bench.frames.streamOpen);
+        return { painted_ms: painted, painted_after_script_ms: painted - script, online_ms: online, ...(streamOpen !== undefined ? { stream_open_ms: streamOpen } : {}) };
       } finally {
         await closeClient(env, client, run, { logout: true });
       }

@@ -313,10 +313,15 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
 
   /**
    * Writes the XEP-0198 state (counters, unacknowledged stanzas) to storage now instead of within
-   * the next second: for a page that is being hidden or unloaded, so the next page resumes.
+   * the next second, and tells the server our count of handled stanzas (`<a/>`): for a page that is
+   * being hidden or unloaded, so the next page resumes (docs/session.md, "Stream management").
    */
   persistStreamState(): void {
-    this.streamManagement?.persist();
+    if (this.connected) {
+      this.streamManagement?.acknowledge();
+    } else {
+      this.streamManagement?.persist();
+    }
   }
 
   /** Drops the stream at once, without talking to the server, and stops strophe's retries. */

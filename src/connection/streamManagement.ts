@@ -29,6 +29,9 @@ type Engine = StreamManagementController & {
   sendAck(): void;
 };
 
+/** strophe's list of what it re-sends on the new session after a failed resumption (private in strophe). */
+type ResendList = { _pendingResend?: Array<{ name: string }> };
+
 /** A Web-Storage-backed SMStorageBackend that writes at most every PERSIST_DELAY ms. */
 export class BufferedStreamState implements SMStorageBackend {
   private pending?: { key: string; state: SMState };
@@ -119,6 +122,20 @@ export class StreamManagementTuning {
       // the server now knows this h: the stored one must not be lower (a resumption would fail)
       this.storage.flush();
     };
+    const failed = sm.onFailed.bind(sm);
+    sm.onFailed = (view?: StanzaView, resumeFailed?: boolean) => {
+      // After a failed resumption strophe re-sends everything the old stream left unacknowledged
+      // on the new session, before the new session's own setup. Only messages are worth it (they
+      // carry a delay stamp and someone may wait for their ack); old IQs have no handler any more,
+      // and an old initial presence would go out before the roster query (RFC 6121 §2.2) and start
+      // the server's presence flood (1,000 contacts: ~2,000 stanzas) ahead of the new session's
+      // setup, which then waited seconds for its answers. The new session sends its own presence.
+      const list = sm as unknown as ResendList;
+      if (resumeFailed && Array.isArray(list._pendingResend)) {
+        list._pendingResend = list._pendingResend.filter((entry) => entry.name === 'message');
+      }
+      failed(view, resumeFailed);
+    };
     const inbound = sm.onInbound.bind(sm);
     sm.onInbound = (view: StanzaView) => {
       const failedH = view.name === 'failed' ? Number.parseInt(view.attrs.h ?? '', 10) : NaN;
@@ -177,6 +194,20 @@ export class StreamManagementTuning {
   /** Writes the stream state to storage now (the page is being hidden or let go). */
   persist(): void {
     this.storage.flush();
+  }
+
+  /**
+   * Tells the server now how many stanzas we handled (an `<a/>` it did not ask for, XEP-0198 §4),
+   * and stores that count. For a page that goes away: what it handled since the server's last
+   * `<r/>` leaves the server's queue, which must stay under its limit (Prosody: 500) for the next
+   * page to resume the session.
+   */
+  acknowledge(): void {
+    if (this.sm.enabled && !this.sm.resumePending) {
+      this.sm.sendAck(); // wrapped above: the state is stored with it
+    } else {
+      this.storage.flush();
+    }
   }
 
   private scheduleRequest(urgent: boolean): void {

@@ -5,13 +5,15 @@ import type { Transport } from '../connection/transport';
 /**
  * The small per-account session record in `options.storage` (Web Storage), so that a page load
  * can continue the session (docs/session.md). Keys are namespaced: `jsxc:v1:session:<bare JID>`
- * (the record), `jsxc:v1:sm:<bare JID>` (XEP-0198 state), `jsxc:v1:ui:<bare JID>` (UI state).
+ * (the record), `jsxc:v1:sm:<bare JID>` (XEP-0198 state), `jsxc:v1:ui:<bare JID>` (UI state),
+ * `jsxc:v1:state:<bare JID>` (what a resumed server session still has: see getServerState).
  * The password is never part of it.
  */
 const PREFIX = 'jsxc:v1:';
 const SESSION = `${PREFIX}session:`;
 const SM = `${PREFIX}sm:`;
 const UI = `${PREFIX}ui:`;
+const STATE = `${PREFIX}state:`;
 
 /** SCRAM client and server keys after a SCRAM login (strophe's `connection.scram_keys`). */
 export interface ScramKeys {
@@ -111,7 +113,7 @@ export class SessionStore {
   /** Forgets everything about this account's session (logout, expiry, failed login). */
   remove(bareJid: string): void {
     const bare = bareOf(bareJid);
-    for (const key of [SESSION + bare, SM + bare, UI + bare]) {
+    for (const key of [SESSION + bare, SM + bare, UI + bare, STATE + bare]) {
       this.storage?.removeItem(key);
     }
   }
@@ -141,6 +143,31 @@ export class SessionStore {
     if (this.get(bareJid)) {
       this.write(UI + bareOf(bareJid), state);
     }
+  }
+
+  /**
+   * What this page knows about the server session that the server keeps for as long as the
+   * session lives (e.g. the XEP-0191 blocklist): a page that resumes the same server session (BOSH
+   * attach, XEP-0198) takes it from here instead of asking the server again. One small JSON value
+   * per `key` (a plugin's id); written only while the account has a session record, removed with it.
+   */
+  getServerState<T = unknown>(bareJid: string, key: string): T | undefined {
+    const all = this.read(STATE + bareOf(bareJid));
+    return all && typeof all === 'object' && Object.prototype.hasOwnProperty.call(all, key) ? ((all as Record<string, unknown>)[key] as T) : undefined;
+  }
+
+  setServerState(bareJid: string, key: string, value: unknown): void {
+    if (!this.get(bareJid)) {
+      return;
+    }
+    const previous = this.read(STATE + bareOf(bareJid));
+    const all = previous && typeof previous === 'object' ? (previous as Record<string, unknown>) : {};
+    this.write(STATE + bareOf(bareJid), { ...all, [key]: value });
+  }
+
+  /** A new server session: nothing of the previous one's state holds any more. */
+  clearServerState(bareJid: string): void {
+    this.storage?.removeItem(STATE + bareOf(bareJid));
   }
 
   private read(key: string): unknown {

@@ -399,29 +399,50 @@ export class Account extends Emitter<AccountEvents> {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     const stream = this.streamGeneration;
+    if (!resumed) {
+      this.sessions.clearServerState(this.uid); // a new server session: what the previous one had is gone
+    }
     this.persist();
     this.detach.push(handleRosterPushes(this.connection, this.jid, this.roster), handlePresence(this.connection, this.roster), handleSubscriptionRequests(this.connection, this.jid, this.roster));
-    await this.attachPlugins(resumed);
+    // the plugins' handlers are in place once attachPlugins returns its promise; what they ask the
+    // server (e.g. the blocklist on a new session) travels together with the roster query
+    const plugins = this.attachPlugins(resumed);
+    const roster = !resumed || !this.roster.isLoaded ? fetchRoster(this.connection, this.roster, this.connection.hasStreamFeature(NS_ROSTER_VERSIONING)) : undefined;
+    await Promise.all([plugins, roster]);
     this.connection.takeEarlyMessages(); // nobody took them (chat plugin disabled): stop keeping them
-    if (!resumed || !this.roster.isLoaded) {
-      await fetchRoster(this.connection, this.roster, this.connection.hasStreamFeature(NS_ROSTER_VERSIONING));
-    }
     if (!resumed) {
       if (this.chosenPresence.show === 'offline') {
         this.chosenPresence = { show: 'online', status: this.chosenPresence.status };
       }
       await this.sendOwnPresence();
-    } else if (!this.presenceKnown) {
-      // the same server session after a page load: the contacts' presence went with the old page
-      probeContacts(this.connection, this.roster);
     }
     if (!this.connection.connected || stream !== this.streamGeneration) {
       // the stream closed while the session was being set up (onStatus schedules the reconnect)
       throw new Error('the stream closed while the session was being set up');
     }
+    const probe = resumed && !this.presenceKnown;
     this.presenceKnown = true;
     this.setState({ kind: 'online' });
     this.emit('session', { resumed, jid: this.fullJid });
+    if (probe) {
+      // the same server session after a page load: the contacts' presence went with the old page.
+      // Asked after "online", in batches (the answers fill in the contact list as they come)
+      this.detach.push(probeContacts(this.connection, this.roster));
+    }
+  }
+
+  /**
+   * What the previous page of this same server session kept for it under `key` (a plugin's id):
+   * something the server session still has, e.g. the blocklist. Undefined after a new session
+   * (cleared when one starts) or when nothing was kept. See SessionStore.getServerState.
+   */
+  serverState<T = unknown>(key: string): T | undefined {
+    return this.sessions.getServerState<T>(this.uid, key);
+  }
+
+  /** Keeps `value` for the next page that resumes this server session (small JSON; see serverState). */
+  keepServerState(key: string, value: unknown): void {
+    this.sessions.setServerState(this.uid, key, value);
   }
 
   /** Writes the session record: never the password (docs/session.md). */

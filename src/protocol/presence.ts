@@ -40,15 +40,35 @@ export function handlePresence(connection: XmppConnection, roster: Roster): () =
   );
 }
 
+/** Probes sent before waiting for the server to acknowledge them. */
+export const PROBE_BATCH = 50;
+
 /**
  * Asks the server for the current presence of the contacts we are subscribed to (RFC 6121 §4.3:
  * the server answers a probe with the contact's available resources). Used when a page continues a
  * server session whose contact presence it never saw.
+ *
+ * In batches of PROBE_BATCH, the next once the server acknowledged the last one (XEP-0198, or a
+ * ping over BOSH): 1,000 probes at once kept the page busy and left the server a backlog to read,
+ * and Prosody cannot resume a session while it still has unread data from the previous connection
+ * (docs/session.md, "Stream management"). Returns a function that stops what is not sent yet.
  */
-export function probeContacts(connection: XmppConnection, roster: Roster): void {
-  for (const contact of roster.all()) {
-    if (contact.subscription === 'to' || contact.subscription === 'both') {
-      connection.send($pres({ type: 'probe', to: contact.jid }));
+export function probeContacts(connection: XmppConnection, roster: Roster): () => void {
+  const queue = roster.all().filter((contact) => contact.subscription === 'to' || contact.subscription === 'both').map((contact) => contact.jid);
+  let stopped = false;
+  const next = (): void => {
+    const batch = queue.splice(0, PROBE_BATCH);
+    const last = batch.pop();
+    if (stopped || last === undefined || !connection.connected) {
+      return;
     }
-  }
+    for (const jid of batch) {
+      connection.send($pres({ type: 'probe', to: jid }));
+    }
+    connection.sendAcked($pres({ type: 'probe', to: last }).tree()).then(next, () => undefined);
+  };
+  next();
+  return () => {
+    stopped = true;
+  };
 }

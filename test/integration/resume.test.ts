@@ -6,27 +6,23 @@ import { JID } from '../../src/model/JID';
 import { MemoryStore } from '../../src/model/HistoryStore';
 import { NS_DISCO_INFO } from '../../src/plugins/disco';
 import { MapStorage } from '../helpers/map-storage';
+import { useHashedProsody } from '../helpers/node-prosody';
 import { prosody, TestServer, TestUser } from '../helpers/test-server';
 
 // XEP-0198 over WebSocket after a page load (docs/session.md, "Stream management"): what the next
 // page needs to continue the same server session, what happens when the server cannot, and how
 // acknowledgements are asked for. Against a Prosody of its own with hashed credentials (the SCRAM
 // keys only log in again with them; see session.test.ts).
+const own = useHashedProsody();
 let server: TestServer;
-beforeAll(async () => {
-  server = await prosody.startProsody({ authentication: 'internal_hashed' });
-}, 30000);
-const accounts: Account[] = [];
-afterAll(async () => {
-  await Promise.all(accounts.splice(0).map((a) => a.disconnect().catch(() => undefined)));
-  if (server) await prosody.stopProsody(server);
+beforeAll(() => {
+  server = own.server;
 });
 jest.setTimeout(90000);
 
 function account(storage: MapStorage, jid: string): Account {
   const a = new Account({ url: server.wsUrl, jid: JID.parse(jid), connectTimeout: 10000, sessions: new SessionStore(storage), rosterCache: new MemoryRosterCache(), historyStore: new MemoryStore() });
-  accounts.push(a);
-  return a;
+  return own.track(a);
 }
 
 function friends(): [TestUser, TestUser] {

@@ -7,18 +7,16 @@ import { JID } from '../../src/model/JID';
 import { prebind } from '../helpers/prebind';
 import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
 import { PluginRegistry } from '../../src/plugins/PluginRegistry';
+import { useHashedProsody } from '../helpers/node-prosody';
 import { prosody, TestServer, TestUser } from '../helpers/test-server';
 
 // The session model in Node against a separate Prosody whose accounts are stored hashed
 // (internal_hashed), as on a production server: only then do the SCRAM salt and keys stay the same
 // between logins, so a client can log in again with its stored keys instead of the password.
+const own = useHashedProsody();
 let server: TestServer;
-beforeAll(async () => {
-  server = await prosody.startProsody({ authentication: 'internal_hashed' });
-}, 30000);
-afterAll(async () => {
-  await Promise.all(accounts.splice(0).map((a) => a.disconnect().catch(() => undefined)));
-  if (server) await prosody.stopProsody(server);
+beforeAll(() => {
+  server = own.server;
 });
 
 
@@ -50,12 +48,10 @@ const recorder = {
   },
 };
 
-const accounts: Account[] = [];
 function account(b: Browser, url: string, jid: string): Account {
   const plugins = new PluginRegistry([...BUILTIN_PLUGINS, recorder], []);
   const a = new Account({ url, jid: JID.parse(jid), connectTimeout: 10000, sessions: b.sessions, rosterCache: b.cache, plugins });
-  accounts.push(a);
-  return a;
+  return own.track(a);
 }
 
 function user(prefix = 'sess'): TestUser {

@@ -55,6 +55,12 @@ export class BlockingService extends Emitter<{ change: [] }> {
     this.markContacts();
   }
 
+  /** Takes the blocklist this page's predecessor had for the same server session (no request). */
+  restore(jids: string[]): void {
+    this.blocked = new Set(jids);
+    this.markContacts();
+  }
+
   /** Handles the server's block / unblock pushes (§3.3, §3.4); only from our own account. */
   handlePushes(): () => void {
     return this.connection.addHandler(
