@@ -3,7 +3,10 @@ import type { SMStorageBackend } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
-import { silenceAbandonedRequests } from './boshRequests';
+import { proveAttached } from './boshAttach';
+import { silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
+import { EarlyMessages } from './earlyMessages';
+import { StanzaHandlers, StanzaMatch } from './stanzaHandlers';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
 import { BufferedStreamState, StreamManagementTuning } from './streamManagement';
@@ -63,10 +66,12 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   readonly transport: Transport;
   private strophe: StropheConnection;
   private state: StatusNumber = Status.DISCONNECTED;
-  /** IQ requests some handler took care of; the others get an error reply (RFC 6120 §8.2.3) */
-  private handledRequests = new WeakSet<Element>();
+  /** stanza handlers, and the error reply to IQ requests none of them took (RFC 6120 §8.2.3) */
+  private readonly handlers: StanzaHandlers;
   /** XEP-0198 ack requests, acked promises and persistence (WebSocket only) */
   private readonly streamManagement?: StreamManagementTuning;
+  /** messages that arrived before the chat plugin's handler (see takeEarlyMessages) */
+  private readonly early: EarlyMessages;
 
   constructor(private readonly options: XmppConnectionOptions) {
     super();
@@ -80,6 +85,8 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       enableStreamManagement: websocket,
       streamManagement: { maxUnacked: 0, requestResume: true, storage },
     } as ConstructorParameters<typeof Strophe.Connection>[1]);
+    this.early = new EarlyMessages(this.strophe);
+    this.handlers = new StanzaHandlers(this.strophe, () => this.connected);
     if (this.strophe.sm) {
       this.streamManagement = new StreamManagementTuning(this.strophe.sm as ConstructorParameters<typeof StreamManagementTuning>[0], storage);
       this.on('status', (status) => status === Status.DISCONNECTED && this.streamManagement?.streamEnded());
@@ -92,7 +99,13 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       this.strophe.rawInput = (data: string) => console.debug('[jsxc] RECV', data);
       this.strophe.rawOutput = (data: string) => console.debug('[jsxc] SENT', data);
     }
-    this.watchRequestIds();
+    if (!websocket) {
+      watchBoshRequests(this.strophe, {
+        rid: (rid) => this.connected && this.emit('rid', rid),
+        trouble: (failing) => this.emit('trouble', failing),
+        onEnded: (ended) => this.on('status', (status) => status === Status.DISCONNECTED && ended()),
+      });
+    }
   }
 
   get url(): string {
@@ -188,37 +201,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       throw new ConnectionError('Attaching to an existing session works over BOSH only', Status.CONNFAIL, 'bad-transport', this.url);
     }
     await this.open(jid, (callback) => this.strophe.attach(jid.full, sid, rid, callback));
-    let off = (): void => undefined;
-    let notFound = false;
-    // Prosody answers an unknown sid with <body type="terminate" condition="item-not-found"/>,
-    // other servers with HTTP 404 (XEP-0124 §17)
-    this.strophe.addProtocolErrorHandler('HTTP', 404, () => {
-      notFound = true;
-    });
-    const gone = new Promise<never>((_resolve, reject) => {
-      off = this.on('status', (status, condition) => {
-        if (status === Status.DISCONNECTED || status === Status.CONNFAIL) {
-          reject(new ConnectionError(`The server does not know the BOSH session ${sid} (any more)`, Status.CONNFAIL, notFound ? 'item-not-found' : condition || 'unknown', this.url));
-        }
-      });
-    });
-    const ping = $iq({ type: 'get', to: jid.domain }).c('ping', { xmlns: NS_PING });
-    const alive = this.sendIQ(ping, this.options.connectTimeout).then(
-      () => undefined,
-      (err: StanzaError) => {
-        if (err.condition === 'timeout') {
-          off();
-          this.abort(Status.CONNTIMEOUT, 'timeout');
-          throw new ConnectionError(`No answer from ${this.url} on the attached BOSH session`, Status.CONNTIMEOUT, 'timeout', this.url);
-        }
-        // an error reply still proves that the session is alive
-      },
-    );
-    try {
-      await Promise.race([alive, gone]);
-    } finally {
-      off();
-    }
+    await proveAttached(this, this.strophe, { jid, sid, timeout: this.options.connectTimeout }, () => this.abort(Status.CONNTIMEOUT, 'timeout'));
   }
 
   private open(jid: JID, start: (callback: (status: number, condition?: string | null) => void) => void): Promise<void> {
@@ -244,8 +227,8 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
         switch (status) {
           case Status.CONNECTED:
           case Status.ATTACHED:
-            this.answerUnhandledRequests();
-            this.collectEarlyMessages();
+            this.handlers.answerUnhandledRequests();
+            this.early.collect();
             if (!settled) {
               settled = true;
               clearTimeout(timer);
@@ -382,37 +365,6 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     );
   }
 
-  /**
-   * Reports the next BOSH rid as each request goes out (strophe numbers them as it builds them),
-   * and failing requests ('trouble').
-   */
-  private watchRequestIds(): void {
-    if (this.transport !== 'bosh') {
-      return;
-    }
-    let failing = false;
-    const report = (now: boolean) => {
-      if (now !== failing) {
-        failing = now;
-        this.emit('trouble', now);
-      }
-    };
-    for (const code of [0, 500, 502, 503, 504]) {
-      this.strophe.addProtocolErrorHandler('HTTP', code, () => report(true));
-    }
-    // strophe calls this for every request answered with 200
-    this.strophe.nextValidRid = () => report(false);
-    this.on('status', (status) => status === Status.DISCONNECTED && report(false));
-    const output = this.strophe.xmlOutput.bind(this.strophe);
-    this.strophe.xmlOutput = (elem: Element) => {
-      output(elem);
-      const rid = Number(elem.getAttribute?.('rid'));
-      if (Number.isSafeInteger(rid) && rid > 0 && this.connected) {
-        this.emit('rid', rid + 1);
-      }
-    };
-  }
-
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */
   sendIQ(stanza: Parameters<StropheConnection['sendIQ']>[0], timeout = 20000): Promise<Element> {
     return new Promise((resolve, reject) => {
@@ -425,79 +377,8 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
    * until removed (a throwing handler is logged, not dropped). `ns` matches the namespace of the
    * stanza or of one of its direct children (its payload).
    */
-  addHandler(handler: (stanza: Element) => void, match: { ns?: string; name?: string; type?: string | string[]; from?: string }): () => void {
-    const { ns } = match;
-    const ref = this.strophe.addHandler(
-      (stanza: Element) => {
-        // `ns` is matched here, on the stanza and its payload (direct children), not by strophe:
-        // strophe searches every descendant for each handler with a namespace, which made one
-        // roster result of 5,000 items cost a traversal of all of them per handler
-        if (ns !== undefined && !hasNamespace(stanza, ns) && !Array.from(stanza.childNodes).some((c) => c.nodeType === 1 && hasNamespace(c as Element, ns))) {
-          return true;
-        }
-        if (stanza.nodeName === 'iq') {
-          this.handledRequests.add(stanza);
-        }
-        try {
-          handler(stanza);
-        } catch (err) {
-          console.error(`[jsxc] handler for <${match.name ?? '*'}> failed:`, err);
-        }
-        return true;
-      },
-      null,
-      match.name ?? null,
-      match.type ?? null,
-      null,
-      match.from ?? null,
-    );
-    return () => this.strophe.deleteHandler(ref);
-  }
-
-  /**
-   * An IQ get/set that no handler takes gets a service-unavailable error, as RFC 6120 requires,
-   * instead of leaving the requester waiting. Checked after the other handlers have run.
-   */
-  private answerUnhandledRequests(): void {
-    this.strophe.addHandler(
-      (iq: Element) => {
-        setTimeout(() => {
-          if (this.handledRequests.has(iq) || !this.connected) {
-            return;
-          }
-          const reply = $iq({ type: 'error', id: iq.getAttribute('id') ?? '', ...(iq.getAttribute('from') ? { to: iq.getAttribute('from')! } : {}) });
-          reply.c('error', { type: 'cancel' }).c('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' });
-          this.strophe.send(reply);
-        }, 0);
-        return true;
-      },
-      null,
-      'iq',
-      ['get', 'set'],
-    );
-  }
-
-  /** messages that arrived before the chat plugin's handler (see takeEarlyMessages) */
-  private early?: { stanzas: Element[]; ref: ReturnType<StropheConnection['addHandler']> };
-
-  /**
-   * A stream just opened: a <message/> can come with the very first responses (a BOSH attach's
-   * ping, a resumed session), before the session's handlers are set up. Keep them (a bounded number).
-   */
-  private collectEarlyMessages(): void {
-    const stanzas: Element[] = [];
-    const ref = this.strophe.addHandler(
-      (stanza: Element) => {
-        if (stanzas.length < 500) {
-          stanzas.push(stanza);
-        }
-        return true;
-      },
-      null,
-      'message',
-      null,
-    );
-    this.early = { stanzas, ref };
+  addHandler(handler: (stanza: Element) => void, match: StanzaMatch): () => void {
+    return this.handlers.add(handler, match);
   }
 
   /**
@@ -505,13 +386,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
    * on only the handlers see them. For the handler that processes messages, right after adding it.
    */
   takeEarlyMessages(): Element[] {
-    const early = this.early;
-    this.early = undefined;
-    if (!early) {
-      return [];
-    }
-    this.strophe.deleteHandler(early.ref);
-    return early.stanzas;
+    return this.early.take();
   }
 
   /**
@@ -519,15 +394,11 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
    * some messages only (group chat), added before the one that takes them (the chat plugin's).
    */
   peekEarlyMessages(): Element[] {
-    return this.early ? [...this.early.stanzas] : [];
+    return this.early.peek();
   }
 
   /** Strophe status name, for logs. */
   describeStatus(): string {
     return statusName(this.state);
   }
-}
-
-function hasNamespace(el: Element, ns: string): boolean {
-  return el.namespaceURI === ns || el.getAttribute('xmlns') === ns;
 }

@@ -28,3 +28,40 @@ export function silenceAbandonedRequests(proto: unknown): void {
     abortAll();
   };
 }
+
+/** The strophe members watchBoshRequests wraps. */
+interface BoshWatched {
+  addProtocolErrorHandler(protocol: string, status: number, callback: (status: number) => void): void;
+  nextValidRid: (rid: number) => void;
+  xmlOutput: (elem: Element) => void;
+}
+
+/**
+ * Reports the next BOSH rid as each request goes out (strophe numbers them as it builds them:
+ * `rid`, for re-attaching after a page load), and whether requests fail (`trouble`: true while
+ * strophe retransmits, false once one is answered again, or the stream ended — `onEnded`).
+ */
+export function watchBoshRequests(strophe: unknown, report: { rid: (next: number) => void; trouble: (failing: boolean) => void; onEnded: (ended: () => void) => void }): void {
+  const conn = strophe as BoshWatched;
+  let failing = false;
+  const trouble = (now: boolean) => {
+    if (now !== failing) {
+      failing = now;
+      report.trouble(now);
+    }
+  };
+  for (const code of [0, 500, 502, 503, 504]) {
+    conn.addProtocolErrorHandler('HTTP', code, () => trouble(true));
+  }
+  // strophe calls this for every request answered with 200
+  conn.nextValidRid = () => trouble(false);
+  report.onEnded(() => trouble(false));
+  const output = conn.xmlOutput.bind(conn);
+  conn.xmlOutput = (elem: Element) => {
+    output(elem);
+    const rid = Number(elem.getAttribute?.('rid'));
+    if (Number.isSafeInteger(rid) && rid > 0) {
+      report.rid(rid + 1);
+    }
+  };
+}

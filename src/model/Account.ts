@@ -4,8 +4,8 @@ import { Emitter } from '../core/Emitter';
 import { resolveOptions } from '../core/options';
 import { BUILTIN_PLUGINS } from '../plugins/builtin';
 import { HookList } from '../plugins/hooks';
-import { AccountContext, AccountHooks, isLazy, Plugin } from '../plugins/Plugin';
-import { attachLazyPlugin } from '../plugins/lazyAttach';
+import { attachPlugins } from '../plugins/attachPlugins';
+import { AccountContext, AccountHooks } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
 import { backoffDelay } from '../connection/backoff';
 import { ConnectionError } from '../connection/errors';
@@ -27,6 +27,7 @@ import { JID } from './JID';
 import { MultiUserContact } from './MultiUserContact';
 import { Roster } from './Roster';
 import { RoomList } from './RoomList';
+import { RosterCacheWriter } from './RosterCacheWriter';
 
 export interface AccountSettings {
   url: string;
@@ -98,6 +99,7 @@ export class Account extends Emitter<AccountEvents> {
   private services = new Map<string, unknown>();
   private readonly sessions: SessionStore;
   private readonly rosterCache: RosterCache;
+  private readonly rosterCacheWriter: RosterCacheWriter;
   /** true from disconnect() on: a drop is then no reason to reconnect */
   private closing = false;
   private reconnectTimer?: ReturnType<typeof setTimeout>;
@@ -127,7 +129,7 @@ export class Account extends Emitter<AccountEvents> {
     this.connection = this.newConnection();
     this.chats = new Chats(() => this.fullJid, this.uid, settings.historyStore);
     linkChatsToRoster(this.chats, this.roster);
-    this.watchRosterForCache();
+    this.rosterCacheWriter = new RosterCacheWriter(this.uid, this.roster, this.sessions, this.rosterCache);
   }
 
   /** A strophe connection of its own, listened to until the next one replaces it. */
@@ -480,37 +482,6 @@ export class Account extends Emitter<AccountEvents> {
     }, delay);
   }
 
-  private cacheTimer?: ReturnType<typeof setTimeout>;
-  /** writes the roster cache now if a write is waiting (the page goes away: see persistForPageHide) */
-  private writeRosterCacheNow?: () => void;
-
-  /** Keeps the roster cache current (batched), while there is a session to restore. */
-  private watchRosterForCache(): void {
-    // presence changes come as "changed" too: write only when the items or the version differ
-    let written = '';
-    const write = () => {
-      clearTimeout(this.cacheTimer);
-      this.cacheTimer = undefined;
-      if (this.roster.isLoaded && this.sessions.get(this.uid)) {
-        const roster = { version: this.roster.version, items: this.roster.items() };
-        const json = JSON.stringify(roster);
-        if (json !== written) {
-          written = json;
-          void this.rosterCache.save(this.uid, roster);
-        }
-      }
-    };
-    this.writeRosterCacheNow = () => this.cacheTimer !== undefined && write();
-    const save = () => {
-      clearTimeout(this.cacheTimer);
-      this.cacheTimer = setTimeout(write, 200);
-    };
-    this.roster.on('reset', save);
-    this.roster.on('added', save);
-    this.roster.on('removed', save);
-    this.roster.on('changed', save);
-  }
-
   /**
    * The page is going away (pagehide, or hidden): writes now what is otherwise written a moment
    * later — the XEP-0198 counters and a roster cache write still waiting — so that the next page
@@ -518,7 +489,7 @@ export class Account extends Emitter<AccountEvents> {
    */
   persistForPageHide(): void {
     this.connection.persistStreamState();
-    this.writeRosterCacheNow?.();
+    this.rosterCacheWriter.writeNow();
   }
 
   /** Announces our availability (through the presenceOut hooks, e.g. entity capabilities). */
@@ -616,33 +587,9 @@ export class Account extends Emitter<AccountEvents> {
   }
 
   /** Attaches every enabled, loaded plugin to this session; lazy ones attach when first loaded. */
-  private async attachPlugins(resumed: boolean): Promise<void> {
+  private attachPlugins(resumed: boolean): Promise<void> {
     const context: AccountContext = { account: this, connection: this.connection, hooks: this.hooks, options: this.options, plugins: this.plugins, resumed };
-    // side by side: each plugin's synchronous part (handlers, hooks) runs in registration order;
-    // the queries some make (carbons, blocklist) then travel together instead of one after another
-    const attaching: Array<Promise<void>> = [];
-    for (const entry of this.plugins.enabled()) {
-      if (isLazy(entry)) {
-        this.detach.push(attachLazyPlugin(entry, context, (plugin, ctx) => this.attachPlugin(plugin, ctx)));
-      } else {
-        attaching.push(this.attachPlugin(entry, context));
-      }
-    }
-    await Promise.all(attaching);
-  }
-
-  private async attachPlugin(plugin: Plugin, context: AccountContext): Promise<void> {
-    if (!plugin.attach) {
-      return;
-    }
-    try {
-      const teardown = await plugin.attach(context);
-      if (typeof teardown === 'function') {
-        this.detach.push(teardown);
-      }
-    } catch (err) {
-      console.error(`[jsxc] plugin "${plugin.id}" failed to attach:`, err);
-    }
+    return attachPlugins(context, this.detach);
   }
 
   /**
@@ -660,7 +607,7 @@ export class Account extends Emitter<AccountEvents> {
   async disconnect(): Promise<void> {
     this.closing = true;
     clearTimeout(this.reconnectTimer);
-    clearTimeout(this.cacheTimer);
+    this.rosterCacheWriter.cancel();
     const remote = this.remote;
     this.remote = undefined;
     this.forget();
