@@ -122,6 +122,37 @@ it('when the server cannot resume (more arrived meanwhile than it keeps), the ne
   expect(await prosody.sessionsOf(server, me.jid)).toEqual([jid]);
 });
 
+it('after a refused resumption the new session sends again only the messages the old page left unacknowledged, not its old requests', async () => {
+  const [me, friend] = friends();
+  const storage = new MapStorage();
+  const first = account(storage, me.jid);
+  await first.connect(me.password);
+  const jid = first.fullJid;
+  // the page goes away right after sending these: none is acknowledged (the stored state keeps them)
+  first.xmpp.send($msg({ to: friend.jid, type: 'chat', id: 'left-message' }).c('body').t('sent as the page went away'));
+  first.xmpp.send($iq({ type: 'get', to: server.domain, id: 'left-request' }).c('ping', { xmlns: 'urn:xmpp:ping' }));
+  first.xmpp.send($msg({ to: friend.jid, type: 'chat', id: 'left-message-2' }).c('body').t('and this one'));
+  cutOff(first);
+  first.suspend();
+  const theirs = account(new MapStorage(), friend.jid);
+  await theirs.connect(friend.password);
+  // more than Prosody keeps for a hibernating session: the resumption is refused
+  for (let i = 0; i < 600; i++) {
+    theirs.xmpp.send($msg({ to: jid, type: 'chat', id: `away-${i}` }).c('body').t(`away ${i}`));
+  }
+  await theirs.xmpp.sendIQ($iq({ type: 'get', to: server.domain }).c('ping', { xmlns: 'urn:xmpp:ping' }));
+
+  const next = account(storage, me.jid);
+  const sent = outgoing(next);
+  const sessions: boolean[] = [];
+  next.on('session', (e) => sessions.push(e.resumed));
+  await next.restore(new SessionStore(storage).get(me.jid)!);
+  expect(sessions).toEqual([false]);
+  const again = sent.filter((x) => /id="left-/.test(x));
+  expect(again.filter((x) => x.startsWith('<message')).length).toBeGreaterThan(0); // the messages, again
+  expect(again.filter((x) => !x.startsWith('<message'))).toEqual([]); // not the old ping
+});
+
 it('stanzas sent together get one ack request and each resolves when acknowledged; a chat message is still marked sent', async () => {
   const [me, friend] = friends();
   const mine = account(new MapStorage(), me.jid);
