@@ -63,6 +63,19 @@ function snapshot(storage: MapStorage): MapStorage {
   return copy;
 }
 
+/**
+ * While the page is away, `friend` sends `jid` more than Prosody keeps for a hibernating session
+ * (smacks_max_queue_size, 500 unacknowledged stanzas): the next resumption is refused.
+ */
+async function overflowWhileAway(friend: TestUser, jid: string): Promise<void> {
+  const theirs = account(new MapStorage(), friend.jid);
+  await theirs.connect(friend.password);
+  for (let i = 0; i < 600; i++) {
+    theirs.xmpp.send($msg({ to: jid, type: 'chat', id: `away-${i}` }).c('body').t(`away ${i}`));
+  }
+  await theirs.xmpp.sendIQ($iq({ type: 'get', to: server.domain }).c('ping', { xmlns: 'urn:xmpp:ping' }));
+}
+
 const lastAck = (sent: string[]) => Math.max(-1, ...sent.filter((x) => x.startsWith('<a ')).map((x) => Number(/h="(\d+)"/.exec(x)?.[1])));
 
 it('a page cut off during a burst, without writing its state on the way out, is resumed by the next page as the same server session', async () => {
@@ -101,13 +114,7 @@ it('when the server cannot resume (more arrived meanwhile than it keeps), the ne
   await first.connect(me.password);
   const jid = first.fullJid;
   first.suspend(); // the page unloads
-  const theirs = account(new MapStorage(), friend.jid);
-  await theirs.connect(friend.password);
-  // Prosody keeps at most 500 unacknowledged stanzas for a hibernating session (smacks_max_queue_size)
-  for (let i = 0; i < 600; i++) {
-    theirs.xmpp.send($msg({ to: jid, type: 'chat', id: `away-${i}` }).c('body').t(`away ${i}`));
-  }
-  await theirs.xmpp.sendIQ($iq({ type: 'get', to: server.domain }).c('ping', { xmlns: 'urn:xmpp:ping' }));
+  await overflowWhileAway(friend, jid);
 
   const next = account(storage, me.jid);
   const states: string[] = [];
@@ -134,13 +141,7 @@ it('after a refused resumption the new session sends again only the messages the
   first.xmpp.send($msg({ to: friend.jid, type: 'chat', id: 'left-message-2' }).c('body').t('and this one'));
   cutOff(first);
   first.suspend();
-  const theirs = account(new MapStorage(), friend.jid);
-  await theirs.connect(friend.password);
-  // more than Prosody keeps for a hibernating session: the resumption is refused
-  for (let i = 0; i < 600; i++) {
-    theirs.xmpp.send($msg({ to: jid, type: 'chat', id: `away-${i}` }).c('body').t(`away ${i}`));
-  }
-  await theirs.xmpp.sendIQ($iq({ type: 'get', to: server.domain }).c('ping', { xmlns: 'urn:xmpp:ping' }));
+  await overflowWhileAway(friend, jid);
 
   const next = account(storage, me.jid);
   const sent = outgoing(next);
