@@ -31,7 +31,8 @@ const tabState = (page) =>
       const a = window.__bench.jsxc && window.__bench.jsxc.getAccount(new URLSearchParams(location.search).get('jid'));
       const status = document.querySelector('.jsxc-roster [role="status"]');
       const bodies = [...document.querySelectorAll('.jsxc-chat .jsxc-msg__body')].map((e) => e.textContent.trim());
-      return `${a ? (a.following ? 'follows' : 'leads') : 'no account'}, ${a && a.isOnline ? 'online' : 'not online'}, status ${status ? status.textContent : '?'}, messages [${bodies.join(', ')}]`;
+      const row = document.querySelector('.jsxc-contact');
+      return `${a ? (a.following ? 'follows' : 'leads') : 'no account'}, ${a && a.isOnline ? 'online' : 'not online'}, status ${status ? status.textContent : '?'}, contact row "${row ? row.textContent : ''}", messages [${bodies.join(', ')}]`;
     })
     .catch((err) => `unavailable (${err.message})`);
 const origin = (page) => page.evaluate(() => performance.timeOrigin);
@@ -57,6 +58,13 @@ async function handOver(env, client, transport, runNo) {
       await client.openChat(tab, peer.jid);
       others.push(tab);
     }
+    // the user has talked with the contact before: one message, shown in every tab (with nothing
+    // stored yet, a message lost in the closing tab's last BOSH response is not fetched again:
+    // the archive catch-up starts from the newest stored message — see the report)
+    const hello = `bench-handover-hello-${transport.id}-${runNo}`;
+    for (const tab of [leader, ...others]) await watch(tab, 'hello', client.messageText(hello));
+    sender.message(user.jid, hello);
+    for (const tab of [leader, ...others]) await mark(tab, 'hello', 30000);
     const before = await env.prosody.sessionsOf(env.server, user.jid);
     const body = `bench-handover-${transport.id}-${runNo}`;
     for (const tab of others) {
@@ -70,8 +78,11 @@ async function handOver(env, client, transport, runNo) {
     const leads = await Promise.any(others.map(async (tab) => (await origin(tab)) + (await mark(tab, 'leads', 30000)))).catch(() => {
       throw new Error(`${transport.label}: no tab took over within 30 s`);
     });
+    const online = { [`${transport.id}_online_ms`]: leads - closedAt };
     const shown = await Promise.all(others.map(async (tab) => (await origin(tab)) + (await mark(tab, 'shown', 30000)))).catch(async (err) => {
-      throw new Error(`${transport.label}: ${err.message}; tabs: ${(await Promise.all(others.map(tabState))).join(' | ')}`);
+      const after = await env.prosody.sessionsOf(env.server, user.jid).catch(() => '?');
+      const state = (await Promise.all(others.map(tabState))).join(' | ');
+      throw new PartialRun(`${transport.label}: ${err.message}; tabs: ${state}; server sessions before ${before.join(',')}, after ${after}`, online);
     });
     await sleep(200);
     const after = await env.prosody.sessionsOf(env.server, user.jid);
@@ -81,7 +92,7 @@ async function handOver(env, client, transport, runNo) {
     const newLeader = (await Promise.all(others.map((tab) => tab.evaluate(`(${client.tabLeads})()`)))).indexOf(true);
     run.page = others[Math.max(0, newLeader)];
     return {
-      [`${transport.id}_online_ms`]: leads - closedAt,
+      ...online,
       [`${transport.id}_shown_ms`]: Math.max(...shown) - closedAt,
       [`${transport.id}_same_session`]: same ? 1 : 0,
       [`_${transport.id}_sessions`]: { before, after },
@@ -107,14 +118,19 @@ function handoverScenario() {
     figures,
     async run(env, client, runNo) {
       const values = {};
+      const errors = [];
       for (const transport of TRANSPORTS) {
         try {
           Object.assign(values, await handOver(env, client, transport, runNo));
         } catch (err) {
-          // what the other transport measured still counts
-          if (Object.keys(values).length) throw new PartialRun(err.message, values);
-          throw err;
+          // what was measured (the other transport, or the take-over before a missed message) counts
+          Object.assign(values, err.values || {});
+          errors.push(err.message);
         }
+      }
+      if (errors.length) {
+        if (Object.keys(values).length) throw new PartialRun(errors.join('; '), values);
+        throw new Error(errors.join('; '));
       }
       return values;
     },
