@@ -379,7 +379,23 @@ export class ChatHistory {
     return this.queue({ kind: 'dequeue', peer, id }).done;
   }
 
-  /** The newest timestamp of any stored message: where a catch-up from the archive starts. */
+  /**
+   * Notes that everything up to `at` (ms) has been received, though no message may have come:
+   * a later catch-up starts there at the latest (see lastSeen).
+   */
+  noteSeen(at: number): Promise<void> {
+    if (at <= this.current.seen) {
+      return Promise.resolve();
+    }
+    this.current.seen = at;
+    this.schedule();
+    return this.current.done;
+  }
+
+  /**
+   * The newest timestamp of any stored message, or of a noted session start (noteSeen): where a
+   * catch-up from the archive starts.
+   */
   async lastSeen(): Promise<number | undefined> {
     const stored = (await this.store.getItem<number>(LAST_SEEN)) ?? undefined;
     const unsaved = Math.max(this.current.seen, this.inFlight?.seen ?? 0);

@@ -24,6 +24,8 @@ export interface BoshRecorder {
   failing: boolean;
   /** true: pass requests on to Prosody but never answer them (the answers are lost) */
   holdingAnswers: boolean;
+  /** the bodies of the answers kept from the client while `holdingAnswers` was true */
+  readonly heldAnswers: string[];
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
     requests: [] as RecordedRequest[],
     failing: false,
     holdingAnswers: false,
+    heldAnswers: [] as string[],
     close: () => Promise.resolve(),
   };
   const server = http.createServer((req, res) => {
@@ -54,7 +57,10 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
       const hold = recorder.holdingAnswers;
       const upstream = http.request(to, { method: req.method, headers: { ...req.headers, host: to.host } }, (answer) => {
         if (hold) {
-          answer.resume(); // Prosody answered; the client never hears it (until close())
+          // Prosody answered; the client never hears it (until close())
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => recorder.heldAnswers.push(Buffer.concat(parts).toString('utf8')));
           return;
         }
         res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -115,6 +115,21 @@ describe('ChatHistory: in memory first, written in batches', () => {
     expect(await other.lastSeen()).toBeUndefined();
   });
 
+  it('a noted session start is where a catch-up starts though nothing is stored, and never moves it back', async () => {
+    const store = new SlowStore();
+    const h = new ChatHistory(store);
+    await h.noteSeen(5000);
+    // another tab (or the next page) reads it from the store
+    expect(await new ChatHistory(store).lastSeen()).toBe(5000);
+    await h.noteSeen(4000);
+    await h.add(msg(3, { timestamp: 4500 }));
+    await h.saved();
+    expect(await new ChatHistory(store).lastSeen()).toBe(5000);
+    await h.add(msg(4, { timestamp: 6000 }));
+    await h.saved();
+    expect(await new ChatHistory(store).lastSeen()).toBe(6000);
+  });
+
   it('two writers on one store (tabs, an old page still writing) lose nothing and store a duplicate once', async () => {
     const store = new SlowStore();
     // the tabs of a browser share a lock around each write (here: within the process)
