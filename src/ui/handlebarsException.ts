@@ -37,8 +37,9 @@ function Exception(this: Record<string, unknown>, message: string, node?: { loc?
   for (const prop of ERROR_PROPS) {
     this[prop] = tmp[prop];
   }
-  if (Error.captureStackTrace) {
-    Error.captureStackTrace(this, Exception);
+  const { captureStackTrace } = Error as { captureStackTrace?: (target: object, constructor: unknown) => void };
+  if (captureStackTrace) {
+    captureStackTrace.call(Error, this, Exception);
   }
   if (loc) {
     this.lineNumber = line;
