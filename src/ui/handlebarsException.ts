@@ -6,8 +6,9 @@
  * evaluated. Creating an Error there is cheap in a plain page, but with an inspector attached
  * (DevTools open, or the benchmark's CDP session) V8 records a detailed stack trace for every new
  * Error, which needs the source positions of every function on the stack: at that moment the
- * stack is the whole bundle (the script, webpack's factory and the module scope), so V8 parsed the
- * whole bundle three more times on the main thread before the log-in button could show
+ * stack is the whole bundle (the script, webpack's factory, its runtime scope and the module
+ * scope), so V8 parsed the whole bundle four more times on the main thread before the log-in button
+ * could show
  * (docs/architecture.md, "Start-up"). `Object.create(Error.prototype)` gives instances the same
  * prototype chain (`instanceof Error`, inherited `constructor`) without creating an Error.
  */
