@@ -1,7 +1,7 @@
 import { checkDataForm, DataForm } from '../protocol/dataForm';
 import { MucError } from '../plugins/muc/errors';
 import type { Affiliation, Role } from './Occupant';
-import type { RoomMessage } from './RoomMessage';
+import { newRoomMessageIds, RoomMessage } from './RoomMessage';
 import type { HistoryPage, RoomInfo, RoomList } from './RoomList';
 import { RoomModel } from './RoomModel';
 
@@ -107,8 +107,12 @@ export class MultiUserContact extends RoomModel {
 
   // ——— talking ———
 
+  /**
+   * Sends a message to the room. Its id and XEP-0359 origin-id are chosen here, before the call
+   * leaves this tab: whichever tab holds the connection sends it with them, once (docs/muc.md).
+   */
   sendMessage(body: string): Promise<RoomMessage> {
-    return this.protocol().sendMessage(this, checkText(body, 'message'));
+    return this.protocol().sendMessage(this, checkText(body, 'message'), newRoomMessageIds());
   }
 
   /** A private message to one occupant (room@service/nick, type chat). */
