@@ -105,6 +105,20 @@ export class MultiUserContact extends RoomModel {
     this.changed();
   }
 
+  /**
+   * The user has seen the room's messages (its window in view): the unread count goes to 0, in
+   * every tab of the browser (several tabs: a follower tells the leader, which tells every tab).
+   */
+  markRead(): void {
+    this.setUnreadCount(0);
+    if (this.list.remote) {
+      this.list.remote.roomRead(this.jid);
+    } else {
+      // after the current event's other listeners (a new message is told to the other tabs before its read)
+      queueMicrotask(() => this.emit('read'));
+    }
+  }
+
   // ——— talking ———
 
   /**

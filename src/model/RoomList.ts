@@ -95,6 +95,8 @@ export interface RoomListRemote {
   forgetRoom(jid: string): void;
   /** an invitation was accepted or declined here */
   forgetInvitation(room: string): void;
+  /** the user read the room here (its unread count is 0 in every tab) */
+  roomRead(room: string): void;
 }
 
 interface RoomListEvents {

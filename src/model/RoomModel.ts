@@ -32,6 +32,8 @@ export interface RoomEvents extends ContactEvents {
   info: [RoomInfo];
   /** the list of our messages waiting for the room's reflection changed (`pendingMessages`) */
   pending: [];
+  /** the user has read the room (in this tab or, several tabs, in another): the unread count is 0 in every tab */
+  read: [];
   /** someone we invited declined (XEP-0045 §7.8.2): their bare JID (the room's when it does not say), and their reason */
   'invitation-declined': [by: string, reason: string | undefined];
 }

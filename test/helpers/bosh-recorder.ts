@@ -24,6 +24,12 @@ export interface BoshRecorder {
   failing: boolean;
   /** true: pass requests on to Prosody but never answer them (the answers are lost) */
   holdingAnswers: boolean;
+  /**
+   * Drops the requests the server has not answered yet, as a closing tab's browser does (its
+   * connections close, and the server forgets those requests): what the server answers next goes
+   * to the next tab's requests.
+   */
+  dropPending(): void;
   close(): Promise<void>;
 }
 
@@ -35,7 +41,13 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
     requests: [] as RecordedRequest[],
     failing: false,
     holdingAnswers: false,
+    dropPending: () => undefined,
     close: () => Promise.resolve(),
+  };
+  const waiting = new Set<http.ClientRequest>();
+  recorder.dropPending = () => {
+    waiting.forEach((upstream) => upstream.destroy());
+    waiting.clear();
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -53,6 +65,7 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
       }
       const hold = recorder.holdingAnswers;
       const upstream = http.request(to, { method: req.method, headers: { ...req.headers, host: to.host } }, (answer) => {
+        waiting.delete(upstream);
         if (hold) {
           answer.resume(); // Prosody answered; the client never hears it (until close())
           return;
@@ -60,6 +73,7 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
+      waiting.add(upstream);
       upstream.on('error', () => res.destroy());
       upstream.end(body);
     });

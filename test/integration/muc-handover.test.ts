@@ -54,6 +54,7 @@ async function twoTabs(me: TestUser) {
     expect(record?.sid).toBeDefined();
     link.fromLeader = false;
     first.suspend();
+    proxy.dropPending(); // its requests go with the tab
     leader.dispose();
     follower!.dispose();
     const newLeader = new LeaderRole(second, () => undefined, () => second.disconnect());

@@ -152,6 +152,7 @@ export class LeaderRole {
       case 'room':
       case 'forgetRoom':
       case 'forgetInvitation':
+      case 'roomRead':
         return executeRoomIntent(account, intent);
       case 'block':
       case 'unblock': {

@@ -135,6 +135,10 @@ export class RemoteRooms implements RoomProtocol, BookmarkStore, RoomListRemote 
   forgetInvitation(room: string): void {
     void this.request({ kind: 'forgetInvitation', room }).catch(() => undefined);
   }
+
+  roomRead(room: string): void {
+    void this.request({ kind: 'roomRead', room }).catch(() => undefined);
+  }
 }
 
 function ref(room: MultiUserContact): RoomRef {

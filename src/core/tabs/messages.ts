@@ -49,6 +49,8 @@ export type Intent =
   /** forget a room, or an invitation (accepted or declined) */
   | { kind: 'forgetRoom'; jid: string }
   | { kind: 'forgetInvitation'; room: string }
+  /** the user read the room in the asking tab: its unread count is 0 in every tab */
+  | { kind: 'roomRead'; room: string }
   /** XEP-0191 */
   | { kind: 'block' | 'unblock'; jid: string };
 

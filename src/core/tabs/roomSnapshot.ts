@@ -31,6 +31,8 @@ export interface RoomSnapshot {
   messages: RoomMessage[];
   /** our messages not yet reflected by the room (a tab that takes over looks for them, sends what is missing) */
   pending?: PendingRoomMessage[];
+  /** messages not read yet (the same count in every tab) */
+  unread?: number;
 }
 
 export interface RoomsSnapshot {
@@ -52,6 +54,8 @@ export type RoomChange =
   | { kind: 'message'; message: RoomMessage; mode: 'append' | 'prepend' }
   | { kind: 'messageError'; uid: string; error: MucErrorData }
   | { kind: 'pending'; pending: PendingRoomMessage[] }
+  /** the user read the room (in some tab): no unread messages */
+  | { kind: 'read' }
   | { kind: 'error'; error: MucErrorData }
   | { kind: 'invitationDeclined'; by: string; reason?: string };
 
@@ -75,6 +79,7 @@ export function snapshotRoom(room: RoomModel): RoomSnapshot {
     occupants: room.occupants,
     messages: [...room.messages],
     pending: room.pendingMessages,
+    unread: room.unreadCount,
   };
 }
 
@@ -100,6 +105,7 @@ export function applyRoomSnapshot(rooms: RoomList, snapshot: RoomSnapshot): void
     room.addMessage(message); // one copy: the timeline drops what it has (same uid or stanza-id)
   }
   room.mirrorPending(snapshot.pending ?? []);
+  room.setUnreadCount(snapshot.unread ?? room.unreadCount);
 }
 
 /** The occupants list as the leader has it: who is new or changed is set, who is missing leaves. */
@@ -165,6 +171,9 @@ export function applyRoomChange(rooms: RoomList, jid: string, change: RoomChange
       break;
     case 'pending':
       room.mirrorPending(change.pending);
+      break;
+    case 'read':
+      room.setUnreadCount(0);
       break;
     case 'error':
       room.reportError(mucErrorFromData(change.error));
