@@ -69,6 +69,12 @@ export class FollowerRole implements AccountRemote {
     chats.archive = archive;
     this.offs.push(() => chats.archive === archive && (chats.archive = undefined));
     account.follow(this);
+    // code that sends on account.xmpp here (a host plugin's UI): sent by the leader
+    account.xmpp.forwardTo({
+      send: (xml) => void this.request({ kind: 'stanza', xml }).catch((err: unknown) => console.warn('[jsxc] a stanza for the tab holding the connection was not sent:', err instanceof Error ? err.message : err)),
+      sendIQ: (xml, timeout) => this.request({ kind: 'iq', xml, timeout }) as Promise<{ result?: string; error?: string }>,
+    });
+    this.offs.push(() => account.xmpp.forwardTo(undefined));
     // what this tab's UI would notify, the leader notifies (here, if it chooses this tab)
     account.routeAlerts(() => true);
     this.post({ type: 'hello' });
