@@ -134,6 +134,22 @@ async function until(
   }
 }
 
+/** A browser profile with two tabs of `me`: the first logged in (the leader), the second following its stored session. */
+async function leaderAndFollower(me: TestUser, friend: TestUser) {
+  const context = await env.browser.newContext({ locale: "en-US", colorScheme: "light" });
+  const tab1 = await openTab(context);
+  await loginPage(env.browser, env.site.url, me, { page: tab1.page });
+  await contactItem(tab1.page, friend.username).waitFor();
+  const tab2 = await openTab(context);
+  await tab2.page.evaluate(() => {
+    const w = window as unknown as PageWindow & { jsxc: unknown };
+    w.jsxc = new w.JSXC() as never;
+  });
+  await contactItem(tab2.page, friend.username).waitFor();
+  expect(await tab2.page.evaluate((uid) => (window as unknown as PageWindow).jsxc.getAccount(uid).following, me.jid)).toBe(true);
+  return { context, tab1, tab2 };
+}
+
 const roomWindow = (page: Page) =>
   page.getByRole("region", { name: /^Group chat / });
 const roomArticles = (win: Locator, text: string) =>
@@ -324,16 +340,7 @@ it("a follower tab joins a group chat, talks and is talked to once, blocks a con
 it("a group chat read in the follower tab is read in the leader tab too: the unread count goes in both", async () => {
   const [me, friend] = await freshFriends(2, "tabsread", server);
   const { jid, friendRoom } = await roomOwnedBy(friend, "tabsread");
-  const context = await env.browser.newContext({ locale: "en-US", colorScheme: "light" });
-  const tab1 = await openTab(context);
-  await loginPage(env.browser, env.site.url, me, { page: tab1.page });
-  await contactItem(tab1.page, friend.username).waitFor();
-  const tab2 = await openTab(context);
-  await tab2.page.evaluate(() => {
-    const w = window as unknown as PageWindow & { jsxc: unknown };
-    w.jsxc = new w.JSXC() as never;
-  });
-  await contactItem(tab2.page, friend.username).waitFor();
+  const { context, tab1, tab2 } = await leaderAndFollower(me, friend);
   await tab1.page.evaluate(
     async ({ uid, jid }) => {
       await (window as unknown as PageWindow).jsxc.getAccount(uid).createMultiUserContact(jid, "mine").join();
@@ -381,17 +388,7 @@ it("a follower tab scrolls a chat back into the server archive, fetched and stor
   await until(async () => other.chats.get(friend.jid).unread >= 40, 15000, "the other device has them");
   await other.disconnect();
 
-  const context = await env.browser.newContext({ locale: "en-US" });
-  const tab1 = await openTab(context);
-  await loginPage(env.browser, env.site.url, me, { page: tab1.page });
-  await contactItem(tab1.page, friend.username).waitFor();
-  const tab2 = await openTab(context);
-  await tab2.page.evaluate(() => {
-    const w = window as unknown as PageWindow & { jsxc: unknown };
-    w.jsxc = new w.JSXC() as never;
-  });
-  await contactItem(tab2.page, friend.username).waitFor();
-  expect(await tab2.page.evaluate((uid) => (window as unknown as PageWindow).jsxc.getAccount(uid).following, me.jid)).toBe(true);
+  const { context, tab1, tab2 } = await leaderAndFollower(me, friend);
 
   // the follower opens the chat: nothing is stored yet, the newest page comes from the archive
   const win = await openChat(tab2.page, friend.username);
