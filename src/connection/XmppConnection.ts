@@ -6,6 +6,7 @@ import { JID } from '../model/JID';
 import { silenceAbandonedRequests } from './boshRequests';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
+import { forwardIQ, StanzaForwarder, stanzaXml } from './stanzaForward';
 import { BufferedStreamState, StreamManagementTuning } from './streamManagement';
 import { Transport, transportFor } from './transport';
 
@@ -343,7 +344,21 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   }
 
   send(stanza: StanzaBuilder): void {
+    if (this.forward) {
+      this.forward.send(stanzaXml(stanza as Element));
+      return;
+    }
     this.strophe.send(stanza);
+  }
+
+  private forward: StanzaForwarder | undefined;
+
+  /**
+   * Several tabs: while another tab holds the account's connection, `send` and `sendIQ` go there
+   * (`undefined`: this connection again). Handlers added here see nothing meanwhile.
+   */
+  forwardTo(forward: StanzaForwarder | undefined): void {
+    this.forward = forward;
   }
 
   /**
@@ -410,6 +425,9 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
 
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */
   sendIQ(stanza: Parameters<StropheConnection['sendIQ']>[0], timeout = 20000): Promise<Element> {
+    if (this.forward) {
+      return forwardIQ(this.forward, stanza as Element, timeout);
+    }
     return new Promise((resolve, reject) => {
       this.strophe.sendIQ(stanza, resolve, (error: Element | null) => reject(StanzaError.from(error)), timeout);
     });

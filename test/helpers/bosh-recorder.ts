@@ -26,6 +26,12 @@ export interface BoshRecorder {
   holdingAnswers: boolean;
   /** the bodies of the answers kept from the client while `holdingAnswers` was true */
   readonly heldAnswers: string[];
+  /**
+   * Drops the requests the server has not answered yet, as a closing tab's browser does (its
+   * connections close, and the server forgets those requests): what the server answers next goes
+   * to the next tab's requests.
+   */
+  dropPending(): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +44,13 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
     failing: false,
     holdingAnswers: false,
     heldAnswers: [] as string[],
+    dropPending: () => undefined,
     close: () => Promise.resolve(),
+  };
+  const waiting = new Set<http.ClientRequest>();
+  recorder.dropPending = () => {
+    waiting.forEach((upstream) => upstream.destroy());
+    waiting.clear();
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -56,6 +68,7 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
       }
       const hold = recorder.holdingAnswers;
       const upstream = http.request(to, { method: req.method, headers: { ...req.headers, host: to.host } }, (answer) => {
+        waiting.delete(upstream);
         if (hold) {
           // Prosody answered; the client never hears it (until close())
           const parts: Buffer[] = [];
@@ -66,6 +79,7 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
+      waiting.add(upstream);
       upstream.on('error', () => res.destroy());
       upstream.end(body);
     });
