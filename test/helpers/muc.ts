@@ -1,3 +1,4 @@
+import type { KeyValueStore } from '../../src/model/HistoryStore';
 // Helpers for the group chat integration tests: accounts with the built-in plugins, waiting.
 import { resolveOptions } from '../../src/core/options';
 import type { SessionStore } from '../../src/core/SessionStore';
@@ -25,6 +26,8 @@ export interface AccountOptions {
   sessions?: SessionStore;
   /** force a bookmark format (default: what the server supports) */
   bookmarksFormat?: BookmarkFormat;
+  /** the message store (the browser's IndexedDB; default: one of its own in memory) */
+  historyStore?: KeyValueStore;
 }
 
 /** An Account (not yet connected) with the built-in plugins; closed by closeAccounts(). */
@@ -43,6 +46,7 @@ export function accountFor(user: TestUser, opts: AccountOptions = {}): Account {
     options: resolveOptions({ disabledPlugins: disabled }),
     plugins: new PluginRegistry(plugins, disabled),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
+    ...(opts.historyStore ? { historyStore: opts.historyStore } : {}),
   });
   opened.push(account);
   return account;

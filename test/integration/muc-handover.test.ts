@@ -4,6 +4,7 @@ import { LeaderRole } from '../../src/core/tabs/LeaderRole';
 import type { TabMessage } from '../../src/core/tabs/messages';
 import type { Account } from '../../src/model/Account';
 import type { MultiUserContact } from '../../src/model/MultiUserContact';
+import { MemoryStore } from '../../src/model/HistoryStore';
 import { RoomList } from '../../src/model/RoomList';
 import { loadRoomHistory } from '../../src/plugins/muc/history';
 import { MapStorage } from '../helpers/map-storage';
@@ -138,4 +139,37 @@ it('over BOSH: a message of the leader tab that never reached the server is sent
   expect(await timesInRoom(friend, friendRoom, room, 'never got there')).toEqual({ archive: 1, friend: 1 });
   await until(() => room.pendingMessages.length === 0, 15000, 'the reflection to settle it');
   expect(room.messages.filter((m) => m.body === 'never got there')).toHaveLength(1);
+});
+
+it('over BOSH: a room message that never reached the server before the page went away is sent by the next page, once', async () => {
+  const [me, carol] = [await freshUser('page'), await freshUser('carol')];
+  const jid = uniqueRoom('page');
+  const carolAccount = accountFor(carol);
+  await carolAccount.connect(carol.password);
+  const carolRoom = carolAccount.createMultiUserContact(jid, 'carol');
+  await carolRoom.join();
+  const heard: string[] = [];
+  carolRoom.on('message', (m) => m.nick === 'me' && heard.push(m.body));
+
+  const store = new MemoryStore(); // the browser's IndexedDB, there for the next page
+  const first = accountFor(me, { url: proxy.url, historyStore: store });
+  await first.connect(me.password);
+  await first.createMultiUserContact(jid, 'me').join();
+  proxy.failing = true; // the way to the server breaks as the page goes away
+  const text = 'typed just before the page went away';
+  void first.rooms.get(jid)!.sendMessage(text).catch(() => undefined);
+  await until(() => proxy.requests.some((r) => r.failed && r.body.includes(text)), 10000, 'a failed attempt to send it');
+  first.suspend();
+  proxy.failing = false;
+
+  // the next page: a new session (the failed requests used up request ids the server never saw)
+  const next = accountFor(me, { historyStore: store });
+  await next.connect(me.password);
+  const room = next.createMultiUserContact(jid, 'me');
+  await room.join();
+  await until(() => heard.includes(text), 15000, 'the room to get the message');
+  await room.sendMessage('and after it');
+  await until(() => heard.includes('and after it'), 15000, 'the next message');
+  expect(heard).toEqual([text, 'and after it']);
+  expect(room.pendingMessages).toEqual([]);
 });

@@ -15,6 +15,7 @@ import { MucError } from './errors';
 import { catchUpRoomHistory, findOwnInRoomArchive, loadRoomHistory } from './history';
 import { RoomMessages } from './messages';
 import { Occupancy } from './occupancy';
+import { PendingRoomMessages } from './pendingRoomMessages';
 import { RoomOutbox } from './roomOutbox';
 import { startSelfPing } from './selfPing';
 
@@ -24,6 +25,7 @@ export class MucService implements RoomProtocol {
   private readonly messages: RoomMessages;
   private readonly admin: RoomAdmin;
   private readonly outbox: RoomOutbox;
+  private readonly pendingStore: PendingRoomMessages;
   private conferenceService: Promise<string | undefined> | undefined;
 
   constructor(
@@ -34,9 +36,11 @@ export class MucService implements RoomProtocol {
     this.occupancy = new Occupancy(context.connection, this.account.rooms, context.hooks);
     this.messages = new RoomMessages(context.connection, this.account.rooms, context.hooks);
     this.admin = new RoomAdmin(context.connection);
+    this.pendingStore = new PendingRoomMessages(() => this.account.chats.storage());
     this.outbox = new RoomOutbox(
       (room, ids, since) => findOwnInRoomArchive(context.connection, context.hooks, room, ids, since),
       (stanza) => this.messages.send(stanza),
+      (room) => this.pendingStore.save(room),
     );
   }
 
@@ -48,6 +52,7 @@ export class MucService implements RoomProtocol {
       // session is in no room — before our first presence, which goes to the rooms we are in
       rooms.all().filter((r) => r.isJoined).forEach((r) => r.setState('left'));
     }
+    const offPending = this.trackPending();
     const offPresence = this.occupancy.listen();
     const offMessages = this.messages.listen();
     // our availability (away, dnd, status text) goes to the rooms we are in too (XEP-0045 §7.7)
@@ -85,6 +90,7 @@ export class MucService implements RoomProtocol {
     this.pingAll = pinger.pingAll;
     return () => {
       offOnline();
+      offPending();
       pinger.stop();
       offPresence();
       offMessages();
@@ -93,6 +99,45 @@ export class MucService implements RoomProtocol {
       if (rooms.protocol === this) {
         rooms.protocol = undefined;
       }
+    };
+  }
+
+  /**
+   * Our unconfirmed room messages in storage: each room takes the stored ones (left by an earlier
+   * page or session) and keeps the store in step; when it is joined, they are looked for in the
+   * room and sent again if missing.
+   */
+  private trackPending(): () => void {
+    const rooms = this.account.rooms;
+    const tracked = new Map<MultiUserContact, () => void>();
+    const track = (room: MultiUserContact) => {
+      if (tracked.has(room)) {
+        return;
+      }
+      const offStore = this.pendingStore.track(room);
+      const offState = room.on('state', (state) => {
+        if (state === 'joined' && room.pendingMessages.length > 0) {
+          void this.flushPending([room]);
+        }
+      });
+      // a room joined before its stored entries were read: they go out now
+      void this.pendingStore.restored(room).then(() => (room.isJoined && room.pendingMessages.length > 0 ? this.flushPending([room]) : undefined));
+      tracked.set(room, () => {
+        offStore();
+        offState();
+      });
+    };
+    rooms.all().forEach(track);
+    const offAdded = rooms.on('added', track);
+    const offRemoved = rooms.on('removed', (room) => {
+      tracked.get(room)?.();
+      tracked.delete(room);
+    });
+    return () => {
+      offAdded();
+      offRemoved();
+      tracked.forEach((off) => off());
+      tracked.clear();
     };
   }
 

@@ -27,6 +27,8 @@ export class RoomOutbox {
     private readonly findInArchive: (room: MultiUserContact, ids: RoomMessageIds, since: number) => Promise<RoomMessage | undefined>,
     /** sends through the messageOut hooks; false when a hook took it (e.g. sent it another way) */
     private readonly sendStanza: (stanza: Element) => Promise<boolean>,
+    /** stores the room's pending list as it is now (before a message is sent: nothing lost at a page load) */
+    private readonly persist: (room: MultiUserContact) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Sends `body` with `ids` unless the room has it already; one attempt at a time per id. */
@@ -74,6 +76,7 @@ export class RoomOutbox {
       throw new MucError('not-joined', { room: room.jid });
     }
     room.notePending({ ...ids, body, attempted: attempted ?? Date.now() });
+    await this.persist(room);
     this.sentHere.add(ids.id);
     const stanza = $msg({ to: room.jid, type: 'groupchat', id: ids.id }).c('body').t(body).up().c('origin-id', { xmlns: NS_STANZA_ID, id: ids.originId }).tree();
     let sent: boolean;
