@@ -47,6 +47,8 @@ export class Chat extends Emitter<ChatEvents> {
   archiveComplete = false;
   /** RSM cursor of the oldest archive page fetched */
   archiveBefore?: string;
+  /** the next older archive page, asked for ahead (see fetchAhead) */
+  private archiveAhead?: Promise<number>;
 
   constructor(
     readonly peer: string,
@@ -90,10 +92,31 @@ export class Chat extends Emitter<ChatEvents> {
       this.insert(messages, 'older');
       return messages.length;
     }
-    if (this.archiveComplete || !this.host.fetchArchivePage) {
+    // the page fetched ahead while the user read the last one (see fetchAhead), else one now
+    const ahead = this.archiveAhead;
+    this.archiveAhead = undefined;
+    if (!ahead && (this.archiveComplete || !this.host.fetchArchivePage)) {
       return 0;
     }
-    return this.host.fetchArchivePage(this);
+    const added = await (ahead ?? this.host.fetchArchivePage!(this));
+    if (added > 0) {
+      this.fetchAhead();
+    }
+    return added;
+  }
+
+  /**
+   * Scrolling back into the archive: the next older page is asked for as soon as one has arrived,
+   * while the user reads it (one page ahead, no more). Its messages join the loaded ones when they
+   * come; the next loadOlder waits for it (or finds it done) instead of asking then.
+   */
+  private fetchAhead(): void {
+    if (this.archiveComplete || !this.host.fetchArchivePage) {
+      return;
+    }
+    const ahead = this.host.fetchArchivePage(this);
+    ahead.catch(() => undefined); // a failure reaches the loadOlder that takes it (and is tried again after)
+    this.archiveAhead = ahead;
   }
 
   /** The oldest loaded message (where the archive continues). */

@@ -1,6 +1,7 @@
 import { withCrossTabLock } from './crossTabLock';
-import { applyToOutbox, Batch, msgKey, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
+import { applyToOutbox, Batch, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
 import { Conversation, placeInItsSecond, StoredConversation } from './HistoryIndex';
+import { messageRecords, msgKey, readMessages, recordKey } from './HistoryRecords';
 import { getItems, KeyValueStore, setItems } from './HistoryStore';
 import { dedupKeys, Message } from './Message';
 
@@ -22,8 +23,10 @@ interface Loaded {
 
 /**
  * The message history of one account, kept in its IndexedDB store:
- * - `msg:<peer>:<id>` one message,
+ * - `msg:<peer>:<id>` one message, `page:<peer>:<token>` the messages of a conversation that came
+ *   in one batch (an archive page, a burst): see HistoryRecords,
  * - `idx:<peer>` the ids and timestamps of a conversation in chronological order (paged reads),
+ *   and the page record of each message that is in one,
  * - `dup:<peer>` stanza-id / origin-id / id attribute → message id, to drop duplicates,
  * - `outbox` messages not yet acknowledged by the server, in the order they were written,
  * - `rev` a token that changes with every write.
@@ -49,6 +52,8 @@ export class ChatHistory {
   private current = new Batch();
   private writing?: Promise<void>;
   private inFlight?: Batch;
+  /** writes wait for this (see together) */
+  private held?: Promise<unknown>;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -134,6 +139,9 @@ export class ChatHistory {
     this.writing = (async () => {
       for (;;) {
         await Promise.resolve(); // let the caller queue the rest of its changes first
+        while (this.held) {
+          await this.held; // an archive page being stored: written as one batch after it
+        }
         try {
           await this.writeAll();
         } catch {
@@ -176,11 +184,12 @@ export class ChatHistory {
     for (const [peer, stored] of fresh) {
       this.merge(peer, stored, batch, rev);
     }
-    const entries: [string, unknown][] = [];
+    const next = newRev();
+    // the messages first (one page record for the new ones of a conversation), then the indexes
+    const entries = messageRecords(batch.ops, next, (peer) => this.loaded.get(peer)?.conversation);
     const peers = new Set<string>();
     for (const op of batch.ops) {
       if ((op.kind === 'add' && !op.dropped) || op.kind === 'update') {
-        entries.push([msgKey(op.message), op.message]);
         peers.add(op.message.peer);
       }
     }
@@ -206,7 +215,6 @@ export class ChatHistory {
     if (batch.seen > (lastSeen ?? 0)) {
       entries.push([LAST_SEEN, batch.seen]);
     }
-    const next = newRev();
     entries.push([REV, next]);
     // what was current at `rev` is current after our write too; the rest is read again when needed
     const busy = this.touchedPeers();
@@ -263,6 +271,24 @@ export class ChatHistory {
       return this.current.done;
     }
     return this.inFlight?.done ?? Promise.resolve();
+  }
+
+  /**
+   * Runs `task` (storing an archive page) and writes what it changed together after it, as one
+   * batch (its new messages in one page record). Nothing waits for the disk meanwhile: what it
+   * adds is readable and shown at once; an outbox write queued meanwhile waits for it too.
+   */
+  async together<T>(task: () => Promise<T>): Promise<T> {
+    const run = task();
+    const held = Promise.all([this.held, run.catch(() => undefined)]);
+    this.held = held;
+    try {
+      return await run;
+    } finally {
+      if (this.held === held) {
+        this.held = undefined;
+      }
+    }
   }
 
   // ---- the public operations
@@ -322,8 +348,18 @@ export class ChatHistory {
   }
 
   async get(peer: string, id: string): Promise<Message | null> {
-    const unsaved = this.unsaved.get('msg:' + peer + ':' + id);
-    return unsaved ? unsaved.message : this.store.getItem<Message>('msg:' + peer + ':' + id);
+    const unsaved = this.unsaved.get(msgKey({ peer, id }));
+    if (unsaved) {
+      return unsaved.message;
+    }
+    const record = (await this.conversation(peer)).recordOf(id);
+    if (record === undefined) {
+      return this.store.getItem<Message>(msgKey({ peer, id }));
+    }
+    // a message leaves its page record only for a record of its own (when it changes): that one,
+    // when there, is newer (another tab may have moved it since we read the index)
+    const [own, page] = await getItems(this.store, [msgKey({ peer, id }), recordKey(peer, [id, 0, record])]);
+    return (own as Message | null) ?? ((page as Message[] | null) ?? []).find((m) => m.id === id) ?? null;
   }
 
   /**
@@ -335,17 +371,8 @@ export class ChatHistory {
     const index = (await this.conversation(peer)).index;
     const end = Math.min(before ?? index.length, index.length);
     const start = Math.max(0, end - limit);
-    const ids = index.slice(start, end).map(([id]) => id);
-    const keys = ids.map((id) => 'msg:' + peer + ':' + id);
-    // what is not written yet, taken now: a write that ends during the read below takes it out of `unsaved`
-    const inMemory = keys.map((k) => this.unsaved.get(k)?.message);
-    const fromStore = await getItems(
-      this.store,
-      keys.filter((_, i) => !inMemory[i]),
-    );
-    let next = 0;
-    const messages = keys.map((_, i) => inMemory[i] ?? (fromStore[next++] as Message | null));
-    return { messages: messages.filter((m): m is Message => m !== null), start };
+    const messages = await readMessages(this.store, peer, index.slice(start, end), (id) => this.unsaved.get(msgKey({ peer, id }))?.message);
+    return { messages, start };
   }
 
   async count(peer: string): Promise<number> {
