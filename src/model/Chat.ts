@@ -49,6 +49,8 @@ export class Chat extends Emitter<ChatEvents> {
   archiveBefore?: string;
   /** the next older archive page, asked for ahead (see fetchAhead) */
   private archiveAhead?: Promise<number>;
+  /** an archive page was asked for (see prefetchOlder) */
+  private archiveAsked = false;
 
   constructor(
     readonly peer: string,
@@ -98,11 +100,24 @@ export class Chat extends Emitter<ChatEvents> {
     if (!ahead && (this.archiveComplete || !this.host.fetchArchivePage)) {
       return 0;
     }
+    this.archiveAsked = true;
     const added = await (ahead ?? this.host.fetchArchivePage!(this));
     if (added > 0) {
       this.fetchAhead();
     }
     return added;
+  }
+
+  /**
+   * A window opens on a chat with nothing stored: its newest archive page is asked for as soon as
+   * the store has answered, while the window's code loads (the window would ask for it in its
+   * first frame anyway; loadOlder takes it). Does nothing once any archive page was asked for.
+   */
+  async prefetchOlder(): Promise<void> {
+    await this.open();
+    if (this.loadedFrom === 0 && this.messages.length === 0 && !this.archiveAsked) {
+      this.fetchAhead();
+    }
   }
 
   /**
@@ -114,6 +129,7 @@ export class Chat extends Emitter<ChatEvents> {
     if (this.archiveComplete || !this.host.fetchArchivePage) {
       return;
     }
+    this.archiveAsked = true;
     const ahead = this.host.fetchArchivePage(this);
     ahead.catch(() => undefined); // a failure reaches the loadOlder that takes it (and is tried again after)
     this.archiveAhead = ahead;

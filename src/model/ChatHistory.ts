@@ -1,7 +1,7 @@
 import { withCrossTabLock } from './crossTabLock';
 import { applyToOutbox, Batch, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
 import { Conversation, placeInItsSecond, StoredConversation } from './HistoryIndex';
-import { messageRecords, msgKey, readMessages, recordKey } from './HistoryRecords';
+import { batchRecords, msgKey, readMessages, recordKey } from './HistoryRecords';
 import { getItems, KeyValueStore, setItems } from './HistoryStore';
 import { dedupKeys, Message } from './Message';
 
@@ -139,8 +139,12 @@ export class ChatHistory {
     this.writing = (async () => {
       for (;;) {
         await Promise.resolve(); // let the caller queue the rest of its changes first
-        while (this.held) {
-          await this.held; // an archive page being stored: written as one batch after it
+        if (this.held) {
+          // an archive page being stored: written as one batch after it (a page that takes
+          // unusually long is not allowed to hold back an outgoing message for more than a second)
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([this.held, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+          clearTimeout(timer);
         }
         try {
           await this.writeAll();
@@ -186,28 +190,7 @@ export class ChatHistory {
     }
     const next = newRev();
     // the messages first (one page record for the new ones of a conversation), then the indexes
-    const entries = messageRecords(batch.ops, next, (peer) => this.loaded.get(peer)?.conversation);
-    const peers = new Set<string>();
-    for (const op of batch.ops) {
-      if ((op.kind === 'add' && !op.dropped) || op.kind === 'update') {
-        peers.add(op.message.peer);
-      }
-    }
-    const changes = new Map<Conversation, ReturnType<Conversation['takeChanges']>>();
-    for (const peer of peers) {
-      const conversation = this.loaded.get(peer)?.conversation;
-      if (!conversation) {
-        continue;
-      }
-      const changed = conversation.takeChanges();
-      changes.set(conversation, changed);
-      if (changed.index) {
-        entries.push(['idx:' + peer, changed.index]);
-      }
-      if (changed.dup) {
-        entries.push(['dup:' + peer, changed.dup]);
-      }
-    }
+    const { entries, peers, changes } = batchRecords(batch.ops, next, (peer) => this.loaded.get(peer)?.conversation);
     const box = applyToOutbox(outbox ?? [], batch.ops);
     if (box) {
       entries.push([OUTBOX, box]);
@@ -367,7 +350,9 @@ export class ChatHistory {
    * index (default: the newest). `start` is the index position of the first message returned.
    */
   async page(peer: string, limit: number, before?: number): Promise<{ messages: Message[]; start: number }> {
-    await this.sync();
+    if (this.loaded.has(peer)) {
+      await this.sync(); // else it is read now, as it is
+    }
     const index = (await this.conversation(peer)).index;
     const end = Math.min(before ?? index.length, index.length);
     const start = Math.max(0, end - limit);

@@ -70,6 +70,41 @@ export function messageRecords(ops: Op[], token: string, conversationOf: (peer: 
   return records;
 }
 
+/** What a batch writes of its conversations: message records, then changed indexes and duplicate maps. */
+export interface BatchRecords {
+  entries: [string, unknown][];
+  /** conversations with new or changed messages */
+  peers: Set<string>;
+  /** what each conversation had changed (given back to it should the write fail: Conversation.unwritten) */
+  changes: Map<Conversation, ReturnType<Conversation['takeChanges']>>;
+}
+
+export function batchRecords(ops: Op[], token: string, conversationOf: (peer: string) => Conversation | undefined): BatchRecords {
+  const entries = messageRecords(ops, token, conversationOf);
+  const peers = new Set<string>();
+  for (const op of ops) {
+    if ((op.kind === 'add' && !op.dropped) || op.kind === 'update') {
+      peers.add(op.message.peer);
+    }
+  }
+  const changes: BatchRecords['changes'] = new Map();
+  for (const peer of peers) {
+    const conversation = conversationOf(peer);
+    if (!conversation) {
+      continue;
+    }
+    const changed = conversation.takeChanges();
+    changes.set(conversation, changed);
+    if (changed.index) {
+      entries.push(['idx:' + peer, changed.index]);
+    }
+    if (changed.dup) {
+      entries.push(['dup:' + peer, changed.dup]);
+    }
+  }
+  return { entries, peers, changes };
+}
+
 /**
  * The messages of these index entries of `peer`, read with one read per record (a page record
  * once for all its messages); `unsaved` gives those not written yet. Entries whose message is
