@@ -382,10 +382,11 @@ it("a follower tab scrolls a chat back into the server archive, fetched and stor
   const friendClient = await nodeAccount(friend, "chat");
   // I read them on another device: they are in my archive, not waiting as offline messages
   const other = await nodeAccount(me, "other");
-  for (let i = 1; i <= 40; i++) {
+  // three archive pages of 50
+  for (let i = 1; i <= 120; i++) {
     await friendClient.xmpp.sendAcked($msg({ to: me.jid, type: "chat", id: `a${i}` }).c("body").t(`archived ${i}`).tree());
   }
-  await until(async () => other.chats.get(friend.jid).unread >= 40, 15000, "the other device has them");
+  await until(async () => other.chats.get(friend.jid).unread >= 120, 15000, "the other device has them");
   await other.disconnect();
 
   const { context, tab1, tab2 } = await leaderAndFollower(me, friend);
@@ -394,7 +395,7 @@ it("a follower tab scrolls a chat back into the server archive, fetched and stor
   const win = await openChat(tab2.page, friend.username);
   const log = win.getByRole("log", { name: "Messages" });
   const bodies = () => log.getByRole("article").evaluateAll((els) => els.map((e) => e.querySelector(".jsxc-msg__body")?.textContent ?? ""));
-  await until(async () => (await bodies()).includes("archived 40"), 15000, "the newest archived message in the follower");
+  await until(async () => (await bodies()).includes("archived 120"), 15000, "the newest archived message in the follower");
   // scrolling up reaches the first one, each message once
   for (let i = 0; i < 8 && !(await bodies()).includes("archived 1"); i++) {
     await log.evaluate((el) => {
@@ -403,7 +404,7 @@ it("a follower tab scrolls a chat back into the server archive, fetched and stor
     });
     await tab2.page.waitForTimeout(300);
   }
-  expect(await bodies()).toEqual(Array.from({ length: 40 }, (_, i) => `archived ${i + 1}`));
+  expect(await bodies()).toEqual(Array.from({ length: 120 }, (_, i) => `archived ${i + 1}`));
   expect(tab1.errors).toEqual([]);
   expect(tab2.errors).toEqual([]);
   await context.close();

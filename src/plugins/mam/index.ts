@@ -6,7 +6,11 @@ import type { Plugin } from '../Plugin';
 import { findSentInArchive } from './findSent';
 import { ArchivedMessage, NS_MAM, queryArchive } from './query';
 
-const PAGE = 30;
+/**
+ * Messages per archive page when scrolling back: Prosody's most (max_archive_query_results, 50 by
+ * default; a larger <max/> is cut to it), and what Converse.js asks for. Fewer round trips.
+ */
+const PAGE = 50;
 const CATCH_UP_PAGE = 100;
 const CATCH_UP_PAGES = 20;
 
@@ -17,6 +21,12 @@ function deliverArchived(account: Account, archived: ArchivedMessage[], missed =
 }
 
 async function deliverPage(account: Account, archived: ArchivedMessage[], missed: boolean): Promise<void> {
+  // the page's new messages are written together, after it: one page record (src/model/HistoryRecords.ts)
+  const history = await account.chats.history();
+  await history.together(() => deliverEach(account, archived, missed));
+}
+
+async function deliverEach(account: Account, archived: ArchivedMessage[], missed: boolean): Promise<void> {
   for (const { archiveId, timestamp, message } of archived) {
     let fromBare = account.uid;
     try {
