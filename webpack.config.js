@@ -9,6 +9,7 @@ const path = require('path');
 const webpack = require('webpack');
 const MiniCssExtractPlugin = require('mini-css-extract-plugin');
 const pkg = require('./package.json');
+const { EagerFactoryPlugin } = require('./scripts/lib/eager-factory-plugin');
 
 function config(kind, argv) {
   const production = argv.mode !== 'development';
@@ -50,7 +51,13 @@ function config(kind, argv) {
     resolveLoader: { alias: { 'null-loader': path.resolve(__dirname, 'scripts/lib/null-loader.js') } },
     plugins: [
       new webpack.DefinePlugin({ __JSXC_VERSION__: JSON.stringify(pkg.version) }),
-      ...(esm ? [] : [new MiniCssExtractPlugin({ filename: 'styles/jsxc.bundle.css' })]),
+      // the Handlebars runtime's Exception without the `new Error()` it makes at load (src/ui/handlebarsException.ts)
+      new webpack.NormalModuleReplacementPlugin(/(^|\/)exception$/, (resource) => {
+        if (/[\\/]node_modules[\\/]handlebars[\\/]/.test(resource.context)) {
+          resource.request = path.resolve(__dirname, 'src/ui/handlebarsException.ts');
+        }
+      }),
+      ...(esm ? [] : [new MiniCssExtractPlugin({ filename: 'styles/jsxc.bundle.css' }), new EagerFactoryPlugin({ file: 'jsxc.bundle.js' })]),
     ],
     performance: { hints: false },
     optimization: { minimize: production },

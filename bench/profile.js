@@ -9,8 +9,13 @@
 // With --burst N: where a burst of N incoming messages into an open chat goes (scenario 4), from
 // the first burst frame's arrival to the frame that shows the last message.
 //
+// With --archive N (scenario 5): an archive of N messages, the chat opened and scrolled back through
+// --back messages (default 1,000); prints the timeline of the archive queries (sent → result, how
+// many messages each), the IndexedDB requests the page made, and where the scroll-back's time goes.
+//
 //   node bench/profile.js [--k 5000] [--client jsxc|converse] [--no-build]
 //   node bench/profile.js --burst 1000 [--client jsxc|converse] [--no-build]
+//   node bench/profile.js --archive 10000 [--back 1000] [--client jsxc|converse] [--no-build]
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -26,7 +31,7 @@ const ROOT = path.join(__dirname, '..');
 function args() {
   const a = process.argv.slice(2);
   const get = (name, dflt) => (a.includes(name) ? a[a.indexOf(name) + 1] : dflt);
-  return { k: Number(get('--k', 5000)), burst: Number(get('--burst', 0)), client: get('--client', 'jsxc'), build: !a.includes('--no-build') };
+  return { k: Number(get('--k', 5000)), burst: Number(get('--burst', 0)), archive: Number(get('--archive', 0)), back: Number(get('--back', 1000)), client: get('--client', 'jsxc'), build: !a.includes('--no-build') };
 }
 
 // Minimal source-map lookup (VLQ "mappings" decoding) for line/column -> original source.
@@ -86,6 +91,11 @@ async function main() {
   let browser;
   try {
     web = await startBenchSite(server);
+    if (o.archive > 0) {
+      browser = await chromium.launch(launchOptions());
+      await profileArchive({ o, client, server, web, browser });
+      return;
+    }
     if (o.burst > 0) {
       browser = await chromium.launch(launchOptions());
       await profileBurst({ o, client, server, web, browser });
@@ -162,6 +172,94 @@ async function profileBurst({ o, client, server, web, browser }) {
   console.log(`\nfirst → last burst frame arrived: ${(lastFrame - result).toFixed(0)} ms; frames the page sent meanwhile: ${JSON.stringify(sentFrames)}`);
 }
 
+async function profileArchive({ o, client, server, web, browser }) {
+  const { LiteClient } = require('./lib/xmpp-lite');
+  const user = prosody.createUserWithContacts(server, prosody.uniqueUsername('prof'), 'pw-prof', 1, 'prof-c');
+  const peer = user.contacts[0];
+  const PREFIX = 'bench-archive-';
+  const body = (i) => `${PREFIX}${String(i).padStart(5, '0')}.`;
+  const filler = new LiteClient({ wsUrl: server.wsUrl, domain: server.domain, username: user.username, password: user.password, timeoutMs: 120000 });
+  await filler.connect({ presence: false });
+  for (let i = 1; i <= o.archive; i++) {
+    filler.message(peer.jid, body(i));
+    if (i % 500 === 0) await filler.ping();
+  }
+  await filler.ping();
+  await filler.close();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(`(${installProbe.toString()})(${JSON.stringify({ watch: { shown: client.rosterShown(1), online: client.isOnline } })});`);
+  // archive queries sent / answered, and IndexedDB requests, with page times
+  await context.addInitScript(() => {
+    const log = (window.__archiveLog = []);
+    const idb = (window.__idb = { put: 0, get: 0, openCursor: 0, transactions: 0 });
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      const s = String(data);
+      if (s.includes('urn:xmpp:mam:2') && s.includes('<query')) log.push({ t: performance.now(), what: 'query', max: (s.match(/<max>(\d+)</) || [])[1] });
+      return send.call(this, data);
+    };
+    const Orig = window.WebSocket;
+    window.WebSocket = class extends Orig {
+      constructor(...a) {
+        super(...a);
+        let results = 0;
+        this.addEventListener('message', (e) => {
+          const s = String(e.data);
+          if (s.includes('<result') && s.includes('urn:xmpp:mam:2')) results++;
+          if (s.includes('<fin') && s.includes('urn:xmpp:mam:2')) {
+            log.push({ t: performance.now(), what: 'fin', results });
+            results = 0;
+          }
+        });
+      }
+    };
+    for (const m of ['put', 'get', 'openCursor']) {
+      const f = IDBObjectStore.prototype[m];
+      IDBObjectStore.prototype[m] = function (...a) {
+        idb[m]++;
+        return f.apply(this, a);
+      };
+    }
+    const tx = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (...a) {
+      idb.transactions++;
+      return tx.apply(this, a);
+    };
+  });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await page.goto(`${web.url}${client.page}?${new URLSearchParams({ service: web.wsUrl, jid: user.jid, password: user.password })}`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench.marks.shown !== undefined && window.__bench.marks.online !== undefined, null, { timeout: 60000, polling: 50 });
+  await page.evaluate(({ n, s }) => window.__bench.watch(n, s), { n: 'newest', s: client.messageText(body(o.archive)) });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+  await cdp.send('Profiler.start');
+  const t0 = await page.evaluate(() => performance.now());
+  await client.openChat(page, peer.jid);
+  await page.waitForFunction(() => window.__bench.marks.newest !== undefined, null, { timeout: 60000, polling: 50 });
+  const newest = await page.evaluate(() => window.__bench.marks.newest);
+  await new Promise((r) => setTimeout(r, 500));
+  await page.evaluate(({ n, s }) => window.__bench.watch(n, s), { n: 'back', s: client.historyReached(PREFIX, o.archive - o.back) });
+  const t1 = await page.evaluate(() => performance.now());
+  await client.scrollHistoryUntil(page, 'back', 120000);
+  const { profile } = await cdp.send('Profiler.stop');
+  const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const back = await page.evaluate(() => window.__bench.marks.back);
+  const { log, idb } = await page.evaluate(() => ({ log: window.__archiveLog, idb: window.__idb }));
+  console.log(`\n=== ${client.label}: archive of ${o.archive}: open → newest painted ${(newest - t0).toFixed(0)} ms; scroll back ${o.back}: ${back === undefined ? 'not reached' : (back - t1).toFixed(0) + ' ms'} ===`);
+  console.log('\nArchive queries (ms after the open-chat call):');
+  let sent;
+  for (const e of log) {
+    if (e.t < t0) continue;
+    if (e.what === 'query') sent = e;
+    else console.log(`  sent ${(sent ? sent.t - t0 : NaN).toFixed(0).padStart(6)}  answered ${(e.t - t0).toFixed(0).padStart(6)}  (${(e.t - (sent ? sent.t : NaN)).toFixed(0)} ms, max ${sent && sent.max}, ${e.results} results)`);
+  }
+  console.log(`  newest painted at ${(newest - t0).toFixed(0)}; scroll back started at ${(t1 - t0).toFixed(0)}, reached at ${back === undefined ? '-' : (back - t0).toFixed(0)}`);
+  console.log(`\nIndexedDB requests during the whole page: ${JSON.stringify(idb)}`);
+  report({ profile, trace, shown: back ?? t1, result: t0, k: o.archive, client, windowOnly: true, what: 'archive' });
+}
+
 function report({ profile, trace, shown, result, k, client, windowOnly, what = 'roster' }) {
   const map = client.id === 'jsxc' ? loadSourceMap(path.join(ROOT, 'dist/jsxc.bundle.js.map')) : null;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -208,7 +306,9 @@ function report({ profile, trace, shown, result, k, client, windowOnly, what = '
   const byOwn = new Map();
   for (const [id, ms] of self) byOwn.set(ownOf(id), (byOwn.get(ownOf(id)) || 0) + ms);
   const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  if (what === 'burst') {
+  if (what === 'archive') {
+    console.log(`\n=== ${client.label}: CPU from the open-chat call to the end of the scroll-back ===`);
+  } else if (what === 'burst') {
     console.log(`\n=== ${client.label}: burst of ${k} messages, from the first frame's arrival to the last message shown: ${(shown - result).toFixed(0)} ms ===`);
   } else {
     console.log(windowOnly ? '\n=== only between the roster result and "roster shown" ===' : '\n=== from navigation to "roster shown" ===');

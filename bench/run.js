@@ -38,7 +38,7 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = path.resolve(value());
     else if (a === '--timeout') o.timeoutMin = Number(value());
     else if (a === '--help' || a === '-h') {
-      console.log('node bench/run.js [--runs N] [--quick] [--only startup,roster,reload,burst,archive,muc,soak] [--no-build] [--out DIR] [--timeout MIN]');
+      console.log('node bench/run.js [--runs N] [--quick] [--only startup,roster,reload,burst,archive,muc,soak,handover] [--no-build] [--out DIR] [--timeout MIN]');
       process.exit(0);
     } else throw new Error(`Unknown option ${a} (see --help)`);
   }
@@ -215,7 +215,7 @@ function makeEnv({ server, site, browser, size, log }) {
 async function runScenario(env, scenario, clients, runs) {
   const result = { scenario, perClient: {} };
   for (const c of clients) {
-    const na = scenario.needs && !c.features[scenario.needs] ? NOT_BUILT : null;
+    const na = (scenario.needs && !c.features[scenario.needs] ? NOT_BUILT : null) || (c.notApplicable && c.notApplicable[scenario.id]) || null;
     result.perClient[c.id] = { na, runs: [], errors: [] };
   }
   const active = clients.filter((c) => !result.perClient[c.id].na);

@@ -78,6 +78,16 @@ const CLIENTS = {
     rosterShown: virtualRosterShown('.jsxc-contact'),
     /** online = the Connection status of the roster says so (also after a restore on reload) */
     isOnline: `() => document.querySelector('.jsxc-roster')?.dataset.connection === 'online'`,
+    /** several tabs (scenario 8): this tab holds the account's connection and is online with it (public API) */
+    tabLeads: `() => {
+      const a = window.__bench.jsxc && window.__bench.jsxc.getAccount(new URLSearchParams(location.search).get('jid'));
+      return !!a && a.isOnline && !a.following;
+    }`,
+    /** several tabs: this tab shows the account through another tab's connection, and shows it online */
+    tabFollows: `() => {
+      const a = window.__bench.jsxc && window.__bench.jsxc.getAccount(new URLSearchParams(location.search).get('jid'));
+      return !!a && a.following && document.querySelector('.jsxc-roster')?.dataset.connection === 'online';
+    }`,
     async logout(page) {
       await page.evaluate(() => window.__bench.jsxc && window.__bench.jsxc.disconnect());
     },
@@ -127,6 +137,10 @@ const CLIENTS = {
     label: 'Converse.js',
     page: '/bench/converse.html',
     features: { chat: true, archive: true, groupchat: true, sessionRestore: true },
+    /** scenarios that do not apply to Converse.js at all, with the reason (reported as n/a) */
+    notApplicable: {
+      handover: 'n/a (no hand-over: every Converse.js tab opens its own connection, so closing one tab leaves the others as they were)',
+    },
     /** the login form's JID field is visible */
     loginUi: `() => { const i = document.querySelector('converse-login-form input[name="jid"], .converse-form input[name="jid"]'); return !!i && i.getBoundingClientRect().height > 0; }`,
     rosterShown: rosterShown('converse-roster-contact'),

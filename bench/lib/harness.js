@@ -10,18 +10,40 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * document's first frame on (also after a reload). Returns { context, page, cdp, errors }.
  */
 async function openClient(env, client, { query = {}, watch = {}, beforeLoad } = {}) {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  env.openContexts.add(context);
-  await context.addInitScript(`(${installProbe.toString()})(${JSON.stringify({ watch })});`);
+  const context = await newContext(env, watch);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   if (beforeLoad) await beforeLoad(page);
-  const qs = new URLSearchParams(query).toString();
-  await page.goto(`${env.site.url}${client.page}${qs ? '?' + qs : ''}`, { waitUntil: 'commit' });
+  await page.goto(clientUrl(env, client, query), { waitUntil: 'commit' });
   return { context, page, cdp, errors };
+}
+
+/**
+ * A fresh browser context (= one browser profile: its tabs share storage, Web Locks and
+ * BroadcastChannels) with the probe installed in every page; `watch` as in openClient.
+ */
+async function newContext(env, watch = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  env.openContexts.add(context);
+  await context.addInitScript(`(${installProbe.toString()})(${JSON.stringify({ watch })});`);
+  return context;
+}
+
+/** Another tab of the context on the client's host page (page errors collected in page.__errors). */
+async function openTab(env, context, client, query = {}) {
+  const page = await context.newPage();
+  page.__errors = [];
+  page.on('pageerror', (err) => page.__errors.push(String(err)));
+  await page.goto(clientUrl(env, client, query), { waitUntil: 'commit' });
+  return page;
+}
+
+function clientUrl(env, client, query) {
+  const qs = new URLSearchParams(query).toString();
+  return `${env.site.url}${client.page}${qs ? '?' + qs : ''}`;
 }
 
 async function closeClient(env, client, run, { logout = false } = {}) {
@@ -127,4 +149,4 @@ class PartialRun extends Error {
   }
 }
 
-module.exports = { PartialRun, openClient, closeClient, mark, watch, now, heapAfterGc, heapNow, metrics, resourceBytes, scriptArrived, sleep };
+module.exports = { PartialRun, openClient, newContext, openTab, closeClient, mark, watch, now, heapAfterGc, heapNow, metrics, resourceBytes, scriptArrived, sleep };

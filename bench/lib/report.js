@@ -16,11 +16,15 @@ function side(slot, key) {
   return { value: med === null ? 'failed' : med, runs, errors: slot.errors };
 }
 
-/** 'met' | 'not met' | 'met (absolute only)' | 'no comparison' | 'info' | 'n/a' | 'failed' */
-function judge({ info, ours, theirs, ratio, max }) {
+/**
+ * 'met' | 'not met' | 'met (absolute only)' | 'no comparison' | 'info' | 'n/a' | 'failed'.
+ * `absolute`: the figure's target is its absolute limit alone (nothing of Converse.js's compares).
+ */
+function judge({ info, ours, theirs, ratio, max, absolute }) {
   if (info) return 'info';
   if (typeof ours !== 'number') return ours; // 'n/a' or 'failed'
   const absOk = max === undefined || max === null ? true : ours <= max;
+  if (absolute) return absOk ? 'met' : 'not met';
   let ratioOk = ratio === null ? null : ratio <= TARGET_RATIO;
   if (ratioOk === null && typeof theirs === 'number') ratioOk = ours <= theirs; // theirs is 0
   if (ratioOk === null) return !absOk ? 'not met' : max !== undefined && max !== null ? 'met (absolute only)' : 'no comparison';
@@ -29,6 +33,7 @@ function judge({ info, ours, theirs, ratio, max }) {
 
 function targetText(fig) {
   if (fig.info) return '–';
+  if (fig.absolute) return `≤${fig.max}`;
   return [`≤${TARGET_RATIO}×`, fig.max !== undefined ? `≤${fig.max}` : null].filter(Boolean).join(', ');
 }
 
@@ -39,8 +44,9 @@ function summarise({ scenario, perClient }) {
     const theirs = side(perClient.converse, fig.key);
     const numeric = typeof ours.value === 'number' && typeof theirs.value === 'number';
     const ratio = numeric && theirs.value > 0 ? ours.value / theirs.value : null;
-    const met = judge({ info: fig.info, ours: ours.value, theirs: theirs.value, ratio, max: fig.max });
-    return { key: fig.key, label: fig.label, group: fig.group || scenario.title, target: { ratio: TARGET_RATIO, max: fig.max }, targetText: targetText(fig), ours, theirs, ratio, met };
+    const met = judge({ info: fig.info, ours: ours.value, theirs: theirs.value, ratio, max: fig.max, absolute: fig.absolute });
+    const target = fig.absolute ? { max: fig.max, absolute: true } : { ratio: TARGET_RATIO, max: fig.max };
+    return { key: fig.key, label: fig.label, group: fig.group || scenario.title, target, targetText: targetText(fig), ours, theirs, ratio, met };
   });
   const files = {};
   for (const [id, slot] of Object.entries(perClient)) {
@@ -57,7 +63,7 @@ function rows(report) {
   const out = [];
   for (const s of report.scenarios) {
     for (const f of s.figures) {
-      const met = judge({ info: f.met === 'info', ours: f.ours.value, theirs: f.theirs.value, ratio: f.ratio, max: f.target.max });
+      const met = judge({ info: f.met === 'info', ours: f.ours.value, theirs: f.theirs.value, ratio: f.ratio, max: f.target.max, absolute: f.target.absolute });
       out.push([f.group, f.label, fmt(f.ours.value), fmt(f.theirs.value), f.ratio === null ? '–' : f.ratio.toFixed(2), f.targetText, met]);
     }
   }

@@ -7,6 +7,7 @@ const { burstScenario } = require('./burst');
 const { archiveScenario } = require('./archive');
 const { mucScenario } = require('./muc');
 const { soakScenario } = require('./soak');
+const { handoverScenario } = require('./handover');
 
 function buildScenarios(size) {
   return [
@@ -17,6 +18,7 @@ function buildScenarios(size) {
     archiveScenario(size.archive, size.archiveBack),
     mucScenario(size.occupants),
     soakScenario(size.soakSeconds, size.soakHours),
+    handoverScenario(),
   ];
 }
 

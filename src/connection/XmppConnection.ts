@@ -9,6 +9,7 @@ import { EarlyMessages } from './earlyMessages';
 import { StanzaHandlers, StanzaMatch } from './stanzaHandlers';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
+import { forwardIQ, StanzaForwarder, stanzaXml } from './stanzaForward';
 import { BufferedStreamState, StreamManagementTuning } from './streamManagement';
 import { Transport, transportFor } from './transport';
 
@@ -331,7 +332,21 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   }
 
   send(stanza: StanzaBuilder): void {
+    if (this.forward) {
+      this.forward.send(stanzaXml(stanza as Element));
+      return;
+    }
     this.strophe.send(stanza);
+  }
+
+  private forward: StanzaForwarder | undefined;
+
+  /**
+   * Several tabs: while another tab holds the account's connection, `send` and `sendIQ` go there
+   * (`undefined`: this connection again). Handlers added here see nothing meanwhile.
+   */
+  forwardTo(forward: StanzaForwarder | undefined): void {
+    this.forward = forward;
   }
 
   /**
@@ -367,6 +382,9 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
 
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */
   sendIQ(stanza: Parameters<StropheConnection['sendIQ']>[0], timeout = 20000): Promise<Element> {
+    if (this.forward) {
+      return forwardIQ(this.forward, stanza as Element, timeout);
+    }
     return new Promise((resolve, reject) => {
       this.strophe.sendIQ(stanza, resolve, (error: Element | null) => reject(StanzaError.from(error)), timeout);
     });

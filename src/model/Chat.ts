@@ -47,6 +47,10 @@ export class Chat extends Emitter<ChatEvents> {
   archiveComplete = false;
   /** RSM cursor of the oldest archive page fetched */
   archiveBefore?: string;
+  /** the next older archive page, asked for ahead (see fetchAhead) */
+  private archiveAhead?: Promise<number>;
+  /** an archive page was asked for (see prefetchOlder) */
+  private archiveAsked = false;
 
   constructor(
     readonly peer: string,
@@ -90,10 +94,45 @@ export class Chat extends Emitter<ChatEvents> {
       this.insert(messages, 'older');
       return messages.length;
     }
-    if (this.archiveComplete || !this.host.fetchArchivePage) {
+    // the page fetched ahead while the user read the last one (see fetchAhead), else one now
+    const ahead = this.archiveAhead;
+    this.archiveAhead = undefined;
+    if (!ahead && (this.archiveComplete || !this.host.fetchArchivePage)) {
       return 0;
     }
-    return this.host.fetchArchivePage(this);
+    this.archiveAsked = true;
+    const added = await (ahead ?? this.host.fetchArchivePage!(this));
+    if (added > 0) {
+      this.fetchAhead();
+    }
+    return added;
+  }
+
+  /**
+   * A window opens on a chat with nothing stored: its newest archive page is asked for as soon as
+   * the store has answered, while the window's code loads (the window would ask for it in its
+   * first frame anyway; loadOlder takes it). Does nothing once any archive page was asked for.
+   */
+  async prefetchOlder(): Promise<void> {
+    await this.open();
+    if (this.loadedFrom === 0 && this.messages.length === 0 && !this.archiveAsked) {
+      this.fetchAhead();
+    }
+  }
+
+  /**
+   * Scrolling back into the archive: the next older page is asked for as soon as one has arrived,
+   * while the user reads it (one page ahead, no more). Its messages join the loaded ones when they
+   * come; the next loadOlder waits for it (or finds it done) instead of asking then.
+   */
+  private fetchAhead(): void {
+    if (this.archiveComplete || !this.host.fetchArchivePage) {
+      return;
+    }
+    this.archiveAsked = true;
+    const ahead = this.host.fetchArchivePage(this);
+    ahead.catch(() => undefined); // a failure reaches the loadOlder that takes it (and is tried again after)
+    this.archiveAhead = ahead;
   }
 
   /** The oldest loaded message (where the archive continues). */

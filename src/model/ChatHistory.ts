@@ -1,6 +1,7 @@
 import { withCrossTabLock } from './crossTabLock';
-import { applyToOutbox, Batch, msgKey, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
+import { applyToOutbox, Batch, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
 import { Conversation, placeInItsSecond, StoredConversation } from './HistoryIndex';
+import { batchRecords, msgKey, readMessages, recordKey } from './HistoryRecords';
 import { getItems, KeyValueStore, setItems } from './HistoryStore';
 import { dedupKeys, Message } from './Message';
 
@@ -22,8 +23,10 @@ interface Loaded {
 
 /**
  * The message history of one account, kept in its IndexedDB store:
- * - `msg:<peer>:<id>` one message,
+ * - `msg:<peer>:<id>` one message, `page:<peer>:<token>` the messages of a conversation that came
+ *   in one batch (an archive page, a burst): see HistoryRecords,
  * - `idx:<peer>` the ids and timestamps of a conversation in chronological order (paged reads),
+ *   and the page record of each message that is in one,
  * - `dup:<peer>` stanza-id / origin-id / id attribute → message id, to drop duplicates,
  * - `outbox` messages not yet acknowledged by the server, in the order they were written,
  * - `rev` a token that changes with every write.
@@ -49,6 +52,8 @@ export class ChatHistory {
   private current = new Batch();
   private writing?: Promise<void>;
   private inFlight?: Batch;
+  /** writes wait for this (see together) */
+  private held?: Promise<unknown>;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -134,6 +139,13 @@ export class ChatHistory {
     this.writing = (async () => {
       for (;;) {
         await Promise.resolve(); // let the caller queue the rest of its changes first
+        if (this.held) {
+          // an archive page being stored: written as one batch after it (a page that takes
+          // unusually long is not allowed to hold back an outgoing message for more than a second)
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([this.held, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+          clearTimeout(timer);
+        }
         try {
           await this.writeAll();
         } catch {
@@ -176,29 +188,9 @@ export class ChatHistory {
     for (const [peer, stored] of fresh) {
       this.merge(peer, stored, batch, rev);
     }
-    const entries: [string, unknown][] = [];
-    const peers = new Set<string>();
-    for (const op of batch.ops) {
-      if ((op.kind === 'add' && !op.dropped) || op.kind === 'update') {
-        entries.push([msgKey(op.message), op.message]);
-        peers.add(op.message.peer);
-      }
-    }
-    const changes = new Map<Conversation, ReturnType<Conversation['takeChanges']>>();
-    for (const peer of peers) {
-      const conversation = this.loaded.get(peer)?.conversation;
-      if (!conversation) {
-        continue;
-      }
-      const changed = conversation.takeChanges();
-      changes.set(conversation, changed);
-      if (changed.index) {
-        entries.push(['idx:' + peer, changed.index]);
-      }
-      if (changed.dup) {
-        entries.push(['dup:' + peer, changed.dup]);
-      }
-    }
+    const next = newRev();
+    // the messages first (one page record for the new ones of a conversation), then the indexes
+    const { entries, peers, changes } = batchRecords(batch.ops, next, (peer) => this.loaded.get(peer)?.conversation);
     const box = applyToOutbox(outbox ?? [], batch.ops);
     if (box) {
       entries.push([OUTBOX, box]);
@@ -206,7 +198,6 @@ export class ChatHistory {
     if (batch.seen > (lastSeen ?? 0)) {
       entries.push([LAST_SEEN, batch.seen]);
     }
-    const next = newRev();
     entries.push([REV, next]);
     // what was current at `rev` is current after our write too; the rest is read again when needed
     const busy = this.touchedPeers();
@@ -263,6 +254,24 @@ export class ChatHistory {
       return this.current.done;
     }
     return this.inFlight?.done ?? Promise.resolve();
+  }
+
+  /**
+   * Runs `task` (storing an archive page) and writes what it changed together after it, as one
+   * batch (its new messages in one page record). Nothing waits for the disk meanwhile: what it
+   * adds is readable and shown at once; an outbox write queued meanwhile waits for it too.
+   */
+  async together<T>(task: () => Promise<T>): Promise<T> {
+    const run = task();
+    const held = Promise.all([this.held, run.catch(() => undefined)]);
+    this.held = held;
+    try {
+      return await run;
+    } finally {
+      if (this.held === held) {
+        this.held = undefined;
+      }
+    }
   }
 
   // ---- the public operations
@@ -322,8 +331,18 @@ export class ChatHistory {
   }
 
   async get(peer: string, id: string): Promise<Message | null> {
-    const unsaved = this.unsaved.get('msg:' + peer + ':' + id);
-    return unsaved ? unsaved.message : this.store.getItem<Message>('msg:' + peer + ':' + id);
+    const unsaved = this.unsaved.get(msgKey({ peer, id }));
+    if (unsaved) {
+      return unsaved.message;
+    }
+    const record = (await this.conversation(peer)).recordOf(id);
+    if (record === undefined) {
+      return this.store.getItem<Message>(msgKey({ peer, id }));
+    }
+    // a message leaves its page record only for a record of its own (when it changes): that one,
+    // when there, is newer (another tab may have moved it since we read the index)
+    const [own, page] = await getItems(this.store, [msgKey({ peer, id }), recordKey(peer, [id, 0, record])]);
+    return (own as Message | null) ?? ((page as Message[] | null) ?? []).find((m) => m.id === id) ?? null;
   }
 
   /**
@@ -331,21 +350,14 @@ export class ChatHistory {
    * index (default: the newest). `start` is the index position of the first message returned.
    */
   async page(peer: string, limit: number, before?: number): Promise<{ messages: Message[]; start: number }> {
-    await this.sync();
+    if (this.loaded.has(peer)) {
+      await this.sync(); // else it is read now, as it is
+    }
     const index = (await this.conversation(peer)).index;
     const end = Math.min(before ?? index.length, index.length);
     const start = Math.max(0, end - limit);
-    const ids = index.slice(start, end).map(([id]) => id);
-    const keys = ids.map((id) => 'msg:' + peer + ':' + id);
-    // what is not written yet, taken now: a write that ends during the read below takes it out of `unsaved`
-    const inMemory = keys.map((k) => this.unsaved.get(k)?.message);
-    const fromStore = await getItems(
-      this.store,
-      keys.filter((_, i) => !inMemory[i]),
-    );
-    let next = 0;
-    const messages = keys.map((_, i) => inMemory[i] ?? (fromStore[next++] as Message | null));
-    return { messages: messages.filter((m): m is Message => m !== null), start };
+    const messages = await readMessages(this.store, peer, index.slice(start, end), (id) => this.unsaved.get(msgKey({ peer, id }))?.message);
+    return { messages, start };
   }
 
   async count(peer: string): Promise<number> {
@@ -379,7 +391,23 @@ export class ChatHistory {
     return this.queue({ kind: 'dequeue', peer, id }).done;
   }
 
-  /** The newest timestamp of any stored message: where a catch-up from the archive starts. */
+  /**
+   * Notes that everything up to `at` (ms) has been received, though no message may have come:
+   * a later catch-up starts there at the latest (see lastSeen).
+   */
+  noteSeen(at: number): Promise<void> {
+    if (at <= this.current.seen) {
+      return Promise.resolve();
+    }
+    this.current.seen = at;
+    this.schedule();
+    return this.current.done;
+  }
+
+  /**
+   * The newest timestamp of any stored message, or of a noted session start (noteSeen): where a
+   * catch-up from the archive starts.
+   */
   async lastSeen(): Promise<number | undefined> {
     const stored = (await this.store.getItem<number>(LAST_SEEN)) ?? undefined;
     const unsaved = Math.max(this.current.seen, this.inFlight?.seen ?? 0);

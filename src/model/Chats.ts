@@ -79,6 +79,8 @@ export class Chats extends Emitter<ChatsEvents> {
    */
   findSent?: (message: Message, since: number) => Promise<boolean>;
 
+  private storagePromise: Promise<KeyValueStore> | undefined;
+
   constructor(
     private readonly ownJid: () => string,
     private readonly accountUid: string,
@@ -88,7 +90,12 @@ export class Chats extends Emitter<ChatsEvents> {
   }
 
   history(): Promise<ChatHistory> {
-    return (this.historyPromise ??= (this.store ? Promise.resolve(this.store) : historyStoreFor(this.accountUid)).then((s) => new ChatHistory(s, `jsxc:v1:history:${this.accountUid}`)));
+    return (this.historyPromise ??= this.storage().then((s) => new ChatHistory(s, `jsxc:v1:history:${this.accountUid}`)));
+  }
+
+  /** The account's message store (IndexedDB through localforage): history, and our room messages not yet reflected. */
+  storage(): Promise<KeyValueStore> {
+    return (this.storagePromise ??= this.store ? Promise.resolve(this.store) : historyStoreFor(this.accountUid));
   }
 
   /** The chat with this bare JID (made on first use). */

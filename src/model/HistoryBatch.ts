@@ -44,7 +44,6 @@ export class Batch {
 }
 
 export const peerOf = (op: Op): string => (op.kind === 'dequeue' || op.kind === 'attempted' ? op.peer : op.kind === 'enqueue' ? op.entry.peer : op.message.peer);
-export const msgKey = (m: Message): string => 'msg:' + m.peer + ':' + m.id;
 export const newRev = (): string => Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
 
 /**

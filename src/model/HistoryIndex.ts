@@ -1,7 +1,11 @@
 import { dedupKeys, Message } from './Message';
 
-/** An index entry: message id and timestamp, in chronological order per contact. */
-export type IndexEntry = [id: string, timestamp: number];
+/**
+ * An index entry: message id and timestamp, in chronological order per contact, and where the
+ * message is stored: absent = a record of its own (`msg:<peer>:<id>`, every message stored before
+ * page records existed), else the token of the page record holding it (see HistoryRecords).
+ */
+export type IndexEntry = [id: string, timestamp: number, record?: string];
 
 /** How a conversation's index and duplicate map are stored. */
 export interface StoredConversation {
@@ -13,7 +17,7 @@ export interface StoredConversation {
  * Puts a message's entry where its time belongs: after the entries of the same time, or, `older`
  * (scrolling back), before them. The index is sorted by time, so a binary search finds the place.
  */
-export function insertInOrder(index: IndexEntry[], message: Pick<Message, 'id' | 'timestamp'>, older = false): void {
+export function insertInOrder(index: IndexEntry[], message: Pick<Message, 'id' | 'timestamp'>, older = false): IndexEntry {
   let low = 0;
   let high = index.length;
   while (low < high) {
@@ -25,7 +29,9 @@ export function insertInOrder(index: IndexEntry[], message: Pick<Message, 'id' |
       high = mid;
     }
   }
-  index.splice(low, 0, [message.id, message.timestamp]);
+  const entry: IndexEntry = [message.id, message.timestamp];
+  index.splice(low, 0, entry);
+  return entry;
 }
 
 /**
@@ -56,7 +62,8 @@ export function placeInItsSecond(message: Message, index: IndexEntry[]): void {
  */
 export class Conversation {
   readonly index: IndexEntry[];
-  private readonly ids: Set<string>;
+  /** message id → its index entry */
+  private readonly entries: Map<string, IndexEntry>;
   private readonly dup: Map<string, string>;
   /** changed since last written (takeChanges) */
   private indexChanged = false;
@@ -64,7 +71,7 @@ export class Conversation {
 
   constructor(stored: StoredConversation) {
     this.index = stored.index ?? [];
-    this.ids = new Set(this.index.map(([id]) => id));
+    this.entries = new Map(this.index.map((entry) => [entry[0], entry]));
     this.dup = new Map(Object.entries(stored.dup ?? {}));
   }
 
@@ -80,7 +87,26 @@ export class Conversation {
   }
 
   has(id: string): boolean {
-    return this.ids.has(id);
+    return this.entries.has(id);
+  }
+
+  /** The token of the page record holding the message (undefined: a record of its own). */
+  recordOf(id: string): string | undefined {
+    return this.entries.get(id)?.[2];
+  }
+
+  /** The message is written to this page record (undefined: to a record of its own). */
+  setRecord(id: string, record: string | undefined): void {
+    const entry = this.entries.get(id);
+    if (!entry || entry[2] === record) {
+      return;
+    }
+    if (record === undefined) {
+      entry.length = 2;
+    } else {
+      entry[2] = record;
+    }
+    this.indexChanged = true;
   }
 
   /** Whether the message is one already here (same id, or a duplicate key). */
@@ -90,8 +116,7 @@ export class Conversation {
 
   /** Adds a message that is no duplicate; `older`: see insertInOrder. */
   add(message: Message, older: boolean): void {
-    insertInOrder(this.index, message, older);
-    this.ids.add(message.id);
+    this.entries.set(message.id, insertInOrder(this.index, message, older));
     this.indexChanged = true;
     this.addKeys(message);
   }
@@ -108,19 +133,25 @@ export class Conversation {
   /** The message's time changed: it moves to its new place. */
   move(message: Message): void {
     const at = this.index.findIndex(([x]) => x === message.id);
+    const record = at >= 0 ? this.index[at][2] : undefined;
     if (at >= 0) {
       this.index.splice(at, 1);
     }
-    insertInOrder(this.index, message);
+    const entry = insertInOrder(this.index, message);
+    if (record !== undefined) {
+      entry[2] = record;
+    }
+    this.entries.set(message.id, entry);
     this.indexChanged = true;
   }
 
   /**
    * What changed since the last call, as stored (a delivery state changes neither: then nothing
-   * of a long conversation's index is written again).
+   * of a long conversation's index is written again). A copy: the write is serialised a moment
+   * later, and what changes meanwhile belongs to the next write.
    */
   takeChanges(): Partial<{ index: IndexEntry[]; dup: Record<string, string> }> {
-    const changes = { ...(this.indexChanged ? { index: this.index } : {}), ...(this.dupChanged ? { dup: Object.fromEntries(this.dup) } : {}) };
+    const changes = { ...(this.indexChanged ? { index: this.index.map((entry) => entry.slice() as IndexEntry) } : {}), ...(this.dupChanged ? { dup: Object.fromEntries(this.dup) } : {}) };
     this.indexChanged = this.dupChanged = false;
     return changes;
   }

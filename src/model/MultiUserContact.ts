@@ -1,7 +1,7 @@
 import { checkDataForm, DataForm } from '../protocol/dataForm';
 import { MucError } from '../plugins/muc/errors';
 import type { Affiliation, Role } from './Occupant';
-import type { RoomMessage } from './RoomMessage';
+import { newRoomMessageIds, RoomMessage } from './RoomMessage';
 import type { HistoryPage, RoomInfo, RoomList } from './RoomList';
 import { RoomModel } from './RoomModel';
 
@@ -105,10 +105,28 @@ export class MultiUserContact extends RoomModel {
     this.changed();
   }
 
+  /**
+   * The user has seen the room's messages (its window in view): the unread count goes to 0, in
+   * every tab of the browser (several tabs: a follower tells the leader, which tells every tab).
+   */
+  markRead(): void {
+    this.setUnreadCount(0);
+    if (this.list.remote) {
+      this.list.remote.roomRead(this.jid);
+    } else {
+      // after the current event's other listeners (a new message is told to the other tabs before its read)
+      queueMicrotask(() => this.emit('read'));
+    }
+  }
+
   // ——— talking ———
 
+  /**
+   * Sends a message to the room. Its id and XEP-0359 origin-id are chosen here, before the call
+   * leaves this tab: whichever tab holds the connection sends it with them, once (docs/muc.md).
+   */
   sendMessage(body: string): Promise<RoomMessage> {
-    return this.protocol().sendMessage(this, checkText(body, 'message'));
+    return this.protocol().sendMessage(this, checkText(body, 'message'), newRoomMessageIds());
   }
 
   /** A private message to one occupant (room@service/nick, type chat). */

@@ -1,7 +1,7 @@
 import { Emitter } from '../core/Emitter';
 import type { DataForm } from '../protocol/dataForm';
 import type { Affiliation, Role } from './Occupant';
-import type { RoomMessage } from './RoomMessage';
+import type { RoomMessage, RoomMessageIds } from './RoomMessage';
 import { JID } from './JID';
 import { MultiUserContact } from './MultiUserContact';
 import { MucError } from '../plugins/muc/errors';
@@ -60,7 +60,12 @@ export interface RoomProtocol {
   getConfigurationForm(room: MultiUserContact): Promise<DataForm>;
   submitConfigurationForm(room: MultiUserContact, form: DataForm): Promise<void>;
   fetchInfo(room: MultiUserContact): Promise<RoomInfo>;
-  sendMessage(room: MultiUserContact, body: string): Promise<RoomMessage>;
+  /**
+   * Sends `body` with the ids the asking tab chose. Sends nothing when the room already has a
+   * message of ours with them (a copy in the timeline, or — after `ids.attempted` — in the room's
+   * archive), and resolves with that copy instead.
+   */
+  sendMessage(room: MultiUserContact, body: string, ids?: RoomMessageIds): Promise<RoomMessage>;
   sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage>;
   setSubject(room: MultiUserContact, subject: string): Promise<void>;
   changeNickname(room: MultiUserContact, nick: string): Promise<void>;
@@ -90,6 +95,8 @@ export interface RoomListRemote {
   forgetRoom(jid: string): void;
   /** an invitation was accepted or declined here */
   forgetInvitation(room: string): void;
+  /** the user read the room here (its unread count is 0 in every tab) */
+  roomRead(room: string): void;
 }
 
 interface RoomListEvents {

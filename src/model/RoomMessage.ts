@@ -9,6 +9,8 @@ export interface RoomMessage {
   stanzaId?: string;
   /** the stanza's id attribute (our own messages: the id we sent, echoed back by the room) */
   messageId?: string;
+  /** XEP-0359 origin-id the sender set (ours: chosen by the tab that asked to send it) */
+  originId?: string;
   /** the occupant's nickname at the time of sending */
   nick: string;
   body: string;
@@ -24,6 +26,36 @@ export interface RoomMessage {
   delayed: boolean;
   /** for our own message: the room refused it (e.g. we have no voice); a MucError locale key */
   errorKey?: string;
+}
+
+/**
+ * The ids of a room message of ours, chosen by the tab that asks to send it before the request
+ * leaves that tab (several tabs, docs/muc.md "Sending across a hand-over"): whichever tab holds the
+ * connection sends it with these, once.
+ */
+export interface RoomMessageIds {
+  /** the stanza's id attribute */
+  id: string;
+  /** XEP-0359 origin-id */
+  originId: string;
+  /** when it was asked for (ms) */
+  requested: number;
+  /** when a tab first tried to send it (ms): it may have reached the room, so look there before sending again */
+  attempted?: number;
+}
+
+/** A room message of ours not yet reflected by the room (nor refused). */
+export interface PendingRoomMessage extends RoomMessageIds {
+  body: string;
+}
+
+let idCounter = 0;
+const randomPart = (): string => Math.random().toString(36).slice(2, 10);
+
+/** New ids for a room message of ours (unique across the tabs of a browser and across page loads). */
+export function newRoomMessageIds(now = Date.now()): RoomMessageIds {
+  idCounter += 1;
+  return { id: `muc-${now.toString(36)}-${idCounter.toString(36)}-${randomPart()}`, originId: `${randomPart()}${randomPart()}-${now.toString(36)}`, requested: now };
 }
 
 function escapeRegExp(s: string): string {
@@ -47,6 +79,8 @@ export class RoomTimeline {
   private list: RoomMessage[] = [];
   private byStanzaId = new Map<string, RoomMessage>();
   private bySenderId = new Map<string, RoomMessage>();
+  /** our own messages by origin-id (only ours: an occupant could copy another's origin-id) */
+  private byOriginId = new Map<string, RoomMessage>();
   private uids = new Set<string>();
   private counter = 0;
   /** makes uids unique across the tabs of a browser too (a follower tab keeps the leader's uids) */
@@ -73,12 +107,21 @@ export class RoomTimeline {
     return [...this.list].reverse().find((m) => m.direction === 'out' && m.messageId === messageId);
   }
 
+  /** Our own message with this origin-id, else with this message id (a reflection, a local copy or an archived copy). */
+  findOwnSent(originId: string | undefined, messageId: string | undefined): RoomMessage | undefined {
+    return (originId ? this.byOriginId.get(originId) : undefined) ?? (messageId ? this.findOwn(messageId) : undefined);
+  }
+
   byUid(uid: string): RoomMessage | undefined {
     return this.uids.has(uid) ? this.list.find((m) => m.uid === uid) : undefined;
   }
 
-  find(stanzaId: string | undefined, nick: string, messageId: string | undefined): RoomMessage | undefined {
-    return (stanzaId ? this.byStanzaId.get(stanzaId) : undefined) ?? (messageId ? this.bySenderId.get(`${nick}\u0000${messageId}`) : undefined);
+  find(stanzaId: string | undefined, nick: string, messageId: string | undefined, ownOriginId?: string): RoomMessage | undefined {
+    return (
+      (stanzaId ? this.byStanzaId.get(stanzaId) : undefined) ??
+      (ownOriginId ? this.byOriginId.get(ownOriginId) : undefined) ??
+      (messageId ? this.bySenderId.get(`${nick}\u0000${messageId}`) : undefined)
+    );
   }
 
   /**
@@ -89,11 +132,16 @@ export class RoomTimeline {
    * given newest first).
    */
   insert(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
-    const existing = this.find(message.stanzaId, message.nick, message.messageId) ?? (this.uids.has(message.uid) ? this.byUid(message.uid) : undefined);
+    const ownOriginId = message.direction === 'out' ? message.originId : undefined;
+    const existing = this.find(message.stanzaId, message.nick, message.messageId, ownOriginId) ?? (this.uids.has(message.uid) ? this.byUid(message.uid) : undefined);
     if (existing) {
       if (message.stanzaId && !existing.stanzaId) {
         existing.stanzaId = message.stanzaId;
         this.byStanzaId.set(message.stanzaId, existing);
+      }
+      if (ownOriginId && existing.direction === 'out' && !existing.originId) {
+        existing.originId = ownOriginId;
+        this.byOriginId.set(ownOriginId, existing);
       }
       return undefined;
     }
@@ -118,6 +166,9 @@ export class RoomTimeline {
     }
     if (message.messageId) {
       this.bySenderId.set(`${message.nick}\u0000${message.messageId}`, message);
+    }
+    if (ownOriginId) {
+      this.byOriginId.set(ownOriginId, message);
     }
     return message;
   }

@@ -3,7 +3,7 @@ import type { LeaveReason } from '../plugins/muc/presence';
 import { Contact, ContactEvents } from './Contact';
 import { compareOccupants, Occupant } from './Occupant';
 import type { PresenceShow } from './Presence';
-import { RoomMessage, RoomTimeline } from './RoomMessage';
+import { PendingRoomMessage, RoomMessage, RoomTimeline } from './RoomMessage';
 import type { RoomInfo } from './RoomList';
 
 /**
@@ -30,6 +30,10 @@ export interface RoomEvents extends ContactEvents {
   error: [MucError];
   /** disco#info about the room was (re)read */
   info: [RoomInfo];
+  /** the list of our messages waiting for the room's reflection changed (`pendingMessages`) */
+  pending: [];
+  /** the user has read the room (in this tab or, several tabs, in another): the unread count is 0 in every tab */
+  read: [];
   /** someone we invited declined (XEP-0045 §7.8.2): their bare JID (the room's when it does not say), and their reason */
   'invitation-declined': [by: string, reason: string | undefined];
 }
@@ -71,6 +75,7 @@ export class RoomModel extends Contact<RoomEvents> {
   private currentSubjectBy: string | undefined;
   private roomInfo: RoomInfo | undefined;
   private historyComplete = false;
+  private pending = new Map<string, PendingRoomMessage>();
 
   constructor(jid: string, nickname: string, displayName?: string, password?: string) {
     super({ jid, name: displayName, groups: [], subscription: 'none' });
@@ -173,6 +178,9 @@ export class RoomModel extends Contact<RoomEvents> {
       own.errorKey = error.localeKey;
       this.emit('message-error', own, error);
     }
+    if (messageId) {
+      this.settlePending(undefined, messageId); // refused: not sent again
+    }
     this.emit('error', error);
   }
 
@@ -238,6 +246,39 @@ export class RoomModel extends Contact<RoomEvents> {
     this.roomInfo = info;
     this.emit('info', info);
     this.changed();
+  }
+
+  /** our messages sent (or being sent) that the room has not reflected yet, oldest first */
+  get pendingMessages(): PendingRoomMessage[] {
+    return [...this.pending.values()];
+  }
+
+  /** Our own message with this origin-id or message id, if the timeline has it (sent here, reflected, archived). */
+  findOwnMessage(originId: string | undefined, messageId: string | undefined): RoomMessage | undefined {
+    return this.timeline.findOwnSent(originId, messageId);
+  }
+
+  /** @internal a message of ours is about to be sent: kept until the room reflects (or refuses) it */
+  notePending(entry: PendingRoomMessage): void {
+    this.pending.set(entry.id, entry);
+    this.emit('pending');
+  }
+
+  /** @internal the room has our message (reflected, archived) or refused it: no longer pending */
+  settlePending(originId: string | undefined, messageId: string | undefined): void {
+    const entry = [...this.pending.values()].find((e) => (originId !== undefined && e.originId === originId) || (messageId !== undefined && e.id === messageId));
+    if (entry) {
+      this.pending.delete(entry.id);
+      this.emit('pending');
+    }
+  }
+
+  /** @internal several tabs: the pending messages as the tab holding the connection has them */
+  mirrorPending(entries: PendingRoomMessage[]): void {
+    if (JSON.stringify(entries) !== JSON.stringify(this.pendingMessages)) {
+      this.pending = new Map(entries.map((e) => [e.id, e]));
+      this.emit('pending');
+    }
   }
 
   /** @internal a uid for a new message */

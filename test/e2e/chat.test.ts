@@ -111,24 +111,26 @@ it('history is in IndexedDB: shown at once after a reload, even without the arch
   await a.page.context().close();
 });
 
-it('older messages load from the archive as I scroll up, and the view does not jump', async () => {
+it('older messages load from the archive a page ahead of me as I scroll up, and the view does not jump', async () => {
   const [alice, bob] = await freshFriends(2);
   const b = await node(bob);
   // alice reads them on another device (so they are in her archive, not waiting offline)
   const other = await node(alice, 'other');
-  for (let i = 1; i <= 70; i++) {
+  for (let i = 1; i <= 120; i++) {
     await b.xmpp.sendAcked($msg({ to: alice.jid, type: 'chat', id: `h${i}` }).c('body').t(`history ${i}`).tree());
   }
-  await until(() => other.chats.get(bob.jid).unread >= 70);
+  await until(() => other.chats.get(bob.jid).unread >= 120);
   await other.disconnect();
   const a = await loginPage(browser, site.url, alice);
   const win = await openChat(a.page, bob.username);
   const log = win.getByRole('log', { name: 'Messages' });
-  // the newest page (30) comes from the archive, shown scrolled to the bottom
-  await a.page.waitForFunction(() => document.querySelectorAll('.jsxc-chat__log article').length === 30 && !document.querySelector('.jsxc-chat__log[aria-busy]'));
+  // the newest page (50) comes from the archive, shown scrolled to the bottom, and the page before
+  // it comes ahead while I read, without my scrolling
+  await a.page.waitForFunction(() => document.querySelectorAll('.jsxc-chat__log article').length === 100 && !document.querySelector('.jsxc-chat__log[aria-busy]'));
   await a.page.waitForTimeout(200);
   const count = await log.getByRole('article').count();
-  expect(count).toBe(30);
+  expect(count).toBe(100);
+  expect(await log.getByRole('article').first().innerText()).toMatch(/^history 21\b/);
   expect(await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
   const before = await log.evaluate((el) => {
     const first = el.querySelector('article')!;

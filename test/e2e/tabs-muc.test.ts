@@ -134,6 +134,22 @@ async function until(
   }
 }
 
+/** A browser profile with two tabs of `me`: the first logged in (the leader), the second following its stored session. */
+async function leaderAndFollower(me: TestUser, friend: TestUser) {
+  const context = await env.browser.newContext({ locale: "en-US", colorScheme: "light" });
+  const tab1 = await openTab(context);
+  await loginPage(env.browser, env.site.url, me, { page: tab1.page });
+  await contactItem(tab1.page, friend.username).waitFor();
+  const tab2 = await openTab(context);
+  await tab2.page.evaluate(() => {
+    const w = window as unknown as PageWindow & { jsxc: unknown };
+    w.jsxc = new w.JSXC() as never;
+  });
+  await contactItem(tab2.page, friend.username).waitFor();
+  expect(await tab2.page.evaluate((uid) => (window as unknown as PageWindow).jsxc.getAccount(uid).following, me.jid)).toBe(true);
+  return { context, tab1, tab2 };
+}
+
 const roomWindow = (page: Page) =>
   page.getByRole("region", { name: /^Group chat / });
 const roomArticles = (win: Locator, text: string) =>
@@ -321,34 +337,65 @@ it("a follower tab joins a group chat, talks and is talked to once, blocks a con
   await context.close();
 });
 
+it("a group chat read in the follower tab is read in the leader tab too: the unread count goes in both", async () => {
+  const [me, friend] = await freshFriends(2, "tabsread", server);
+  const { jid, friendRoom } = await roomOwnedBy(friend, "tabsread");
+  const { context, tab1, tab2 } = await leaderAndFollower(me, friend);
+  await tab1.page.evaluate(
+    async ({ uid, jid }) => {
+      await (window as unknown as PageWindow).jsxc.getAccount(uid).createMultiUserContact(jid, "mine").join();
+    },
+    { uid: me.jid, jid },
+  );
+  const roomItem = (tab: Tab) =>
+    tab.page
+      .getByRole("list", { name: "Group chats" })
+      .getByRole("listitem")
+      .filter({ hasText: jid.split("@")[0] });
+  await until(() => friendRoom.getOccupant("mine") !== undefined, 15000, "me in the room");
+
+  // the user works in neither tab's room window; two messages: two unread in each tab
+  await tab1.page.evaluate(() => {
+    document.hasFocus = () => false;
+    window.dispatchEvent(new Event("blur"));
+  });
+  await friendRoom.sendMessage("unread one");
+  await friendRoom.sendMessage("unread two");
+  for (const tab of [tab1, tab2]) {
+    await roomItem(tab).filter({ hasText: "2 unread" }).waitFor();
+  }
+
+  // read in the follower (its window opens with the keyboard focus): no longer unread in the leader tab
+  await roomItem(tab2).getByRole("button", { name: /tabsread/ }).first().click();
+  await roomArticles(roomWindow(tab2.page), "unread two").waitFor();
+  await until(async () => (await roomItem(tab2).filter({ hasText: "unread" }).count()) === 0, 15000, "read in the follower");
+  await until(async () => (await roomItem(tab1).filter({ hasText: "unread" }).count()) === 0, 15000, "read in the leader tab too");
+  expect(await roomWindow(tab1.page).count()).toBe(1); // open there too (one state), but not seen there
+
+  expect(tab1.errors).toEqual([]);
+  expect(tab2.errors).toEqual([]);
+  await context.close();
+});
+
 it("a follower tab scrolls a chat back into the server archive, fetched and stored by the leader", async () => {
   const [me, friend] = await freshFriends(2, "tabsarch", server);
   const friendClient = await nodeAccount(friend, "chat");
   // I read them on another device: they are in my archive, not waiting as offline messages
   const other = await nodeAccount(me, "other");
-  for (let i = 1; i <= 40; i++) {
+  // three archive pages of 50
+  for (let i = 1; i <= 120; i++) {
     await friendClient.xmpp.sendAcked($msg({ to: me.jid, type: "chat", id: `a${i}` }).c("body").t(`archived ${i}`).tree());
   }
-  await until(async () => other.chats.get(friend.jid).unread >= 40, 15000, "the other device has them");
+  await until(async () => other.chats.get(friend.jid).unread >= 120, 15000, "the other device has them");
   await other.disconnect();
 
-  const context = await env.browser.newContext({ locale: "en-US" });
-  const tab1 = await openTab(context);
-  await loginPage(env.browser, env.site.url, me, { page: tab1.page });
-  await contactItem(tab1.page, friend.username).waitFor();
-  const tab2 = await openTab(context);
-  await tab2.page.evaluate(() => {
-    const w = window as unknown as PageWindow & { jsxc: unknown };
-    w.jsxc = new w.JSXC() as never;
-  });
-  await contactItem(tab2.page, friend.username).waitFor();
-  expect(await tab2.page.evaluate((uid) => (window as unknown as PageWindow).jsxc.getAccount(uid).following, me.jid)).toBe(true);
+  const { context, tab1, tab2 } = await leaderAndFollower(me, friend);
 
   // the follower opens the chat: nothing is stored yet, the newest page comes from the archive
   const win = await openChat(tab2.page, friend.username);
   const log = win.getByRole("log", { name: "Messages" });
   const bodies = () => log.getByRole("article").evaluateAll((els) => els.map((e) => e.querySelector(".jsxc-msg__body")?.textContent ?? ""));
-  await until(async () => (await bodies()).includes("archived 40"), 15000, "the newest archived message in the follower");
+  await until(async () => (await bodies()).includes("archived 120"), 15000, "the newest archived message in the follower");
   // scrolling up reaches the first one, each message once
   for (let i = 0; i < 8 && !(await bodies()).includes("archived 1"); i++) {
     await log.evaluate((el) => {
@@ -357,7 +404,7 @@ it("a follower tab scrolls a chat back into the server archive, fetched and stor
     });
     await tab2.page.waitForTimeout(300);
   }
-  expect(await bodies()).toEqual(Array.from({ length: 40 }, (_, i) => `archived ${i + 1}`));
+  expect(await bodies()).toEqual(Array.from({ length: 120 }, (_, i) => `archived ${i + 1}`));
   expect(tab1.errors).toEqual([]);
   expect(tab2.errors).toEqual([]);
   await context.close();

@@ -24,6 +24,14 @@ export interface BoshRecorder {
   failing: boolean;
   /** true: pass requests on to Prosody but never answer them (the answers are lost) */
   holdingAnswers: boolean;
+  /** the bodies of the answers kept from the client while `holdingAnswers` was true */
+  readonly heldAnswers: string[];
+  /**
+   * Drops the requests the server has not answered yet, as a closing tab's browser does (its
+   * connections close, and the server forgets those requests): what the server answers next goes
+   * to the next tab's requests.
+   */
+  dropPending(): void;
   close(): Promise<void>;
 }
 
@@ -35,7 +43,14 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
     requests: [] as RecordedRequest[],
     failing: false,
     holdingAnswers: false,
+    heldAnswers: [] as string[],
+    dropPending: () => undefined,
     close: () => Promise.resolve(),
+  };
+  const waiting = new Set<http.ClientRequest>();
+  recorder.dropPending = () => {
+    waiting.forEach((upstream) => upstream.destroy());
+    waiting.clear();
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -53,13 +68,18 @@ export async function startBoshRecorder(target: string): Promise<BoshRecorder> {
       }
       const hold = recorder.holdingAnswers;
       const upstream = http.request(to, { method: req.method, headers: { ...req.headers, host: to.host } }, (answer) => {
+        waiting.delete(upstream);
         if (hold) {
-          answer.resume(); // Prosody answered; the client never hears it (until close())
+          // Prosody answered; the client never hears it (until close())
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => recorder.heldAnswers.push(Buffer.concat(parts).toString('utf8')));
           return;
         }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
+      waiting.add(upstream);
       upstream.on('error', () => res.destroy());
       upstream.end(body);
     });

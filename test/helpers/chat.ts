@@ -47,21 +47,12 @@ export function contactItem(page: Page, name: string) {
 }
 
 /**
- * Opens the chat with a contact by clicking it in the roster. A row rebuilt by a presence change at
- * the moment of the click can swallow it (the click lands on the row being replaced): clicked again
- * then, at most three times, and the window must open.
+ * Opens the chat with a contact by clicking it in the roster, once: a contact row is updated in
+ * place when the contact changes, so a click never lands on a row being replaced.
  */
 export async function openChat(page: Page, name: string) {
+  await contactItem(page, name).first().click();
   const region = chatRegion(page, name);
-  for (let attempt = 1; ; attempt++) {
-    await contactItem(page, name).first().click();
-    try {
-      await region.waitFor({ timeout: attempt < 3 ? 10000 : 30000 });
-      return region;
-    } catch (err) {
-      if (attempt >= 3) {
-        throw err;
-      }
-    }
-  }
+  await region.waitFor();
+  return region;
 }

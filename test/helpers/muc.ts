@@ -1,5 +1,7 @@
+import type { KeyValueStore } from '../../src/model/HistoryStore';
 // Helpers for the group chat integration tests: accounts with the built-in plugins, waiting.
 import { resolveOptions } from '../../src/core/options';
+import type { SessionStore } from '../../src/core/SessionStore';
 import { Account } from '../../src/model/Account';
 import { MultiUserContact } from '../../src/model/MultiUserContact';
 import { JID } from '../../src/model/JID';
@@ -18,8 +20,14 @@ export interface AccountOptions {
   /** XEP-0410 self-ping interval for this account (default: the plugin's) */
   selfPingInterval?: number;
   resource?: string;
+  /** the service URL (default: the test server's WebSocket) */
+  url?: string;
+  /** where the session record lives (tabs of one browser share it) */
+  sessions?: SessionStore;
   /** force a bookmark format (default: what the server supports) */
   bookmarksFormat?: BookmarkFormat;
+  /** the message store (the browser's IndexedDB; default: one of its own in memory) */
+  historyStore?: KeyValueStore;
 }
 
 /** An Account (not yet connected) with the built-in plugins; closed by closeAccounts(). */
@@ -32,11 +40,13 @@ export function accountFor(user: TestUser, opts: AccountOptions = {}): Account {
   });
   const jid = JID.parse(user.jid);
   const account = new Account({
-    url: getTestServer().wsUrl,
+    url: opts.url ?? getTestServer().wsUrl,
     jid: opts.resource ? jid.withResource(opts.resource) : jid,
     connectTimeout: 10000,
     options: resolveOptions({ disabledPlugins: disabled }),
     plugins: new PluginRegistry(plugins, disabled),
+    ...(opts.sessions ? { sessions: opts.sessions } : {}),
+    ...(opts.historyStore ? { historyStore: opts.historyStore } : {}),
   });
   opened.push(account);
   return account;

@@ -213,23 +213,28 @@ it('MAM: older history pages in from the archive as the user scrolls up; a new s
   const a = account(alice);
   await Promise.all([a.connect(alice.password), b.connect(bob.password)]);
   const bobChat = await opened(b, alice.jid);
-  for (let i = 1; i <= 45; i++) {
+  for (let i = 1; i <= 75; i++) {
     await b.xmpp.sendAcked($msg({ to: alice.jid, type: 'chat', id: `old-${i}` }).c('body').t(`old ${i}`).tree());
   }
-  await until('alice has 45', () => a.chats.get(bob.jid).unread === 45);
+  await until('alice has 75', () => a.chats.get(bob.jid).unread === 75);
   expect(bobChat.messages).toHaveLength(0);
 
-  // a fresh browser (empty store): the window starts empty and pages from the archive
+  // a fresh browser (empty store): the window starts empty and pages from the archive, 50 a page
   const fresh = account(alice, { resource: 'fresh' });
   await fresh.connect(alice.password);
   const chat = await opened(fresh, bob.jid);
   expect(chat.messages).toHaveLength(0);
-  expect(await chat.loadOlder()).toBe(30);
-  expect(chat.messages.map((m) => m.body)).toEqual(Array.from({ length: 30 }, (_, i) => `old ${i + 16}`));
-  expect(await chat.loadOlder()).toBe(15);
+  expect(await chat.loadOlder()).toBe(50);
+  expect(chat.messages.slice(-50).map((m) => m.body)).toEqual(Array.from({ length: 50 }, (_, i) => `old ${i + 26}`));
+  // the next older page comes ahead, while the user reads, without being asked for
+  await until('the next page came ahead', () => chat.messages.length === 75);
   expect(chat.messages[0].body).toBe('old 1');
+  expect(await chat.loadOlder()).toBe(25); // that page, not another query
   expect(await chat.loadOlder()).toBe(0);
   expect(chat.unread).toBe(0);
+  // stored as it came: a page load in this browser reads it back from the store
+  const stored = await (await fresh.chats.history()).page(bob.jid, 100);
+  expect(stored.messages.map((m) => m.body)).toEqual(Array.from({ length: 75 }, (_, i) => `old ${i + 1}`));
 
   // offline gap: fresh goes away, bob writes, fresh comes back with the same store
   // archive stamps have whole seconds: let the old ones be a second older than what we "have"

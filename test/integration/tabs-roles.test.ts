@@ -1,3 +1,5 @@
+import { $iq, $msg } from 'strophe.js';
+import { StanzaError } from '../../src/connection/errors';
 import { FollowerRole } from '../../src/core/tabs/FollowerRole';
 import { LeaderRole } from '../../src/core/tabs/LeaderRole';
 import type { TabMessage } from '../../src/core/tabs/messages';
@@ -5,7 +7,7 @@ import { Account } from '../../src/model/Account';
 import { MemoryStore } from '../../src/model/HistoryStore';
 import { JID } from '../../src/model/JID';
 import { freshFriends, freshUser, getTestServer, TestUser } from '../helpers/test-server';
-import { nodeAccount, until } from '../helpers/xmpp-node';
+import { collectMessages, nodeAccount, until } from '../helpers/xmpp-node';
 
 // Several tabs (docs/session.md): a follower tab's account acts through the leader tab's
 // connection. Here the two roles talk directly (the browser's BroadcastChannel and Web Lock are
@@ -36,7 +38,7 @@ function tabs(leaderAccount: Account, user: TestUser, { leaderAnswers = true } =
       leader.announce();
     } else if (m.type === 'request' && leaderAnswers) {
       leader.execute(structuredClone(m.intent)).then(
-        () => toFollower({ type: 'result', id: m.id }),
+        (value) => toFollower({ type: 'result', id: m.id, ...(value !== undefined ? { value } : {}) }),
         (err: Error) => toFollower({ type: 'result', id: m.id, error: err.message }),
       );
     }
@@ -85,3 +87,29 @@ it('what no leader answered is done by the follower itself when it becomes the l
   expect(leaderAccount.roster.get('someone@localhost')?.name).toBe('Someone');
   leader.dispose();
 });
+
+it("a host plugin's stanzas on account.xmpp in a follower go out through the leader, and an IQ's answer comes back", async () => {
+  const [me, friend] = await freshFriends(2, 'roles-xmpp');
+  const friendClient = await online(friend);
+  const received = collectMessages(friendClient);
+  const leaderAccount = await online(me);
+  const { follower, leader } = tabs(leaderAccount, me);
+  await until('the follower following', () => follower.state.kind === 'online');
+  expect(follower.xmpp.connected).toBe(false); // this tab has no connection of its own
+
+  // a message: the contact gets it, from the leader's session
+  follower.xmpp.send($msg({ to: friend.jid, type: 'chat' }).c('body').t('sent on the follower connection'));
+  await until('the message at the contact', () => received.includes('sent on the follower connection'));
+
+  // an IQ: the server's answer, as an Element
+  const info = await follower.xmpp.sendIQ($iq({ type: 'get', to: getTestServer().domain }).c('query', { xmlns: 'http://jabber.org/protocol/disco#info' }));
+  expect(info.getAttribute('type')).toBe('result');
+  expect(Array.from(info.getElementsByTagName('identity')).some((el) => el.getAttribute('category') === 'server')).toBe(true);
+
+  // an error answer: a StanzaError with the server's condition
+  const refused = await follower.xmpp.sendIQ($iq({ type: 'get', to: getTestServer().domain }).c('query', { xmlns: 'urn:example:nothing-answers-this' })).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(StanzaError);
+  expect((refused as StanzaError).condition).toBe('service-unavailable');
+  leader.dispose();
+});
+

@@ -76,6 +76,24 @@ class SlowStore extends MemoryStore {
   }
 }
 
+/** Remembers the keys of the last write and the keys read since `keysRead` was emptied. */
+class CountingStore extends MemoryStore {
+  lastKeys: string[] = [];
+  keysRead: string[] = [];
+  override async setItems(entries: [string, unknown][]): Promise<void> {
+    this.lastKeys = entries.map(([k]) => k);
+    await super.setItems(entries);
+  }
+  override async getItems(keys: string[]): Promise<unknown[]> {
+    this.keysRead.push(...keys);
+    return super.getItems(keys);
+  }
+  override async getItem<T>(key: string): Promise<T | null> {
+    this.keysRead.push(key);
+    return super.getItem<T>(key);
+  }
+}
+
 describe('ChatHistory: in memory first, written in batches', () => {
   it('a burst of 1,000 messages is written in a few transactions, and all of it survives a reload', async () => {
     const store = new SlowStore();
@@ -94,12 +112,74 @@ describe('ChatHistory: in memory first, written in batches', () => {
     expect(newest.messages.map((m) => m.id)).toEqual(Array.from({ length: 30 }, (_, i) => `m${971 + i}`));
     expect(await again.add(msg(5000, { stanzaId: 's500' }))).toBe(false);
     expect(await again.lastSeen()).toBe(2000);
-    // a delivery state changes the message only: the index of 1,000 is not written again
+    // the burst went into page records (one per batch, at most 100 messages each), not 1,000 records
+    const pages = (await store.keys()).filter((k) => k.startsWith('page:'));
+    expect(pages.length).toBeGreaterThanOrEqual(10);
+    expect(pages.length).toBeLessThanOrEqual(13);
+    expect((await store.keys()).filter((k) => k.startsWith('msg:')).length).toBeLessThanOrEqual(1);
+    // a changed message leaves its page record for one of its own (the index says so, once) …
     const last = (await again.get('bob@x.org', 'm1000'))!;
     await again.update({ ...last, state: 'delivered' });
     await again.saved();
-    expect(store.lastKeys).toEqual(['msg:bob@x.org:m1000', 'rev']);
+    expect(store.lastKeys).toEqual(['msg:bob@x.org:m1000', 'idx:bob@x.org', 'rev']);
     expect((await new ChatHistory(store).get('bob@x.org', 'm1000'))?.state).toBe('delivered');
+    // … and a further change writes the message only: the index of 1,000 is not written again
+    await again.update({ ...last, state: 'read' });
+    await again.saved();
+    expect(store.lastKeys).toEqual(['msg:bob@x.org:m1000', 'rev']);
+    const reloaded = new ChatHistory(store);
+    expect((await reloaded.get('bob@x.org', 'm1000'))?.state).toBe('read');
+    expect((await reloaded.page('bob@x.org', 3)).messages.map((m) => [m.id, m.state])).toEqual([
+      ['m998', undefined],
+      ['m999', undefined],
+      ['m1000', 'read'],
+    ]);
+  });
+
+  it('an archive page is written as one record and read back with one read; a lone message keeps a record of its own', async () => {
+    const store = new CountingStore();
+    const h = new ChatHistory(store);
+    // an archive page of 50, delivered newest first as the mam plugin does (written together, after it)
+    await h.together(async () => {
+      for (let i = 50; i >= 1; i--) {
+        await h.add(msg(i, { stanzaId: `s${i}` }), true);
+      }
+    });
+    await h.saved();
+    expect(store.lastKeys.filter((k) => k.startsWith('page:') || k.startsWith('msg:'))).toEqual([expect.stringMatching(/^page:bob@x\.org:/)]);
+    // a live message alone in its batch
+    await h.add(msg(51));
+    await h.saved();
+    expect(store.lastKeys[0]).toBe('msg:bob@x.org:m51');
+    const again = new ChatHistory(store);
+    await again.count('bob@x.org');
+    store.keysRead = [];
+    const page = await again.page('bob@x.org', 30);
+    expect(page.messages.map((m) => m.id)).toEqual(Array.from({ length: 30 }, (_, i) => `m${22 + i}`));
+    expect(store.keysRead.filter((k) => /^(page|msg):/.test(k))).toEqual([expect.stringMatching(/^page:bob@x\.org:/), 'msg:bob@x.org:m51']);
+    expect(await again.add(msg(999, { stanzaId: 's7' }))).toBe(false);
+  });
+
+  it('reads a history stored before page records (one record per message, index without record tokens) and adds to it', async () => {
+    const store = new MemoryStore();
+    const old = Array.from({ length: 40 }, (_, i) => msg(i + 1, { stanzaId: `s${i + 1}` }));
+    for (const m of old) {
+      await store.setItem(`msg:bob@x.org:${m.id}`, m);
+    }
+    await store.setItem('idx:bob@x.org', old.map((m) => [m.id, m.timestamp]));
+    await store.setItem('dup:bob@x.org', Object.fromEntries(old.map((m) => [`sid:${m.stanzaId}`, m.id])));
+    await store.setItem('rev', 'old-rev');
+    const h = new ChatHistory(store);
+    expect((await h.page('bob@x.org', 30)).messages.map((m) => m.id)).toEqual(old.slice(10).map((m) => m.id));
+    expect(await h.add(msg(500, { stanzaId: 's3' }))).toBe(false);
+    // new ones in a batch: a page record beside the old records
+    await Promise.all([h.add(msg(41)), h.add(msg(42))]);
+    await h.update({ ...old[0], state: 'delivered' });
+    await h.saved();
+    const again = new ChatHistory(store);
+    expect((await again.page('bob@x.org', 3)).messages.map((m) => m.id)).toEqual(['m40', 'm41', 'm42']);
+    expect((await again.get('bob@x.org', 'm1'))?.state).toBe('delivered');
+    expect(await again.count('bob@x.org')).toBe(42);
   });
 
   it('an outgoing message is written (with its outbox entry) before enqueue resolves', async () => {
@@ -113,6 +193,21 @@ describe('ChatHistory: in memory first, written in batches', () => {
     expect(await other.outbox()).toEqual([{ peer: out.peer, id: out.id }]);
     // a message written offline does not move the catch-up point
     expect(await other.lastSeen()).toBeUndefined();
+  });
+
+  it('a noted session start is where a catch-up starts though nothing is stored, and never moves it back', async () => {
+    const store = new SlowStore();
+    const h = new ChatHistory(store);
+    await h.noteSeen(5000);
+    // another tab (or the next page) reads it from the store
+    expect(await new ChatHistory(store).lastSeen()).toBe(5000);
+    await h.noteSeen(4000);
+    await h.add(msg(3, { timestamp: 4500 }));
+    await h.saved();
+    expect(await new ChatHistory(store).lastSeen()).toBe(5000);
+    await h.add(msg(4, { timestamp: 6000 }));
+    await h.saved();
+    expect(await new ChatHistory(store).lastSeen()).toBe(6000);
   });
 
   it('two writers on one store (tabs, an old page still writing) lose nothing and store a duplicate once', async () => {

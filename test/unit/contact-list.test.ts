@@ -103,15 +103,89 @@ it('keeps only a window of rows in the DOM, with the full count in aria-setsize;
   expect(items()[0].getAttribute('aria-setsize')).toBe('1');
 });
 
-it('rebuilds only the row of a contact that changed', () => {
+it('updates the row of a contact that changed in place (the same element), and only that row', () => {
   const { view, contacts, items } = setup();
   const [a, b, c] = items();
+  const [bName, bPresence] = [b.querySelector('.jsxc-contact__name'), b.querySelector('.jsxc-contact__presence')];
   contacts[1].setUnreadCount(2);
+  contacts[1].updateItem({ jid: 'b@x', name: 'Bea', groups: [], subscription: 'both' });
   view.invalidate(contacts[1]);
   view.render(contacts);
-  const after = items();
-  expect(after[0]).toBe(a);
-  expect(after[2]).toBe(c);
-  expect(after[1]).not.toBe(b);
-  expect(after[1].textContent).toContain('2 unread');
+  expect(items()).toEqual([a, b, c]);
+  expect(b.querySelector('.jsxc-contact__name')).toBe(bName);
+  expect(b.querySelector('.jsxc-contact__presence')).toBe(bPresence);
+  expect(b.textContent).toContain('2 unread');
+  expect(b.getAttribute('aria-label')).toBe('Bea');
+  expect(b.getAttribute('aria-description')).toBe('presence_offline, 2 unread');
+  expect(b.querySelector('.jsxc-contact__actions')!.getAttribute('aria-label')).toBe('Actions_for');
+  // back to no unread: the badge goes
+  contacts[1].setUnreadCount(0);
+  view.invalidate(contacts[1]);
+  view.render(contacts);
+  expect(b.querySelector('.jsxc-badge')).toBeNull();
+  expect(b.getAttribute('aria-description')).toBe('presence_offline');
+});
+
+it('keeps the focused row in place (focus stays) when its contact moves in the order', () => {
+  const { view, contacts, items, list } = setup();
+  const c = items()[2];
+  c.focus();
+  const lost: string[] = [];
+  list.addEventListener('focusout', () => lost.push('focusout'));
+  contacts[2].setResourcePresence('r', { show: 'online', status: 'here', priority: 0 });
+  view.invalidate(contacts[2]);
+  view.render(contacts);
+  // c comes first now (online first): the other rows moved around it
+  expect(items().map((li) => li.dataset.jid)).toEqual(['c@x', 'a@x', 'b@x']);
+  expect(items()[0]).toBe(c);
+  expect(c.getAttribute('aria-posinset')).toBe('1');
+  expect(document.activeElement).toBe(c);
+  expect(lost).toEqual([]);
+  expect(c.getAttribute('aria-description')).toBe('presence_online – here');
+});
+
+it('holds the order while a pointer is pressed on a contact, and re-sorts after it is released', async () => {
+  const { view, contacts, items, activated } = setup();
+  const [a, b, c] = items();
+  c.dispatchEvent(new MouseEvent('pointerdown', { bubbles: true }));
+  contacts[2].setResourcePresence('r', { show: 'online', status: '', priority: 0 });
+  view.invalidate(contacts[2]);
+  view.render(contacts);
+  // updated in place, still where it was
+  expect(items()).toEqual([a, b, c]);
+  expect(c.getAttribute('aria-posinset')).toBe('3');
+  expect(c.dataset.presence).toBe('online');
+  window.dispatchEvent(new MouseEvent('pointerup'));
+  c.click();
+  expect(activated).toEqual(['c@x']);
+  await new Promise((r) => setTimeout(r, 50));
+  expect(items().map((li) => li.dataset.jid)).toEqual(['c@x', 'a@x', 'b@x']);
+  expect(items()[0]).toBe(c);
+});
+
+it("runs the plugins' decorations again after an update, without piling them up", () => {
+  const list = document.createElement('ul');
+  document.body.replaceChildren(list);
+  const view = new ContactList({
+    t: (key) => key,
+    id: 'x',
+    list,
+    hideOfflineContacts: false,
+    onActivate: () => undefined,
+    onMenu: () => undefined,
+    decorate: (contact, el) => {
+      const mark = document.createElement('span');
+      mark.className = 'deco';
+      mark.textContent = `${contact.unreadCount}`;
+      el.append(mark);
+    },
+  });
+  const contact = new Contact({ jid: 'a@x', name: 'A', groups: [], subscription: 'both' });
+  view.render([contact]);
+  const li = list.querySelector('li.jsxc-contact')!;
+  contact.setUnreadCount(3);
+  view.invalidate(contact);
+  view.render([contact]);
+  expect(list.querySelector('li.jsxc-contact')).toBe(li);
+  expect([...li.querySelectorAll('.deco')].map((e) => e.textContent)).toEqual(['3']);
 });

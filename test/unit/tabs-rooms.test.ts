@@ -1,8 +1,11 @@
 import { isTabMessage, TabMessage } from '../../src/core/tabs/messages';
-import { watchRooms } from '../../src/core/tabs/LeaderRooms';
+import { executeRoomIntent, watchRooms } from '../../src/core/tabs/LeaderRooms';
 import { applyRoomChange, applyRoomsSnapshot, snapshotRooms } from '../../src/core/tabs/roomSnapshot';
 import { AttentionTable } from '../../src/core/tabs/tabAttention';
 import { RoomList } from '../../src/model/RoomList';
+import type { Account } from '../../src/model/Account';
+import type { Intent } from '../../src/core/tabs/messages';
+import { RemoteRooms } from '../../src/core/tabs/RemoteRooms';
 import type { RoomMessage } from '../../src/model/RoomMessage';
 import { MucError } from '../../src/plugins/muc/errors';
 
@@ -11,6 +14,13 @@ import { MucError } from '../../src/plugins/muc/errors';
 // protocol side (a follower acting through the leader's connection) is test/integration/tabs-rooms.test.ts.
 
 const JID = 'tea@conference.example.org';
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect(check()).toBe(true);
+}
 
 function message(uid: string, body: string, second: number, extra: Partial<RoomMessage> = {}): RoomMessage {
   return { uid, nick: 'ann', body, time: new Date(second * 1000), direction: 'in', type: 'groupchat', mentionsMe: false, delayed: false, ...extra };
@@ -113,6 +123,32 @@ it('a snapshot (a new follower, or a new leader) brings rooms and invitations, a
   expect(mirrored.subject).toBe('Tea');
   expect(mirrored.messages.map((m) => m.body)).toEqual(['no ids at all', 'with a stanza-id']);
   expect(follower.invitations()).toEqual(leader.invitations());
+});
+
+it('room unread counts are one state for the tabs: a tab opened later gets the count, a read in any tab clears it in every tab', async () => {
+  const { leader, follower, sent, off } = pair();
+  const room = leader.ensure(JID, 'me');
+  const mirrored = follower.get(JID)!;
+  // each tab counts the messages it shows and did not show in view
+  room.setUnreadCount(3);
+  mirrored.setUnreadCount(3);
+  const late = new RoomList();
+  applyRoomsSnapshot(late, structuredClone(snapshotRooms(leader)));
+  expect(late.get(JID)!.unreadCount).toBe(3);
+
+  // read in the follower: it asks the leader (as RemoteRooms does), which tells every tab
+  new RemoteRooms(follower, (intent) => executeRoomIntent({ rooms: leader } as unknown as Account, intent as Intent & { kind: 'roomRead' }));
+  mirrored.markRead();
+  expect(mirrored.unreadCount).toBe(0);
+  await until(() => room.unreadCount === 0 && sent.some((m) => m.type === 'room' && m.change.kind === 'read'));
+
+  // read in the leader: the follower's count goes too
+  room.setUnreadCount(1);
+  mirrored.setUnreadCount(1);
+  room.markRead();
+  expect(mirrored.unreadCount).toBe(1); // told after the event being handled (a message before its read)
+  await until(() => mirrored.unreadCount === 0);
+  off();
 });
 
 it('the tab that notifies: the focused one, else a shown one (the leader first), else the leader; a closed tab is forgotten', () => {

@@ -2,6 +2,7 @@ import type { Chat } from '../../model/Chat';
 import { ArchivePageResult, loadOlderFromArchive } from '../../model/Chats';
 import type { Account, OwnPresence } from '../../model/Account';
 import type { AccountRemote } from '../../model/AccountRemote';
+import type { RoomMessageIds } from '../../model/RoomMessage';
 import type { RosterItemUpdate } from '../../protocol/rosterEdit';
 import { BLOCKING_SERVICE } from '../../plugins/blocking';
 import { MucError, MucErrorKind, MucErrorParams } from '../../plugins/muc/errors';
@@ -23,6 +24,19 @@ interface Pending {
 }
 
 let counter = 0;
+
+/**
+ * A request asked again (of a new leader, or done here after the hand-over): a room message may
+ * have been sent by the leader that had it, so the one that sends it now looks in the room first
+ * (its timeline, then its archive since the request) and sends it again only if it is not there.
+ */
+function askedAgain(intent: Intent): Intent {
+  if (intent.kind !== 'room' || intent.op !== 'sendMessage' || !intent.args[1]) {
+    return intent;
+  }
+  const ids = intent.args[1] as RoomMessageIds;
+  return { ...intent, args: [intent.args[0], { ...ids, attempted: ids.attempted ?? ids.requested }] };
+}
 
 /**
  * A tab that does not hold the account's connection: shows what the leader tells (state, own
@@ -55,6 +69,12 @@ export class FollowerRole implements AccountRemote {
     chats.archive = archive;
     this.offs.push(() => chats.archive === archive && (chats.archive = undefined));
     account.follow(this);
+    // code that sends on account.xmpp here (a host plugin's UI): sent by the leader
+    account.xmpp.forwardTo({
+      send: (xml) => void this.request({ kind: 'stanza', xml }).catch((err: unknown) => console.warn('[jsxc] a stanza for the tab holding the connection was not sent:', err instanceof Error ? err.message : err)),
+      sendIQ: (xml, timeout) => this.request({ kind: 'iq', xml, timeout }) as Promise<{ result?: string; error?: string }>,
+    });
+    this.offs.push(() => account.xmpp.forwardTo(undefined));
     // what this tab's UI would notify, the leader notifies (here, if it chooses this tab)
     account.routeAlerts(() => true);
     this.post({ type: 'hello' });
@@ -71,6 +91,7 @@ export class FollowerRole implements AccountRemote {
       case 'snapshot':
         // a (new) leader: it may not have seen what we asked the previous one
         for (const [id, p] of this.pending) {
+          p.intent = askedAgain(p.intent);
           this.post({ type: 'request', id, intent: p.intent });
         }
         applyRosterSnapshot(this.account.roster, message.roster);
@@ -164,7 +185,7 @@ export class FollowerRole implements AccountRemote {
     for (const [id, p] of [...this.pending]) {
       this.pending.delete(id);
       clearTimeout(p.timer);
-      execute(p.intent).then(p.resolve, p.reject);
+      execute(askedAgain(p.intent)).then(p.resolve, p.reject);
     }
     this.rooms.dispose(); // (the group chat plugin has replaced it, unless it is off)
   }

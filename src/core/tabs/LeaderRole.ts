@@ -4,6 +4,8 @@ import type { Contact } from '../../model/Contact';
 import type { Blocking } from '../../plugins/blocking';
 import { BLOCKING_SERVICE } from '../../plugins/blocking';
 import { MucError } from '../../plugins/muc/errors';
+import { StanzaError } from '../../connection/errors';
+import { parseStanza, stanzaXml } from '../../connection/stanzaForward';
 import { executeRoomIntent, watchRooms } from './LeaderRooms';
 import type { ErrorData, Intent, TabMessage } from './messages';
 import { snapshotRooms } from './roomSnapshot';
@@ -152,7 +154,21 @@ export class LeaderRole {
       case 'room':
       case 'forgetRoom':
       case 'forgetInvitation':
+      case 'roomRead':
         return executeRoomIntent(account, intent);
+      case 'stanza':
+        account.xmpp.send(parseStanza(intent.xml));
+        return undefined;
+      case 'iq':
+        return account.xmpp.sendIQ(parseStanza(intent.xml), intent.timeout).then(
+          (result) => ({ result: stanzaXml(result) }),
+          (err: unknown) => {
+            if (err instanceof StanzaError) {
+              return err.stanza ? { error: stanzaXml(err.stanza) } : {}; // (no stanza: no answer in time)
+            }
+            throw err;
+          },
+        );
       case 'block':
       case 'unblock': {
         const blocking = this.blocking();

@@ -3,6 +3,7 @@ import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { DataForm } from '../../protocol/dataForm';
 import type { Affiliation, Role } from '../../model/Occupant';
 import type { RoomInvitation, RoomList } from '../../model/RoomList';
+import type { RoomMessageIds } from '../../model/RoomMessage';
 import type { MucError } from '../../plugins/muc/errors';
 import type { Intent, RoomRef, TabMessage } from './messages';
 import { mucErrorData, RoomChange, snapshotRoom } from './roomSnapshot';
@@ -56,6 +57,8 @@ export function watchRooms(rooms: RoomList, post: (message: TabMessage) => void)
       room.on('info', (info) => send({ kind: 'info', info })),
       room.on('message', (message, mode) => send({ kind: 'message', message, mode })),
       room.on('message-error', (message, error) => send({ kind: 'messageError', uid: message.uid, error: mucErrorData(error) })),
+      room.on('pending', () => send({ kind: 'pending', pending: room.pendingMessages })),
+      room.on('read', () => send({ kind: 'read' })),
       room.on('invitation-declined', (by, reason) => send({ kind: 'invitationDeclined', by, ...(reason !== undefined ? { reason } : {}) })),
     ];
     perRoom.set(room, () => offs.forEach((off) => off()));
@@ -96,8 +99,12 @@ export function watchRooms(rooms: RoomList, post: (message: TabMessage) => void)
  * room model (so this tab's wanted/bookmark state follows); the rest straight to the protocol.
  * The room is made here if this tab does not know it yet (a room joined from a follower).
  */
-export async function executeRoomIntent(account: Account, intent: Intent & { kind: 'room' | 'forgetRoom' | 'forgetInvitation' }): Promise<unknown> {
+export async function executeRoomIntent(account: Account, intent: Intent & { kind: 'room' | 'forgetRoom' | 'forgetInvitation' | 'roomRead' }): Promise<unknown> {
   const rooms = account.rooms;
+  if (intent.kind === 'roomRead') {
+    rooms.get(intent.room)?.markRead(); // told to every tab ("read")
+    return undefined;
+  }
   if (intent.kind === 'forgetRoom') {
     const room = rooms.get(intent.jid);
     if (room && !room.isJoined && room.state !== 'joining') {
@@ -140,7 +147,7 @@ export async function executeRoomIntent(account: Account, intent: Intent & { kin
     case 'fetchInfo':
       return protocol().fetchInfo(room);
     case 'sendMessage':
-      return protocol().sendMessage(room, args[0] as string);
+      return protocol().sendMessage(room, args[0] as string, args[1] as RoomMessageIds | undefined);
     case 'sendPrivateMessage':
       return protocol().sendPrivateMessage(room, args[0] as string, args[1] as string);
     case 'setSubject':

@@ -1,7 +1,7 @@
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { Affiliation, Role } from '../../model/Occupant';
 import type { BookmarkStore, HistoryPage, RoomInfo, RoomInvitation, RoomList, RoomListing, RoomListRemote, RoomProtocol } from '../../model/RoomList';
-import type { RoomMessage } from '../../model/RoomMessage';
+import { newRoomMessageIds, RoomMessage, RoomMessageIds } from '../../model/RoomMessage';
 import type { DataForm } from '../../protocol/dataForm';
 import type { Intent, RoomOp, RoomRef } from './messages';
 
@@ -63,8 +63,9 @@ export class RemoteRooms implements RoomProtocol, BookmarkStore, RoomListRemote 
     return (await this.call('fetchInfo', room)) as RoomInfo;
   }
 
-  async sendMessage(room: MultiUserContact, body: string): Promise<RoomMessage> {
-    return ownCopy(room, (await this.call('sendMessage', room, body)) as RoomMessage);
+  /** `ids` are chosen in this tab (MultiUserContact.sendMessage): the leader sends with them, also after a hand-over. */
+  async sendMessage(room: MultiUserContact, body: string, ids: RoomMessageIds = newRoomMessageIds()): Promise<RoomMessage> {
+    return ownCopy(room, (await this.call('sendMessage', room, body, ids)) as RoomMessage);
   }
 
   async sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {
@@ -133,6 +134,10 @@ export class RemoteRooms implements RoomProtocol, BookmarkStore, RoomListRemote 
 
   forgetInvitation(room: string): void {
     void this.request({ kind: 'forgetInvitation', room }).catch(() => undefined);
+  }
+
+  roomRead(room: string): void {
+    void this.request({ kind: 'roomRead', room }).catch(() => undefined);
   }
 }
 

@@ -49,6 +49,12 @@ export type Intent =
   /** forget a room, or an invitation (accepted or declined) */
   | { kind: 'forgetRoom'; jid: string }
   | { kind: 'forgetInvitation'; room: string }
+  /** the user read the room in the asking tab: its unread count is 0 in every tab */
+  | { kind: 'roomRead'; room: string }
+  /** a stanza (XML) sent on the account's connection in the asking tab (`account.xmpp.send`) */
+  | { kind: 'stanza'; xml: string }
+  /** an IQ (XML) sent with `account.xmpp.sendIQ`: answered with `{ result }` or `{ error }` (XML) */
+  | { kind: 'iq'; xml: string; timeout: number }
   /** XEP-0191 */
   | { kind: 'block' | 'unblock'; jid: string };
 

@@ -1,6 +1,6 @@
 import type { Occupant } from '../../model/Occupant';
 import type { RoomInvitation, RoomInfo, RoomList } from '../../model/RoomList';
-import type { RoomMessage } from '../../model/RoomMessage';
+import type { PendingRoomMessage, RoomMessage } from '../../model/RoomMessage';
 import type { RoomModel, RoomSettings, RoomState } from '../../model/RoomModel';
 import type { LeaveReason } from '../../plugins/muc/presence';
 import { MucError, MucErrorKind, MucErrorParams } from '../../plugins/muc/errors';
@@ -29,6 +29,10 @@ export interface RoomSnapshot {
   occupants: Occupant[];
   /** the timeline, oldest first */
   messages: RoomMessage[];
+  /** our messages not yet reflected by the room (a tab that takes over looks for them, sends what is missing) */
+  pending?: PendingRoomMessage[];
+  /** messages not read yet (the same count in every tab) */
+  unread?: number;
 }
 
 export interface RoomsSnapshot {
@@ -49,6 +53,9 @@ export type RoomChange =
   | { kind: 'info'; info: RoomInfo }
   | { kind: 'message'; message: RoomMessage; mode: 'append' | 'prepend' }
   | { kind: 'messageError'; uid: string; error: MucErrorData }
+  | { kind: 'pending'; pending: PendingRoomMessage[] }
+  /** the user read the room (in some tab): no unread messages */
+  | { kind: 'read' }
   | { kind: 'error'; error: MucErrorData }
   | { kind: 'invitationDeclined'; by: string; reason?: string };
 
@@ -71,6 +78,8 @@ export function snapshotRoom(room: RoomModel): RoomSnapshot {
     ...(room.info ? { info: room.info } : {}),
     occupants: room.occupants,
     messages: [...room.messages],
+    pending: room.pendingMessages,
+    unread: room.unreadCount,
   };
 }
 
@@ -95,6 +104,8 @@ export function applyRoomSnapshot(rooms: RoomList, snapshot: RoomSnapshot): void
   for (const message of snapshot.messages) {
     room.addMessage(message); // one copy: the timeline drops what it has (same uid or stanza-id)
   }
+  room.mirrorPending(snapshot.pending ?? []);
+  room.setUnreadCount(snapshot.unread ?? room.unreadCount);
 }
 
 /** The occupants list as the leader has it: who is new or changed is set, who is missing leaves. */
@@ -157,6 +168,12 @@ export function applyRoomChange(rooms: RoomList, jid: string, change: RoomChange
       break;
     case 'messageError':
       room.mirrorMessageError(change.uid, mucErrorFromData(change.error));
+      break;
+    case 'pending':
+      room.mirrorPending(change.pending);
+      break;
+    case 'read':
+      room.setUnreadCount(0);
       break;
     case 'error':
       room.reportError(mucErrorFromData(change.error));

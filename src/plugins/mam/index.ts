@@ -6,7 +6,11 @@ import type { Plugin } from '../Plugin';
 import { findSentInArchive } from './findSent';
 import { ArchivedMessage, NS_MAM, queryArchive } from './query';
 
-const PAGE = 30;
+/**
+ * Messages per archive page when scrolling back: Prosody's most (max_archive_query_results, 50 by
+ * default; a larger <max/> is cut to it), and what Converse.js asks for. Fewer round trips.
+ */
+const PAGE = 50;
 const CATCH_UP_PAGE = 100;
 const CATCH_UP_PAGES = 20;
 
@@ -17,6 +21,12 @@ function deliverArchived(account: Account, archived: ArchivedMessage[], missed =
 }
 
 async function deliverPage(account: Account, archived: ArchivedMessage[], missed: boolean): Promise<void> {
+  // the page's new messages are written together, after it: one page record (src/model/HistoryRecords.ts)
+  const history = await account.chats.history();
+  await history.together(() => deliverEach(account, archived, missed));
+}
+
+async function deliverEach(account: Account, archived: ArchivedMessage[], missed: boolean): Promise<void> {
   for (const { archiveId, timestamp, message } of archived) {
     let fromBare = account.uid;
     try {
@@ -45,23 +55,37 @@ async function fetchOlderPage(account: Account, peer: string, cursor: ArchiveCur
 }
 
 
-/** After a new (not resumed) session: fetch everything since the newest message we have. */
-async function catchUp(account: Account): Promise<number> {
+/**
+ * How far before its start a new session counts as covered: the archive's stamps are the server's
+ * clock, and the login takes a few round trips. A message fetched twice is dropped by its stanza id.
+ */
+const SESSION_START_MARGIN = 60_000;
+
+/**
+ * After a new session, or a BOSH session taken up again: fetch everything since the newest message
+ * we have. `sessionStart` (a new session's start) is then noted as seen, so a later catch-up of the
+ * same account (a tab taking the session over, a reconnect) starts there at the latest — also when
+ * no message was stored yet, e.g. one lost in the last answer of a tab that closed.
+ */
+async function catchUp(account: Account, sessionStart: number | undefined): Promise<number> {
   const history = await account.chats.history();
   const since = await history.lastSeen();
-  if (since === undefined) {
-    return 0; // nothing stored: chats load their history from the archive when opened
-  }
-  let after: string | undefined;
   let count = 0;
-  for (let i = 0; i < CATCH_UP_PAGES; i++) {
-    const page = await queryArchive(account.xmpp, account.uid, { start: new Date(since).toISOString(), max: CATCH_UP_PAGE, ...(after ? { after } : {}) });
-    await deliverArchived(account, page.messages, true);
-    count += page.messages.length;
-    if (page.complete || !page.last) {
-      break;
+  let complete = true;
+  if (since !== undefined) {
+    let after: string | undefined;
+    complete = false;
+    for (let i = 0; i < CATCH_UP_PAGES && !complete; i++) {
+      const page = await queryArchive(account.xmpp, account.uid, { start: new Date(since).toISOString(), max: CATCH_UP_PAGE, ...(after ? { after } : {}) });
+      await deliverArchived(account, page.messages, true);
+      count += page.messages.length;
+      complete = page.complete || !page.last;
+      after = page.last;
     }
-    after = page.last;
+  }
+  // nothing stored before a fresh login: chats load their history from the archive when opened
+  if (sessionStart !== undefined && complete) {
+    await history.noteSeen(sessionStart - SESSION_START_MARGIN);
   }
   return count;
 }
@@ -87,11 +111,12 @@ export const mamPlugin: Plugin = {
     // A re-attached BOSH session (page load, another tab taking over) is the same server session,
     // but what the server wrote into the previous page's last pending request never arrived
     // (XEP-0124 has no acknowledgements): it catches up too.
+    const sessionStart = resumed ? undefined : Date.now();
     const off =
       !resumed || connection.transport === 'bosh'
         ? account.on('session', () => {
             off();
-            void catchUp(account).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
+            void catchUp(account, sessionStart).catch((err) => console.warn('[jsxc] could not fetch the messages missed while offline:', err instanceof Error ? err.message : err));
           })
         : () => undefined;
     return () => {

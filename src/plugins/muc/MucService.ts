@@ -5,16 +5,18 @@
 import type { Account } from '../../model/Account';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { Affiliation, Role } from '../../model/Occupant';
-import type { RoomMessage } from '../../model/RoomMessage';
+import type { RoomMessage, RoomMessageIds } from '../../model/RoomMessage';
 import type { HistoryPage, RoomInfo, RoomInvitation, RoomListing, RoomProtocol } from '../../model/RoomList';
 import { checkDataForm, DataForm } from '../../protocol/dataForm';
 import type { AccountContext } from '../Plugin';
 import { whenOnline } from '../whenOnline';
 import { RoomAdmin } from './admin';
 import { MucError } from './errors';
-import { catchUpRoomHistory, loadRoomHistory } from './history';
+import { catchUpRoomHistory, findOwnInRoomArchive, loadRoomHistory } from './history';
 import { RoomMessages } from './messages';
 import { Occupancy } from './occupancy';
+import { PendingRoomMessages } from './pendingRoomMessages';
+import { RoomOutbox } from './roomOutbox';
 import { startSelfPing } from './selfPing';
 
 export class MucService implements RoomProtocol {
@@ -22,6 +24,8 @@ export class MucService implements RoomProtocol {
   private readonly occupancy: Occupancy;
   private readonly messages: RoomMessages;
   private readonly admin: RoomAdmin;
+  private readonly outbox: RoomOutbox;
+  private readonly pendingStore: PendingRoomMessages;
   private conferenceService: Promise<string | undefined> | undefined;
 
   constructor(
@@ -32,11 +36,23 @@ export class MucService implements RoomProtocol {
     this.occupancy = new Occupancy(context.connection, this.account.rooms, context.hooks);
     this.messages = new RoomMessages(context.connection, this.account.rooms, context.hooks);
     this.admin = new RoomAdmin(context.connection);
+    this.pendingStore = new PendingRoomMessages(() => this.account.chats.storage());
+    this.outbox = new RoomOutbox(
+      (room, ids, since) => findOwnInRoomArchive(context.connection, context.hooks, room, ids, since),
+      (stanza) => this.messages.send(stanza),
+      (room) => this.pendingStore.save(room),
+    );
   }
 
   attach(): () => void {
     const rooms = this.account.rooms;
     rooms.protocol = this;
+    if (!this.context.resumed) {
+      // joined as another tab saw it (this tab took the connection over with a new session): this
+      // session is in no room — before our first presence, which goes to the rooms we are in
+      rooms.all().filter((r) => r.isJoined).forEach((r) => r.setState('left'));
+    }
+    const offPending = this.trackPending();
     const offPresence = this.occupancy.listen();
     const offMessages = this.messages.listen();
     // our availability (away, dnd, status text) goes to the rooms we are in too (XEP-0045 §7.7)
@@ -59,20 +75,22 @@ export class MucService implements RoomProtocol {
       if (this.context.resumed) {
         // after a resumed stream: are we still in our rooms? A re-attached BOSH session (another
         // tab's, taken over) may have lost what the previous page's last request carried
-        void pinger.pingAll().then(() => (this.context.connection.transport === 'bosh' ? this.catchUp() : undefined));
+        void pinger
+          .pingAll()
+          .then(() => (this.context.connection.transport === 'bosh' ? this.catchUp() : undefined))
+          .then(() => this.flushPending(rooms.all().filter((r) => r.isJoined)));
       } else {
         for (const room of rooms.all().filter((r) => r.wantJoined)) {
-          if (room.isJoined) {
-            // joined as another tab saw it (this tab took the connection over): a new session is not in it
-            room.setState('left');
-          }
-          void this.join(room).catch(() => undefined); // the room's error is on the model
+          void this.join(room)
+            .then(() => this.flushPending([room]))
+            .catch(() => undefined); // the room's error is on the model
         }
       }
     });
     this.pingAll = pinger.pingAll;
     return () => {
       offOnline();
+      offPending();
       pinger.stop();
       offPresence();
       offMessages();
@@ -84,10 +102,56 @@ export class MucService implements RoomProtocol {
     };
   }
 
+  /**
+   * Our unconfirmed room messages in storage: each room takes the stored ones (left by an earlier
+   * page or session) and keeps the store in step; when it is joined, they are looked for in the
+   * room and sent again if missing.
+   */
+  private trackPending(): () => void {
+    const rooms = this.account.rooms;
+    const tracked = new Map<MultiUserContact, () => void>();
+    const track = (room: MultiUserContact) => {
+      if (tracked.has(room)) {
+        return;
+      }
+      const offStore = this.pendingStore.track(room);
+      const offState = room.on('state', (state) => {
+        if (state === 'joined' && room.pendingMessages.length > 0) {
+          void this.flushPending([room]);
+        }
+      });
+      // a room joined before its stored entries were read: they go out now
+      void this.pendingStore.restored(room).then(() => (room.isJoined && room.pendingMessages.length > 0 ? this.flushPending([room]) : undefined));
+      tracked.set(room, () => {
+        offStore();
+        offState();
+      });
+    };
+    rooms.all().forEach(track);
+    const offAdded = rooms.on('added', track);
+    const offRemoved = rooms.on('removed', (room) => {
+      tracked.get(room)?.();
+      tracked.delete(room);
+    });
+    return () => {
+      offAdded();
+      offRemoved();
+      tracked.forEach((off) => off());
+      tracked.clear();
+    };
+  }
+
   /** Fetches what joined rooms said after the newest message we have. */
   private async catchUp(): Promise<void> {
     for (const room of this.account.rooms.all().filter((r) => r.isJoined)) {
       await catchUpRoomHistory(this.context.connection, this.context.hooks, room).catch((err: unknown) => console.warn(`[jsxc] could not fetch what ${room.jid} said meanwhile:`, err instanceof Error ? err.message : err));
+    }
+  }
+
+  /** Our messages an earlier leader tab (or session) left unconfirmed: looked for in each room, sent again if missing. */
+  private async flushPending(rooms: MultiUserContact[]): Promise<void> {
+    for (const room of rooms.filter((r) => r.pendingMessages.length > 0)) {
+      await this.outbox.flush(room);
     }
   }
 
@@ -128,8 +192,8 @@ export class MucService implements RoomProtocol {
     return info;
   }
 
-  sendMessage(room: MultiUserContact, body: string): Promise<RoomMessage> {
-    return this.messages.sendMessage(room, body);
+  sendMessage(room: MultiUserContact, body: string, ids?: RoomMessageIds): Promise<RoomMessage> {
+    return this.outbox.send(room, body, ids);
   }
 
   sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {

@@ -2,18 +2,21 @@
 import { $iq } from 'strophe.js';
 import type { XmppConnection } from '../../connection/XmppConnection';
 import type { MultiUserContact } from '../../model/MultiUserContact';
-import type { RoomMessage } from '../../model/RoomMessage';
+import type { RoomMessage, RoomMessageIds } from '../../model/RoomMessage';
 import type { HistoryPage } from '../../model/RoomList';
 import { firstChild } from '../../protocol/xml';
 import type { AccountHooks, IncomingStanza } from '../Plugin';
 import { requestError } from './admin';
 import { delayStamp, toRoomMessage } from './messages';
-import { NS_FORWARD, NS_MAM, NS_RSM } from './ns';
+import { NS_FORWARD, NS_MAM, NS_RSM, NS_STANZA_ID } from './ns';
 
 let queryCounter = 0;
 
+/** Where an archive page starts: before / after an archive id, or from a time on (then after an id, paging on). */
+type Position = { before: string } | { after: string } | { start: Date; after?: string };
+
 /** One archive query to the room: the results (oldest first) and the <fin/>. */
-async function queryRoomArchive(connection: XmppConnection, room: MultiUserContact, max: number, position: { before: string } | { after: string }): Promise<{ results: Element[]; fin?: Element }> {
+async function queryRoomArchive(connection: XmppConnection, room: MultiUserContact, max: number, position: Position): Promise<{ results: Element[]; fin?: Element }> {
   queryCounter += 1;
   const queryid = `mucmam-${queryCounter}`;
   const results: Element[] = [];
@@ -26,8 +29,19 @@ async function queryRoomArchive(connection: XmppConnection, room: MultiUserConta
     },
     { name: 'message' },
   );
-  const iq = $iq({ type: 'set', to: room.jid }).c('query', { xmlns: NS_MAM, queryid }).c('set', { xmlns: NS_RSM }).c('max').t(String(max)).up();
-  if ('after' in position) {
+  const iq = $iq({ type: 'set', to: room.jid }).c('query', { xmlns: NS_MAM, queryid });
+  if ('start' in position) {
+    iq.c('x', { xmlns: 'jabber:x:data', type: 'submit' })
+      .c('field', { var: 'FORM_TYPE', type: 'hidden' }).c('value').t(NS_MAM).up().up()
+      .c('field', { var: 'start' }).c('value').t(position.start.toISOString()).up().up()
+      .up();
+  }
+  iq.c('set', { xmlns: NS_RSM }).c('max').t(String(max)).up();
+  if ('start' in position) {
+    if (position.after) {
+      iq.c('after').t(position.after);
+    }
+  } else if ('after' in position) {
     iq.c('after').t(position.after);
   } else if (position.before) {
     iq.c('before').t(position.before);
@@ -60,9 +74,54 @@ async function addArchived(hooks: AccountHooks, room: MultiUserContact, results:
       message.delayed = true;
       const stored = room.addMessage(message, mode);
       if (stored) added.push(stored);
+      if (message.direction === 'out') {
+        room.settlePending(message.originId, message.messageId); // the room has it: not sent again
+      }
     }
   }
   return added;
+}
+
+/** Clocks differ: the archive is searched from this long before our attempt. */
+const CLOCK_SLACK = 5 * 60 * 1000;
+/** At most this many archive pages of 50 are searched for one message. */
+const MAX_PAGES = 10;
+
+/** Whether a forwarded archived message is ours with these ids (origin-id, else our nickname and the id). */
+function isOwnCopy(result: Element, room: MultiUserContact, ids: RoomMessageIds): boolean {
+  const inner = firstChild(firstChild(result, 'forwarded', NS_FORWARD) ?? result, 'message');
+  if (!inner) {
+    return false;
+  }
+  if (firstChild(inner, 'origin-id', NS_STANZA_ID)?.getAttribute('id') === ids.originId) {
+    return true;
+  }
+  const from = inner.getAttribute('from') ?? '';
+  return inner.getAttribute('id') === ids.id && from.slice(from.indexOf('/') + 1) === room.nickname;
+}
+
+/**
+ * Our message with `ids` in the room's archive since `since` (ms, our clock): a copy sent by an
+ * earlier leader tab whose reflection never reached us. Puts it into the timeline (no longer
+ * pending) and returns the timeline's copy, or undefined when the room does not have it.
+ */
+export async function findOwnInRoomArchive(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, ids: RoomMessageIds, since: number): Promise<RoomMessage | undefined> {
+  const start = new Date(since - CLOCK_SLACK);
+  let after: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const { results, fin } = await queryRoomArchive(connection, room, 50, { start, ...(after ? { after } : {}) });
+    const match = results.find((r) => isOwnCopy(r, room, ids));
+    if (match) {
+      await addArchived(hooks, room, [match], 'append');
+      return room.findOwnMessage(ids.originId, ids.id);
+    }
+    const last = fin && firstChild(firstChild(fin, 'set', NS_RSM) ?? fin, 'last', NS_RSM)?.textContent;
+    if (fin?.getAttribute('complete') === 'true' || results.length === 0 || !last) {
+      return undefined;
+    }
+    after = last;
+  }
+  return undefined;
 }
 
 export async function loadRoomHistory(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, max: number): Promise<HistoryPage> {

@@ -39,10 +39,12 @@ export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { 
   const own = nick === room.nickname;
   const stanzaId = extra.stanzaId ?? roomStanzaId(stanza, room.jid);
   const messageId = stanza.getAttribute('id') ?? undefined;
+  const originId = firstChild(stanza, 'origin-id', NS_STANZA_ID)?.getAttribute('id') ?? undefined;
   return {
     uid: room.newMessageUid(),
     ...(stanzaId ? { stanzaId } : {}),
     ...(messageId ? { messageId } : {}),
+    ...(originId ? { originId } : {}),
     nick,
     body,
     time: extra.time ?? delayed ?? new Date(),
@@ -72,18 +74,6 @@ export class RoomMessages {
   private nextId(): string {
     this.counter += 1;
     return `muc-${Date.now().toString(36)}-${this.counter}`;
-  }
-
-  async sendMessage(room: MultiUserContact, body: string): Promise<RoomMessage> {
-    if (!room.isJoined) {
-      throw new MucError('not-joined', { room: room.jid });
-    }
-    const id = this.nextId();
-    const stanza = $msg({ to: room.jid, type: 'groupchat', id }).c('body').t(body).up().c('origin-id', { xmlns: NS_STANZA_ID, id }).tree();
-    const message: RoomMessage = { uid: room.newMessageUid(), messageId: id, nick: room.nickname, body, time: new Date(), direction: 'out', type: 'groupchat', mentionsMe: false, delayed: false };
-    await this.send(stanza);
-    room.addMessage(message);
-    return message;
   }
 
   async sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {
@@ -129,17 +119,19 @@ export class RoomMessages {
     await this.send(msg.tree());
   }
 
-  private async send(stanza: Element): Promise<void> {
+  /** Sends through the messageOut hooks; false when a hook cancelled it. (Room messages: roomOutbox.ts.) */
+  async send(stanza: Element): Promise<boolean> {
     const outgoing: OutgoingStanza = { stanza };
     await this.hooks.messageOut.run(outgoing);
     if (!outgoing.cancelled) {
       this.connection.send(outgoing.stanza);
     }
+    return !outgoing.cancelled;
   }
 
   private pendingReflections = new Map<string, { room: string; reject: (e: MucError) => void }>();
 
-  private awaitReflection(room: MultiUserContact, id: string, send: () => Promise<void>): Promise<void> {
+  private awaitReflection(room: MultiUserContact, id: string, send: () => Promise<unknown>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const finish = () => {
         off();
@@ -224,6 +216,9 @@ export class RoomMessages {
         message.privateWith = message.nick;
       }
       room.addMessage(message);
+      if (message.direction === 'out' && message.type === 'groupchat') {
+        room.settlePending(message.originId, message.messageId); // our reflection: sent
+      }
     }
   }
 

@@ -91,6 +91,8 @@ export class ChatDock {
    * The window's code is the "chat" chunk (src/ui/lazy.ts): the first window waits for it.
    */
   async open(account: Account, chat: Chat, prominent = false, minimized = false): Promise<ChatWindow> {
+    // nothing stored: the newest archive page is asked for while the window's code loads
+    chat.prefetchOlder().catch((err: unknown) => console.warn('[jsxc] could not read the chat history:', err instanceof Error ? err.message : err));
     let ChatWindow;
     try {
       ({ ChatWindow } = await loadChat());

@@ -165,8 +165,9 @@ export class MessageList {
   private windowRange(stick: boolean): [number, number] {
     const messages = this.chat.messages;
     const n = messages.length;
-    if (this.olderAdded && this.shownFromFirst && n > 0) {
+    if (this.olderAdded && this.shownFromFirst && (this.loadingOlder || this.element.scrollTop < EDGE_PX) && n > 0) {
       // the user scrolled to the oldest message and older ones came: the window begins with them
+      // (older ones fetched ahead while the user reads further down leave the window where it is)
       this.startId = messages[0].id;
     } else if (stick && this.shownNewest) {
       this.startId = undefined; // at the bottom: follow the newest

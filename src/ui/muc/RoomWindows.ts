@@ -138,7 +138,11 @@ export class RoomWindows {
   }
 
   private onMessage(account: Account, room: MultiUserContact, message: RoomMessage): void {
-    if (message.direction !== 'in' || message.delayed || this.get(room)?.inView()) {
+    if (message.direction !== 'in' || message.delayed) {
+      return;
+    }
+    if (this.get(room)?.inView()) {
+      room.markRead(); // seen here: not unread in the other tabs either
       return;
     }
     room.setUnreadCount(room.unreadCount + 1);
@@ -162,7 +166,9 @@ export class RoomWindows {
   }
 
   private seen(room: MultiUserContact): void {
-    room.setUnreadCount(0);
+    if (room.unreadCount > 0) {
+      room.markRead(); // in every tab (docs/session.md, "Several tabs")
+    }
     if (this.mentions.delete(room)) {
       this.options.attention.update();
     }

@@ -1,7 +1,8 @@
 import { Translate } from '../../i18n';
 import { Contact } from '../../model/Contact';
 import { presenceRank } from '../../model/Presence';
-import { buildContactRow, RowTexts } from './ContactRow';
+import { FrameScheduler } from '../FrameScheduler';
+import { buildContactRow, RowTexts, updateContactRow } from './ContactRow';
 import { RowWindow, Section } from './RowWindow';
 
 export interface ContactListOptions {
@@ -13,7 +14,7 @@ export interface ContactListOptions {
   onActivate: (contact: Contact) => void;
   /** the contact's actions menu was asked for (its button, the context-menu key or Shift+F10) */
   onMenu: (contact: Contact, anchor: HTMLElement) => void;
-  /** plugins' roster decorations (UIExtensions), run on each freshly rendered item */
+  /** plugins' roster decorations (UIExtensions), run on each rendered item (again after each update of it) */
   decorate?: (contact: Contact, element: HTMLElement) => void;
 }
 
@@ -35,6 +36,9 @@ const NO_GROUP = '\u0000none';
  * aria-posinset; filtering, sorting and keyboard navigation work on the whole roster.
  * Keyboard: one tab stop (roving tabindex), arrows/Home/End/PageUp/PageDown move (scrolling the
  * contact into view), Enter/Space activate, the context-menu key or Shift+F10 open the menu.
+ * A changed contact's row is updated in place. While a pointer is pressed on a contact, the order
+ * is held (rows are still updated in place, nothing moves): a contact that comes online at that
+ * moment does not slide away from under the pointer, so the click opens the contact it was meant for.
  */
 export class ContactList {
   grouped = true;
@@ -54,6 +58,13 @@ export class ContactList {
   private texts: RowTexts;
   private window: RowWindow;
   private reachable?: string[];
+  /** a pointer is pressed on a contact row: the order is held until it is released */
+  private pressed = false;
+  /** a render was asked for while the order was held */
+  private held = false;
+  private afterRelease = new FrameScheduler(() => this.render(this.lastContacts));
+  /** the elements the plugins' decorations added to a row (taken out before they run again) */
+  private decorations = new WeakMap<HTMLLIElement, Element[]>();
 
   constructor(private readonly options: ContactListOptions) {
     const { list } = options;
@@ -61,11 +72,13 @@ export class ContactList {
     this.window = new RowWindow({
       list,
       build: (contact, key) => this.buildRow(contact, key),
+      update: (li, contact) => this.updateRow(li, contact),
       pinned: () => this.current(),
     });
     list.classList.add('jsxc-contact-rows');
     list.addEventListener('keydown', (ev) => this.onKey(ev));
     list.addEventListener('click', (ev) => this.onClick(ev));
+    list.addEventListener('pointerdown', (ev) => this.hold(ev));
     list.addEventListener('focusin', (ev) => {
       const li = (ev.target as Element).closest<HTMLLIElement>('li.jsxc-contact');
       if (li?.dataset.key && li.dataset.key !== this.currentKey) {
@@ -109,12 +122,18 @@ export class ContactList {
 
   /** Renders these contacts (everything the rosters list); cheap when nothing changed. */
   render(contacts: Contact[]): void {
+    this.lastContacts = contacts;
+    if (this.pressed) {
+      // the order is held: the rows in the window are updated in place, nothing moves
+      this.held = true;
+      this.window.paint();
+      return;
+    }
     const { list } = this.options;
     const active = document.activeElement;
     const focusedKey = active && list.contains(active) ? active.closest<HTMLElement>('li.jsxc-contact')?.dataset.key : undefined;
     const focusedGroup = active && list.contains(active) ? active.closest<HTMLElement>('li.jsxc-group')?.dataset.group : undefined;
 
-    this.lastContacts = contacts;
     this.sorted = sortContacts(this.sorted, contacts);
     const listed = this.sorted.filter((c) => this.matches(c));
     this.shown = listed.length;
@@ -195,8 +214,54 @@ export class ContactList {
     if (key === this.current()) {
       this.setTabStop(li);
     }
-    this.options.decorate?.(contact, li);
+    this.decorate(contact, li);
     return li;
+  }
+
+  private updateRow(li: HTMLLIElement, contact: Contact): void {
+    for (const added of this.decorations.get(li) ?? []) {
+      added.remove();
+    }
+    updateContactRow(li, contact, this.texts);
+    this.decorate(contact, li);
+  }
+
+  /** Runs the plugins' decorations on a row and remembers the elements they added to it. */
+  private decorate(contact: Contact, li: HTMLLIElement): void {
+    const { decorate } = this.options;
+    if (!decorate) {
+      return;
+    }
+    const before = new Set<Element>(li.querySelectorAll('*'));
+    decorate(contact, li);
+    const added = [...li.querySelectorAll('*')].filter((e) => !before.has(e) && (e.parentElement === li || before.has(e.parentElement!)));
+    if (added.length > 0) {
+      this.decorations.set(li, added);
+    } else {
+      this.decorations.delete(li);
+    }
+  }
+
+  /** A pointer pressed on a contact: hold the order until it is released (or cancelled). */
+  private hold(ev: PointerEvent): void {
+    if (this.pressed || !(ev.target as Element).closest('li.jsxc-contact')) {
+      return;
+    }
+    this.pressed = true;
+    const release = () => {
+      window.removeEventListener('pointerup', release, true);
+      window.removeEventListener('pointercancel', release, true);
+      window.removeEventListener('blur', release);
+      this.pressed = false;
+      if (this.held) {
+        this.held = false;
+        // after this frame's click event: the click goes to the row that was pressed
+        this.afterRelease.schedule();
+      }
+    };
+    window.addEventListener('pointerup', release, true);
+    window.addEventListener('pointercancel', release, true);
+    window.addEventListener('blur', release);
   }
 
   private group(name: string): GroupElements {

@@ -17,8 +17,10 @@ export interface Section {
 export interface RowWindowOptions {
   /** the outer list (to find the scroll container) */
   list: HTMLElement;
-  /** builds a row element for a contact (called for rows entering the window, and stale rows) */
+  /** builds a row element for a contact (called for rows entering the window) */
   build: (contact: Contact, key: string) => HTMLLIElement;
+  /** brings a row in the window up to date with its (changed) contact, in place */
+  update: (li: HTMLLIElement, contact: Contact, key: string) => void;
   /** the row that must stay in the DOM wherever it is (the keyboard's current contact) */
   pinned: () => string | undefined;
 }
@@ -39,12 +41,16 @@ interface Placed {
  * absolutely positioned at index × row height, in index order, with aria-setsize/aria-posinset so
  * that assistive technology knows the full count. Repainted once per animation frame on scroll and
  * resize; rows keep their element while they stay in the window, and a stale contact's row is
- * rebuilt in place (a presence change rebuilds one row, not the list).
+ * updated in place (a presence change writes into one row; no row is replaced, so focus, hover and a
+ * click in progress survive). The row holding keyboard focus is never moved in the DOM (a moved
+ * element loses focus): when its contact moves in the order, the other rows move around it.
  */
 export class RowWindow {
   /** key -> row element in the DOM */
   readonly rows = new Map<string, HTMLLIElement>();
   private placed = new WeakMap<HTMLLIElement, Placed>();
+  /** the contact each row element was built or last updated for */
+  private contactOf = new WeakMap<HTMLLIElement, Contact>();
   private stale = new Set<Contact>();
   private rowPx = DEFAULT_ROW_PX;
   private scroller?: HTMLElement;
@@ -62,7 +68,7 @@ export class RowWindow {
     return this.scrollContainer().clientHeight;
   }
 
-  /** The contact changed: its rows are rebuilt at the next paint. */
+  /** The contact changed: its rows are updated at the next paint. */
   invalidate(contact: Contact): void {
     this.stale.add(contact);
   }
@@ -137,27 +143,27 @@ export class RowWindow {
         this.rows.delete(key);
       }
     }
+    const focused = document.activeElement?.closest<HTMLLIElement>('li.jsxc-contact');
     sections.forEach((s, i) => {
       let cursor = s.ul.firstElementChild;
       for (const k of perSection[i]) {
         const key = s.keys[k];
         const contact = s.members[k];
         let li = this.rows.get(key);
-        if (li && this.stale.has(contact)) {
-          const fresh = this.options.build(contact, key);
-          li.replaceWith(fresh);
-          if (cursor === li) {
-            cursor = fresh;
-          }
-          li = fresh;
-          this.rows.set(key, li);
-        } else if (!li) {
+        if (!li) {
           li = this.options.build(contact, key);
           this.rows.set(key, li);
+          this.contactOf.set(li, contact);
+        } else if (this.stale.has(contact) || this.contactOf.get(li) !== contact) {
+          this.options.update(li, contact, key);
+          this.contactOf.set(li, contact);
         }
         this.place(li, k, s.members.length);
         if (li === cursor) {
           cursor = cursor.nextElementSibling;
+        } else if (li === focused && li.parentElement === s.ul) {
+          // it stays where it is: the rows still between cursor and it go after it when their turn comes
+          cursor = li.nextElementSibling;
         } else {
           s.ul.insertBefore(li, cursor);
         }

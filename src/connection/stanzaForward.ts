@@ -1,0 +1,38 @@
+/**
+ * Several tabs (docs/session.md, "Several tabs"; docs/plugins.md): in a tab that does not hold the
+ * account's connection, what code sends on `account.xmpp` goes to the tab that holds it, as XML
+ * text, and an IQ's answer comes back the same way.
+ */
+import { Strophe } from 'strophe.js';
+import { StanzaError } from './errors';
+
+/** Where a following tab's `send` / `sendIQ` go (src/core/tabs/FollowerRole). */
+export interface StanzaForwarder {
+  send(xml: string): void;
+  /** the answer's XML: `result` for a result, `error` for an error stanza (undefined: no answer in time) */
+  sendIQ(xml: string, timeout: number): Promise<{ result?: string; error?: string }>;
+}
+
+/** A stanza as XML text (an Element or a strophe builder). */
+export function stanzaXml(stanza: Element | { tree(): Element }): string {
+  const element = 'tree' in stanza && typeof stanza.tree === 'function' ? stanza.tree() : (stanza as Element);
+  return Strophe.serialize(element) ?? '';
+}
+
+/** XML text of one stanza as an Element (strophe's DOMParser shim in Node). */
+export function parseStanza(xml: string): Element {
+  const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
+  if (!root || root.getElementsByTagName('parsererror').length > 0) {
+    throw new TypeError('Not a stanza from another tab');
+  }
+  return root;
+}
+
+/** Sends an IQ through `forward`: resolves with the result stanza, rejects with a StanzaError. */
+export async function forwardIQ(forward: StanzaForwarder, stanza: Element | { tree(): Element }, timeout: number): Promise<Element> {
+  const answer = await forward.sendIQ(stanzaXml(stanza), timeout);
+  if (answer.result !== undefined) {
+    return parseStanza(answer.result);
+  }
+  throw StanzaError.from(answer.error !== undefined ? parseStanza(answer.error) : null);
+}

@@ -1,0 +1,77 @@
+/**
+ * Our room messages not yet reflected by the room, kept in the account's message store (IndexedDB)
+ * so that none is lost when the page goes away right after sending (docs/muc.md, "Sending across a
+ * hand-over"): written before the message is sent, read back into the room when a later page (or
+ * session) has the room again, which then looks for each in the room and sends it again if missing.
+ * Only the tab holding the connection writes (the plugin runs there).
+ */
+import type { KeyValueStore } from '../../model/HistoryStore';
+import type { MultiUserContact } from '../../model/MultiUserContact';
+import type { PendingRoomMessage } from '../../model/RoomMessage';
+
+/** Entries older than this are given up (with a warning): the room was never opened again. */
+const GIVE_UP_AFTER = 7 * 24 * 3600 * 1000;
+
+const keyOf = (room: string): string => `roomPending:${room}`;
+
+export class PendingRoomMessages {
+  /** per room: the stored entries merged into the room, then every write in order */
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly storage: () => Promise<KeyValueStore>) {}
+
+  /**
+   * Takes the stored entries of `room` into it (once per room and session), and keeps the store
+   * in step with the room's pending list from then on. Returns the stop function.
+   */
+  track(room: MultiUserContact): () => void {
+    if (!this.chains.has(room.jid)) {
+      this.chains.set(room.jid, this.restore(room));
+    }
+    return room.on('pending', () => void this.save(room));
+  }
+
+  /** Resolves once the stored entries of a tracked room are in it (and what was written since is stored). */
+  restored(room: MultiUserContact): Promise<void> {
+    return this.chains.get(room.jid) ?? Promise.resolve();
+  }
+
+  /** Resolves once the room's pending list as it is now is stored (or could not be). */
+  save(room: MultiUserContact): Promise<void> {
+    const previous = this.chains.get(room.jid) ?? this.restore(room);
+    const next = previous.then(() => this.write(room));
+    this.chains.set(room.jid, next);
+    return next;
+  }
+
+  private async restore(room: MultiUserContact): Promise<void> {
+    try {
+      const store = await this.storage();
+      const stored = (await store.getItem<PendingRoomMessage[]>(keyOf(room.jid))) ?? [];
+      const known = new Set(room.pendingMessages.map((e) => e.id));
+      const now = Date.now();
+      for (const entry of stored) {
+        if (known.has(entry.id)) {
+          continue;
+        }
+        if (now - (entry.attempted ?? entry.requested) > GIVE_UP_AFTER) {
+          console.warn(`[jsxc] a message to ${room.jid} was never confirmed by the room and is given up:`, entry.body.slice(0, 80));
+          continue;
+        }
+        room.notePending(entry);
+      }
+    } catch (err) {
+      console.warn(`[jsxc] the unconfirmed messages to ${room.jid} could not be read:`, err instanceof Error ? err.message : err);
+    }
+  }
+
+  private async write(room: MultiUserContact): Promise<void> {
+    try {
+      const store = await this.storage();
+      const entries = room.pendingMessages;
+      await (entries.length > 0 ? store.setItem(keyOf(room.jid), entries) : store.removeItem(keyOf(room.jid)));
+    } catch (err) {
+      console.warn(`[jsxc] the unconfirmed messages to ${room.jid} could not be stored:`, err instanceof Error ? err.message : err);
+    }
+  }
+}
