@@ -144,9 +144,10 @@ const CLIENTS = {
     /** the login form's JID field is visible */
     loginUi: `() => { const i = document.querySelector('converse-login-form input[name="jid"], .converse-form input[name="jid"]'); return !!i && i.getBoundingClientRect().height > 0; }`,
     rosterShown: rosterShown('converse-roster-contact'),
-    // strophe's `connected` flag: set when the server's first <open/> arrives, i.e. before
-    // authentication and resumption (bench/README.md, scenario 3: compare "first stream answer")
-    isOnline: `() => !!(window.__bench.converse && window.__bench.converse.api.connection.connected())`,
+    // Converse.js's own `connected` / `reconnected` event (bench/pages/converse-start.js): the
+    // session is logged in or resumed, as our "online" is. (strophe's `connected` flag alone is set
+    // when the server's first <open/> arrives, before authentication: not the same moment.)
+    isOnline: `() => !!(window.__bench.converse && window.__bench.connectedAt !== undefined && window.__bench.converse.api.connection.connected())`,
     async logout(page) {
       await page.evaluate(() => window.__bench.converse && window.__bench.converse.api.user.logout());
     },
