@@ -113,3 +113,23 @@ it("a host plugin's stanzas on account.xmpp in a follower go out through the lea
   leader.dispose();
 });
 
+
+it('a request asked again (a follower asks again on every snapshot) is done once by the leader, and answered each time', async () => {
+  const [me, friend] = await freshFriends(2, 'roles-once');
+  const friendClient = await online(friend);
+  const got = collectMessages(friendClient);
+  const leaderAccount = await online(me);
+  const posted: TabMessage[] = [];
+  const leader = new LeaderRole(leaderAccount, (m) => posted.push(structuredClone(m)), () => leaderAccount.disconnect());
+  const answers = () => posted.filter((m) => m.type === 'result' && m.id === 'r1').length;
+  const xml = `<message xmlns="jabber:client" to="${friend.jid}" type="chat"><body>asked twice</body></message>`;
+  leader.receive({ type: 'request', id: 'r1', intent: { kind: 'stanza', xml } });
+  leader.receive({ type: 'request', id: 'r1', intent: { kind: 'stanza', xml } }); // while it runs
+  await until('the answer', () => answers() === 1);
+  leader.receive({ type: 'request', id: 'r1', intent: { kind: 'stanza', xml } }); // after it was answered
+  await until('the answer again', () => answers() === 2);
+  leaderAccount.xmpp.send($msg({ to: friend.jid, type: 'chat' }).c('body').t('a later message').tree());
+  await until('the later message at the contact', () => got.includes('a later message'), 10000);
+  expect(got.filter((b) => b === 'asked twice')).toHaveLength(1);
+  leader.dispose();
+});

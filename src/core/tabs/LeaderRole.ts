@@ -12,12 +12,17 @@ import { snapshotRooms } from './roomSnapshot';
 import { snapshotRoster } from './rosterSnapshot';
 import { AttentionTable, ownAttention } from './tabAttention';
 
+
+/** How many request ids the leader remembers, to do a request asked again only once. */
+const TAKEN_KEPT = 500;
 /**
  * The tab holding the account's connection: tells the other tabs what changes (state, own
  * presence, roster, contacts' chat states, conversations read, group chats, the blocklist), does
  * what their users ask, and chooses the tab that shows each notification.
  */
 export class LeaderRole {
+  /** the requests taken, by id, with their answer once there is one (the newest TAKEN_KEPT) */
+  private readonly taken = new Map<string, (TabMessage & { type: 'result' }) | undefined>();
   private offs: Array<() => void> = [];
   private rosterTimer?: ReturnType<typeof setTimeout>;
   private attention = new AttentionTable();
@@ -80,9 +85,28 @@ export class LeaderRole {
         break;
       case 'request': {
         const { id, intent } = message;
+        if (this.taken.has(id)) {
+          // asked again (a follower asks again what is unanswered on every snapshot, e.g. when a
+          // new tab says hello): done once; the answer again if there is one, else it comes when done
+          const answer = this.taken.get(id);
+          if (answer) {
+            this.post(answer);
+          }
+          break;
+        }
+        this.taken.set(id, undefined);
+        if (this.taken.size > TAKEN_KEPT) {
+          this.taken.delete(this.taken.keys().next().value as string);
+        }
+        const answer = (result: TabMessage & { type: 'result' }) => {
+          if (this.taken.has(id)) {
+            this.taken.set(id, result);
+          }
+          this.post(result);
+        };
         this.execute(intent).then(
-          (value) => this.post({ type: 'result', id, ...(value !== undefined ? { value } : {}) }),
-          (err: unknown) => this.post({ type: 'result', id, error: err instanceof Error ? err.message : String(err), errorData: errorData(err) }),
+          (value) => answer({ type: 'result', id, ...(value !== undefined ? { value } : {}) }),
+          (err: unknown) => answer({ type: 'result', id, error: err instanceof Error ? err.message : String(err), errorData: errorData(err) }),
         );
         break;
       }
