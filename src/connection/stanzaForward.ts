@@ -19,10 +19,15 @@ export function stanzaXml(stanza: Element | { tree(): Element }): string {
   return Strophe.serialize(element) ?? '';
 }
 
-/** XML text of one stanza as an Element (strophe's DOMParser shim in Node). */
-export function parseStanza(xml: string): Element {
-  const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
-  if (!root || root.getElementsByTagName('parsererror').length > 0) {
+const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
+
+/**
+ * XML text of one stanza as an Element (strophe's DOMParser shim in Node). Anything else — not
+ * text, not well-formed, not a message/presence/iq — is refused: sent on, it would end the stream.
+ */
+export function parseStanza(xml: unknown): Element {
+  const root = typeof xml === 'string' ? new DOMParser().parseFromString(xml, 'text/xml').documentElement : null;
+  if (!root || root.getElementsByTagName('parsererror').length > 0 || !STANZA_NAMES.has(root.localName ?? root.nodeName)) {
     throw new TypeError('Not a stanza from another tab');
   }
   return root;
