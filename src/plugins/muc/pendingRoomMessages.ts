@@ -17,6 +17,8 @@ const keyOf = (room: string): string => `roomPending:${room}`;
 export class PendingRoomMessages {
   /** per room: the stored entries merged into the room, then every write in order */
   private readonly chains = new Map<string, Promise<void>>();
+  /** per room: the write queued behind the chain and not started yet */
+  private readonly queued = new Map<string, Promise<void>>();
 
   constructor(private readonly storage: () => Promise<KeyValueStore>) {}
 
@@ -36,10 +38,22 @@ export class PendingRoomMessages {
     return this.chains.get(room.jid) ?? Promise.resolve();
   }
 
-  /** Resolves once the room's pending list as it is now is stored (or could not be). */
+  /**
+   * Resolves once the room's pending list as it is now is stored (or could not be). A write that
+   * is queued and not started yet serves every later call: it stores the list as it is when it
+   * starts (a message sent is noted, its 'pending' event saves, and the sender waits for that).
+   */
   save(room: MultiUserContact): Promise<void> {
+    const waiting = this.queued.get(room.jid);
+    if (waiting) {
+      return waiting;
+    }
     const previous = this.chains.get(room.jid) ?? this.restore(room);
-    const next = previous.then(() => this.write(room));
+    const next = previous.then(() => {
+      this.queued.delete(room.jid);
+      return this.write(room);
+    });
+    this.queued.set(room.jid, next);
     this.chains.set(room.jid, next);
     return next;
   }
