@@ -6,7 +6,7 @@ import { JID } from '../model/JID';
 import { proveAttached } from './boshAttach';
 import { silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
 import { EarlyMessages } from './earlyMessages';
-import { StanzaHandlers, StanzaMatch } from './stanzaHandlers';
+import { handlerArgs, runHandler, StanzaHandlerRef, StanzaHandlers, StanzaMatch } from './stanzaHandlers';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
 import { forwardIQ, StanzaForwarder, stanzaXml } from './stanzaForward';
@@ -342,8 +342,8 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   private forward: StanzaForwarder | undefined;
 
   /**
-   * Several tabs: while another tab holds the account's connection, `send` and `sendIQ` go there
-   * (`undefined`: this connection again). Handlers added here see nothing meanwhile.
+   * Several tabs: while another tab holds the account's connection, `send` and `sendIQ` go there,
+   * and handlers added meanwhile are registered there (`undefined`: this connection again).
    */
   forwardTo(forward: StanzaForwarder | undefined): void {
     this.forward = forward;
@@ -391,12 +391,26 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   }
 
   /**
-   * Registers a stanza handler; returns a function that removes it. The handler stays registered
-   * until removed (a throwing handler is logged, not dropped). `ns` matches the namespace of the
-   * stanza or of one of its direct children (its payload).
+   * Registers a stanza handler; returns a function that removes it (`deleteHandler(ref)` calls it).
+   * `addHandler(handler, { ns, name, type, id, from })`: the handler stays registered until removed
+   * (a throwing handler is logged, not dropped). Strophe's form `addHandler(handler, ns, name, type,
+   * id, from)` (null for any): the handler stays while it returns true, as in strophe. `ns` matches
+   * the namespace of the stanza or of one of its direct children (its payload). While another tab
+   * holds the connection (`forwardTo`), that tab sends the matching stanzas here.
    */
-  addHandler(handler: (stanza: Element) => void, match: StanzaMatch): () => void {
-    return this.handlers.add(handler, match);
+  addHandler(handler: (stanza: Element) => void, match: StanzaMatch): StanzaHandlerRef;
+  addHandler(handler: (stanza: Element) => unknown, ns?: string | null, name?: string | null, type?: string | string[] | null, id?: string | null, from?: string | null): StanzaHandlerRef;
+  addHandler(handler: (stanza: Element) => unknown, matchOrNs?: StanzaMatch | string | null, name?: string | null, type?: string | string[] | null, id?: string | null, from?: string | null): StanzaHandlerRef {
+    const { match, strophe } = handlerArgs(matchOrNs, name, type, id, from);
+    if (this.forward) {
+      return this.forward.addHandler({ match, handle: (stanza) => runHandler(handler, stanza, match, strophe) });
+    }
+    return this.handlers.add(handler, match, strophe);
+  }
+
+  /** Removes a handler added with `addHandler` (strophe's name for calling its remover). */
+  deleteHandler(ref: StanzaHandlerRef): void {
+    ref();
   }
 
   /**

@@ -1,16 +1,26 @@
 /**
  * Several tabs (docs/session.md, "Several tabs"; docs/plugins.md): in a tab that does not hold the
  * account's connection, what code sends on `account.xmpp` goes to the tab that holds it, as XML
- * text, and an IQ's answer comes back the same way.
+ * text, and an IQ's answer comes back the same way; so do the incoming stanzas a handler added
+ * there matches.
  */
 import { Strophe } from 'strophe.js';
 import { StanzaError } from './errors';
+import type { StanzaHandlerRef, StanzaMatch } from './stanzaHandlers';
 
-/** Where a following tab's `send` / `sendIQ` go (src/core/tabs/FollowerRole). */
+/** A handler added in a following tab: what it matches, and the call (false: it is removed). */
+export interface ForwardedHandler {
+  match: StanzaMatch;
+  handle(stanza: Element): boolean;
+}
+
+/** Where a following tab's `send` / `sendIQ` / `addHandler` go (src/core/tabs/FollowerRole). */
 export interface StanzaForwarder {
   send(xml: string): void;
   /** the answer's XML: `result` for a result, `error` for an error stanza (undefined: no answer in time) */
   sendIQ(xml: string, timeout: number): Promise<{ result?: string; error?: string }>;
+  /** the tab holding the connection sends this tab the stanzas that match, until the remover is called */
+  addHandler(handler: ForwardedHandler): StanzaHandlerRef;
 }
 
 /** A stanza as XML text (an Element or a strophe builder). */

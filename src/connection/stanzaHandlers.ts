@@ -8,7 +8,56 @@ export interface StanzaMatch {
   ns?: string;
   name?: string;
   type?: string | string[];
+  id?: string;
   from?: string;
+}
+
+/** What `addHandler` returns (either form): removes the handler; `deleteHandler(ref)` calls it. */
+export type StanzaHandlerRef = () => void;
+
+/**
+ * The arguments of `XmppConnection.addHandler` in either form as one match: `(handler, match)`, or
+ * strophe's `(handler, ns, name, type, id, from)` (`strophe`: the handler's return value decides
+ * whether it stays, as in strophe).
+ */
+export function handlerArgs(
+  matchOrNs: StanzaMatch | string | null | undefined,
+  name?: string | null,
+  type?: string | string[] | null,
+  id?: string | null,
+  from?: string | null,
+): { match: StanzaMatch; strophe: boolean } {
+  if (matchOrNs !== null && typeof matchOrNs === 'object') {
+    return { match: matchOrNs, strophe: false };
+  }
+  const match: StanzaMatch = {};
+  const set = <K extends keyof StanzaMatch>(key: K, value: StanzaMatch[K] | null | undefined) => value !== null && value !== undefined && (match[key] = value);
+  set('ns', matchOrNs);
+  set('name', name);
+  set('type', type);
+  set('id', id);
+  set('from', from);
+  return { match, strophe: true };
+}
+
+/**
+ * Calls a handler with a stanza it matched; returns whether it stays. A handler of the match form
+ * stays until removed (one that throws is logged); one of strophe's form stays only while it
+ * returns a truthy value (strophe's rule; one that throws is logged and removed, as strophe does).
+ */
+export function runHandler(handler: (stanza: Element) => unknown, stanza: Element, match: StanzaMatch, strophe: boolean): boolean {
+  try {
+    const keep = handler(stanza);
+    return !strophe || !!keep;
+  } catch (err) {
+    console.error(`[jsxc] handler for <${match.name ?? '*'}> failed:`, err);
+    return !strophe;
+  }
+}
+
+/** Whether the stanza or its payload (a direct child) has the namespace `ns` (undefined: any). */
+export function matchesNamespace(stanza: Element, ns: string | undefined): boolean {
+  return ns === undefined || hasNamespace(stanza, ns) || Array.from(stanza.childNodes).some((c) => c.nodeType === 1 && hasNamespace(c as Element, ns));
 }
 
 /**
@@ -24,31 +73,28 @@ export class StanzaHandlers {
     private readonly connected: () => boolean,
   ) {}
 
-  /** Registers a handler (kept until removed; a throwing one is logged); returns its remover. */
-  add(handler: (stanza: Element) => void, match: StanzaMatch): () => void {
-    const { ns } = match;
+  /**
+   * Registers a handler (kept until removed, or with `strophe` while it returns a truthy value: see
+   * runHandler); returns its remover.
+   */
+  add(handler: (stanza: Element) => unknown, match: StanzaMatch, strophe = false): StanzaHandlerRef {
     const ref = this.strophe.addHandler(
       (stanza: Element) => {
         // `ns` is matched here, on the stanza and its payload (direct children), not by strophe:
         // strophe searches every descendant for each handler with a namespace, which made one
         // roster result of 5,000 items cost a traversal of all of them per handler
-        if (ns !== undefined && !hasNamespace(stanza, ns) && !Array.from(stanza.childNodes).some((c) => c.nodeType === 1 && hasNamespace(c as Element, ns))) {
+        if (!matchesNamespace(stanza, match.ns)) {
           return true;
         }
         if (stanza.nodeName === 'iq') {
           this.handledRequests.add(stanza);
         }
-        try {
-          handler(stanza);
-        } catch (err) {
-          console.error(`[jsxc] handler for <${match.name ?? '*'}> failed:`, err);
-        }
-        return true;
+        return runHandler(handler, stanza, match, strophe);
       },
       null,
       match.name ?? null,
       match.type ?? null,
-      null,
+      match.id ?? null,
       match.from ?? null,
     );
     return () => this.strophe.deleteHandler(ref);

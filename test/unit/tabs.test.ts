@@ -21,6 +21,8 @@ describe('tab messages', () => {
       { type: 'request', id: 'r1', intent: { kind: 'setPresence', show: 'dnd', status: '' } },
       { type: 'result', id: 'r1', error: 'not online' },
       { type: 'loggedOut' },
+      { type: 'handlers', tab: 't1', handlers: [{ id: '0', match: { name: 'message', ns: 'urn:example:x', type: ['chat', 'normal'] } }, { id: '1', match: {} }] },
+      { type: 'handled', tab: 't1', id: '0', xml: '<message xmlns="jabber:client"/>' },
     ];
     expect(good.filter((m) => !isTabMessage(m))).toEqual([]);
   });
@@ -37,6 +39,11 @@ describe('tab messages', () => {
       { type: 'roster', roster: { loaded: true, contacts: [{ item: {} }], requests: [] } },
       { type: 'request', id: 'r1' },
       { type: 'result', id: 7 },
+      { type: 'handlers', tab: 't1' },
+      { type: 'handlers', tab: 't1', handlers: [{ id: '0' }] },
+      { type: 'handlers', tab: 't1', handlers: [{ id: '0', match: { name: 7 } }] },
+      { type: 'handlers', tab: 't1', handlers: [{ id: '0', match: { type: ['chat', 1] } }] },
+      { type: 'handled', tab: 't1', id: '0' },
     ];
     expect(bad.filter((m) => isTabMessage(m))).toEqual([]);
   });

@@ -159,6 +159,7 @@ export class AccountTabs {
       case 'hello':
       case 'request':
       case 'attention':
+      case 'handlers':
         this.leader?.receive(message);
         return;
       default:

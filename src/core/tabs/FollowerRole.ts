@@ -8,6 +8,7 @@ import { BLOCKING_SERVICE } from '../../plugins/blocking';
 import { MucError, MucErrorKind, MucErrorParams } from '../../plugins/muc/errors';
 import type { ErrorData, Intent, TabMessage } from './messages';
 import { RemoteBlocking } from './RemoteBlocking';
+import { RemoteHandlers } from './RemoteHandlers';
 import { RemoteRooms } from './RemoteRooms';
 import { applyRoomChange, applyRoomsSnapshot } from './roomSnapshot';
 import { applyRosterSnapshot } from './rosterSnapshot';
@@ -51,6 +52,8 @@ export class FollowerRole implements AccountRemote {
   private blocking?: RemoteBlocking;
   /** this tab, for the leader's choice of the tab that notifies */
   readonly tab = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  /** the stanza handlers added on account.xmpp here: the leader sends them what they match */
+  private readonly handlers: RemoteHandlers;
 
   constructor(
     private readonly account: Account,
@@ -69,10 +72,13 @@ export class FollowerRole implements AccountRemote {
     chats.archive = archive;
     this.offs.push(() => chats.archive === archive && (chats.archive = undefined));
     account.follow(this);
-    // code that sends on account.xmpp here (a host plugin's UI): sent by the leader
+    // code that sends on account.xmpp here (a host plugin's UI): sent by the leader; its handlers
+    // get what the leader's connection receives and they match
+    this.handlers = new RemoteHandlers(this.tab, post);
     account.xmpp.forwardTo({
       send: (xml) => void this.request({ kind: 'stanza', xml }).catch((err: unknown) => console.warn('[jsxc] a stanza for the tab holding the connection was not sent:', err instanceof Error ? err.message : err)),
       sendIQ: (xml, timeout) => this.request({ kind: 'iq', xml, timeout }) as Promise<{ result?: string; error?: string }>,
+      addHandler: (handler) => this.handlers.add(handler),
     });
     this.offs.push(() => account.xmpp.forwardTo(undefined));
     // what this tab's UI would notify, the leader notifies (here, if it chooses this tab)
@@ -94,6 +100,7 @@ export class FollowerRole implements AccountRemote {
           p.intent = askedAgain(p.intent);
           this.post({ type: 'request', id, intent: p.intent });
         }
+        this.handlers.announce();
         applyRosterSnapshot(this.account.roster, message.roster);
         if (message.rooms) {
           applyRoomsSnapshot(this.account.rooms, message.rooms);
@@ -132,6 +139,11 @@ export class FollowerRole implements AccountRemote {
         break;
       case 'result':
         this.settle(message.id, message.error, message.errorData, message.value);
+        break;
+      case 'handled':
+        if (message.tab === this.tab) {
+          this.handlers.deliver(message.id, message.xml);
+        }
         break;
     }
   }
@@ -193,6 +205,7 @@ export class FollowerRole implements AccountRemote {
   /** This tab stops following (it takes the session over, or the account is gone). */
   dispose(): void {
     this.offs.splice(0).forEach((off) => off());
+    this.handlers.keepHere(this.account); // (unless abandoned: then they go)
     this.rooms.dispose(true);
     if (this.blocking) {
       this.blocking = undefined;
@@ -207,6 +220,7 @@ export class FollowerRole implements AccountRemote {
   /** Rejects whatever is still waiting (the account is gone here). */
   abandon(): void {
     this.dispose();
+    this.handlers.dispose();
     this.rooms.dispose();
     for (const [id, p] of [...this.pending]) {
       this.pending.delete(id);

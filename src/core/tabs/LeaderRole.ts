@@ -6,6 +6,7 @@ import { BLOCKING_SERVICE } from '../../plugins/blocking';
 import { MucError } from '../../plugins/muc/errors';
 import { StanzaError } from '../../connection/errors';
 import { parseStanza, stanzaXml } from '../../connection/stanzaForward';
+import { LeaderHandlers } from './LeaderHandlers';
 import { executeRoomIntent, watchRooms } from './LeaderRooms';
 import type { ErrorData, Intent, TabMessage } from './messages';
 import { snapshotRooms } from './roomSnapshot';
@@ -27,6 +28,8 @@ export class LeaderRole {
   private rosterTimer?: ReturnType<typeof setTimeout>;
   private attention = new AttentionTable();
   private offBlocking?: () => void;
+  /** the stanza handlers of the follower tabs, on this tab's connection */
+  private readonly handlers: LeaderHandlers;
 
   constructor(
     private readonly account: Account,
@@ -34,6 +37,7 @@ export class LeaderRole {
     /** logs the account out in this tab (and so, through the channel, in every tab) */
     private readonly logOut: () => Promise<void>,
   ) {
+    this.handlers = new LeaderHandlers(account, post);
     const { roster, chats } = account;
     const rosterChanged = () => this.rosterChanged();
     this.offs.push(
@@ -72,6 +76,7 @@ export class LeaderRole {
   /** Everything, for a follower that just started (and as the announcement of a new leader). */
   announce(): void {
     this.post({ ...this.stateMessage(), type: 'snapshot', roster: snapshotRoster(this.account.roster), rooms: snapshotRooms(this.account.rooms), ...this.blocklist() });
+    this.handlers.rollCall(); // the followers answer with their handlers
   }
 
   /** A message from a follower tab. */
@@ -82,6 +87,12 @@ export class LeaderRole {
         break;
       case 'attention':
         this.attention.update(message.attention);
+        if (message.attention.gone) {
+          this.handlers.dropTab(message.attention.tab);
+        }
+        break;
+      case 'handlers':
+        this.handlers.update(message.tab, message.handlers);
         break;
       case 'request': {
         const { id, intent } = message;
@@ -208,6 +219,7 @@ export class LeaderRole {
 
   dispose(): void {
     clearTimeout(this.rosterTimer);
+    this.handlers.dispose();
     this.offs.splice(0).forEach((off) => off());
     this.account.routeAlerts(undefined);
   }

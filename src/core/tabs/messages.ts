@@ -1,4 +1,5 @@
 import type { ArchiveCursor } from '../../model/Chats';
+import type { StanzaMatch } from '../../connection/stanzaHandlers';
 import type { ConnectionState } from '../../connection/status';
 import type { OwnPresence } from '../../model/Account';
 import type { ChatState } from '../../model/Chat';
@@ -99,6 +100,12 @@ export interface TabAttention {
   gone?: boolean;
 }
 
+/** A stanza handler added in a follower tab (`account.xmpp.addHandler`): its id there, what it matches. */
+export interface HandlerRegistration {
+  id: string;
+  match: StanzaMatch;
+}
+
 /** A rejection as it crosses the channel (an Error does not clone with its class). */
 export interface ErrorData {
   message: string;
@@ -134,10 +141,14 @@ export type TabMessage =
   | { type: 'attention'; attention: TabAttention }
   /** leader → one follower (`tab`): show this notification */
   | { type: 'alert'; tab: string; alert: Alert }
+  /** follower (`tab`) → leader: all the stanza handlers added there, after a change and after each snapshot */
+  | { type: 'handlers'; tab: string; handlers: HandlerRegistration[] }
+  /** leader → one follower (`tab`): an incoming stanza (XML) its handler `id` matches */
+  | { type: 'handled'; tab: string; id: string; xml: string }
   /** the account logged out (in any tab): every tab lets go of it */
   | { type: 'loggedOut' };
 
-const TYPES = new Set<TabMessage['type']>(['hello', 'snapshot', 'state', 'roster', 'peerState', 'stored', 'outbox', 'read', 'request', 'result', 'loggedOut', 'room', 'invitations', 'blocklist', 'attention', 'alert']);
+const TYPES = new Set<TabMessage['type']>(['hello', 'snapshot', 'state', 'roster', 'peerState', 'stored', 'outbox', 'read', 'request', 'result', 'loggedOut', 'room', 'invitations', 'blocklist', 'attention', 'alert', 'handlers', 'handled']);
 
 /**
  * Whether `data` is a tab message. Other tabs run the same code, but a tab with an older bundle
@@ -174,6 +185,10 @@ export function isTabMessage(data: unknown): data is TabMessage {
       const a = m.attention as TabAttention;
       return !!a && typeof a === 'object' && typeof a.tab === 'string' && typeof a.visible === 'boolean' && typeof a.focused === 'boolean';
     }
+    case 'handlers':
+      return typeof m.tab === 'string' && Array.isArray(m.handlers) && m.handlers.every(isHandlerRegistration);
+    case 'handled':
+      return typeof m.tab === 'string' && typeof m.id === 'string' && typeof m.xml === 'string';
     case 'alert':
       return typeof m.tab === 'string' && !!m.alert && typeof m.alert === 'object' && typeof (m.alert as Alert).kind === 'string';
     default:
@@ -184,6 +199,16 @@ export function isTabMessage(data: unknown): data is TabMessage {
 function isRooms(v: unknown): v is RoomsSnapshot {
   const r = v as RoomsSnapshot;
   return !!r && typeof r === 'object' && Array.isArray(r.rooms) && Array.isArray(r.invitations) && r.rooms.every((room) => !!room && typeof room.jid === 'string' && Array.isArray(room.messages) && Array.isArray(room.occupants));
+}
+
+function isHandlerRegistration(v: unknown): v is HandlerRegistration {
+  const r = v as HandlerRegistration;
+  if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !r.match || typeof r.match !== 'object') {
+    return false;
+  }
+  const { ns, name, type, id, from } = r.match;
+  const text = (x: unknown) => x === undefined || typeof x === 'string';
+  return text(ns) && text(name) && text(id) && text(from) && (text(type) || (Array.isArray(type) && type.every((t) => typeof t === 'string')));
 }
 
 function isOptionalList(v: unknown): boolean {
