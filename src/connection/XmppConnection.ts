@@ -1,15 +1,18 @@
-import { Strophe, $iq, $pres, MemoryStorageBackend } from 'strophe.js';
+import { Strophe, $pres, MemoryStorageBackend } from 'strophe.js';
 import type { SMStorageBackend } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
+import { sendAcked } from './ackedSend';
 import { proveAttached } from './boshAttach';
 import { silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
 import { EarlyMessages } from './earlyMessages';
+import { logFramesInDebugMode } from './protocolLog';
 import { handlerArgs, runHandler, StanzaHandlerRef, StanzaHandlers, StanzaMatch } from './stanzaHandlers';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
 import { forwardIQ, StanzaForwarder, stanzaXml } from './stanzaForward';
+import { openStream } from './streamOpening';
 import { BufferedStreamState, StreamManagementTuning } from './streamManagement';
 import { Transport, transportFor } from './transport';
 
@@ -25,7 +28,7 @@ export interface XmppConnectionOptions {
   streamManagementStorage?: SMStorageBackend;
 }
 
-const NS_PING = 'urn:xmpp:ping';
+export { setProtocolDebugLogging } from './protocolLog';
 
 interface ConnectionEvents {
   /** Every strophe status change, with strophe's condition string where it gives one. */
@@ -37,18 +40,6 @@ interface ConnectionEvents {
    * once a response arrives again. A WebSocket drops at once instead.
    */
   trouble: [failing: boolean];
-}
-
-// strophe logs every frame at DEBUG by default; a host page's console gets only warnings
-// unless debug mode is on (jsxc.enableDebugMode()).
-Strophe.setLogLevel(Strophe.LogLevel.WARN);
-
-let frameLogging = false;
-
-/** Debug mode: strophe's own debug log, and every frame of connections made from now on. */
-export function setProtocolDebugLogging(on: boolean): void {
-  Strophe.setLogLevel(on ? Strophe.LogLevel.DEBUG : Strophe.LogLevel.WARN);
-  frameLogging = on;
 }
 
 /** Random resource part, so two sessions of the same user never collide. */
@@ -96,10 +87,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
       // abandoned BOSH requests stay abandoned (strophe's retry timers would send them later)
       silenceAbandonedRequests(this.strophe._proto);
     }
-    if (frameLogging) {
-      this.strophe.rawInput = (data: string) => console.debug('[jsxc] RECV', data);
-      this.strophe.rawOutput = (data: string) => console.debug('[jsxc] SENT', data);
-    }
+    logFramesInDebugMode(this.strophe);
     if (!websocket) {
       watchBoshRequests(this.strophe, {
         rid: (rid) => this.connected && this.emit('rid', rid),
@@ -206,56 +194,18 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   }
 
   private open(jid: JID, start: (callback: (status: number, condition?: string | null) => void) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (status: StatusNumber, condition: string | undefined, message: string) => {
-        if (!settled) {
-          settled = true;
-          clearTimeout(timer);
-          reject(new ConnectionError(message, status, condition, this.url));
-        }
-      };
-      const timer = setTimeout(() => {
-        if (!settled) {
-          fail(Status.CONNTIMEOUT, 'timeout', `Could not reach the XMPP server at ${this.url} within ${Math.round(this.options.connectTimeout / 1000)} s`);
-          this.abort(Status.CONNTIMEOUT, 'timeout');
-        }
-      }, this.options.connectTimeout);
-
-      start((status: number, condition?: string | null) => {
-        const cond = condition ?? undefined;
-        this.setStatus(status as StatusNumber, cond);
-        switch (status) {
-          case Status.CONNECTED:
-          case Status.ATTACHED:
-            this.handlers.answerUnhandledRequests();
-            this.early.collect();
-            if (!settled) {
-              settled = true;
-              clearTimeout(timer);
-              resolve();
-            }
-            break;
-          case Status.AUTHFAIL:
-            fail(Status.AUTHFAIL, cond, `Authentication failed for ${jid.bare}: wrong username or password`);
-            break;
-          case Status.CONNFAIL:
-          case Status.ERROR:
-          case Status.CONNTIMEOUT:
-            fail(status, cond, this.describeFailure(cond));
-            break;
-          case Status.DISCONNECTED:
-            fail(Status.CONNFAIL, cond, this.describeFailure(cond));
-            break;
-        }
-      });
+    return openStream({
+      jid,
+      url: this.url,
+      connectTimeout: this.options.connectTimeout,
+      start,
+      onStatus: (status, condition) => this.setStatus(status, condition),
+      onOpen: () => {
+        this.handlers.answerUnhandledRequests();
+        this.early.collect();
+      },
+      abort: (status, condition) => this.abort(status, condition),
     });
-  }
-
-  private describeFailure(condition: string | undefined): string {
-    return condition && condition !== 'unknown'
-      ? `Could not connect to the XMPP server at ${this.url} (${condition})`
-      : `Could not reach the XMPP server at ${this.url}`;
   }
 
   /** Ends the session cleanly (unavailable presence, stream close) and waits for it. */
@@ -357,27 +307,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
    * when that is acknowledged.
    */
   sendAcked(stanza: Element): Promise<void> {
-    let id = stanza.getAttribute('id');
-    if (!id) {
-      id = this.strophe.getUniqueId('msg');
-      stanza.setAttribute('id', id);
-    }
-    if (this.strophe.sm?.enabled && this.streamManagement) {
-      const acked = this.streamManagement.whenAcked(id);
-      this.strophe.send(stanza);
-      return acked;
-    }
-    this.strophe.send(stanza);
-    const ping = $iq({ type: 'get', to: this.strophe.domain ?? '' }).c('ping', { xmlns: NS_PING });
-    return this.sendIQ(ping).then(
-      () => undefined,
-      (err: StanzaError) => {
-        if (err.condition === 'timeout') {
-          throw err;
-        }
-        // an error reply to the ping still proves the server processed what came before it
-      },
-    );
+    return sendAcked(this.strophe, this.streamManagement, (ping) => this.sendIQ(ping), stanza);
   }
 
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */

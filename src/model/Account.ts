@@ -1,5 +1,4 @@
-import { $pres } from 'strophe.js';
-import { ResolvedOptions } from '../api/Options';
+import type { ResolvedOptions } from '../api/Options';
 import { Emitter } from '../core/Emitter';
 import { resolveOptions } from '../core/options';
 import { BUILTIN_PLUGINS } from '../plugins/builtin';
@@ -7,67 +6,26 @@ import { HookList } from '../plugins/hooks';
 import { attachPlugins } from '../plugins/attachPlugins';
 import { AccountHooks } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
-import { ConnectionState, StatusNumber } from '../connection/status';
+import { ConnectionState } from '../connection/status';
 import { randomResource, XmppConnection } from '../connection/XmppConnection';
 import { RosterCache, MemoryRosterCache } from '../core/RosterCache';
 import { SessionRecord, SessionStore } from '../core/SessionStore';
 import type { RosterItemUpdate } from '../protocol/rosterEdit';
 import type { Alert } from './Alert';
+import type { AccountEvents, AccountSettings } from './AccountTypes';
 import type { AccountRemote } from './AccountRemote';
 import { AccountSession } from './AccountSession';
 import type { Contact } from './Contact';
 import { ContactListEdits } from './ContactListEdits';
 import { Chats, linkChatsToRoster } from './Chats';
-import { KeyValueStore } from './HistoryStore';
-import { JID } from './JID';
 import { MultiUserContact } from './MultiUserContact';
+import { checkOwnPresence, OwnPresence, presenceStanza } from './OwnPresence';
 import { Roster } from './Roster';
 import { RoomList } from './RoomList';
 import { RosterCacheWriter } from './RosterCacheWriter';
 
-export interface AccountSettings {
-  url: string;
-  jid: JID;
-  connectTimeout: number;
-  /** the JSXC instance's plugins (default: the built-in ones) */
-  plugins?: PluginRegistry;
-  /** the JSXC instance's options (default: all defaults) */
-  options?: ResolvedOptions;
-  /** where chat history lives (default: IndexedDB in a browser, memory elsewhere) */
-  historyStore?: KeyValueStore;
-  /** where the session record lives (default: options.storage) */
-  sessions?: SessionStore;
-  /** where the roster is cached (default: memory) */
-  rosterCache?: RosterCache;
-}
-
-/** A session became usable: a new one (plugins set up from scratch) or a resumed one. */
-export interface SessionEvent {
-  resumed: boolean;
-  /** our full JID in this session */
-  jid: string;
-}
-
-interface AccountEvents {
-  /** strophe status numbers, for options.connectionCallback */
-  status: [status: StatusNumber, condition: string | undefined];
-  /** what a person should be told, for the Connection status region */
-  state: [ConnectionState];
-  /** a session was established: after login, prebind, page load or reconnect */
-  session: [SessionEvent];
-  /** our own chosen presence changed (setPresence) */
-  presence: [OwnPresence];
-  /** a plugin provided (or withdrew) a service, see provide() */
-  service: [id: string];
-  /** this tab should show a notification (chime, desktop notification) for something new */
-  alert: [Alert];
-}
-
-/** The presence we chose for ourselves; `offline` means logged out. */
-export interface OwnPresence {
-  show: 'online' | 'away' | 'dnd' | 'xa' | 'chat' | 'offline';
-  status: string;
-}
+export type { AccountSettings, SessionEvent } from './AccountTypes';
+export type { OwnPresence } from './OwnPresence';
 
 /**
  * One XMPP account: its connection, its roster and its own presence. The uid is the bare JID.
@@ -285,14 +243,7 @@ export class Account extends Emitter<AccountEvents> {
 
   /** Announces our availability (through the presenceOut hooks, e.g. entity capabilities). */
   async sendPresence(show?: 'away' | 'dnd' | 'xa' | 'chat', status?: string): Promise<void> {
-    const pres = $pres();
-    if (show) {
-      pres.c('show').t(show).up();
-    }
-    if (status) {
-      pres.c('status').t(status).up();
-    }
-    const outgoing = { stanza: pres.tree() };
+    const outgoing = { stanza: presenceStanza(show, status) };
     await this.hooks.presenceOut.run(outgoing);
     this.session.connection.send(outgoing.stanza);
   }
@@ -326,13 +277,7 @@ export class Account extends Emitter<AccountEvents> {
    * `offline` ends the session.
    */
   async setPresence(show: OwnPresence['show'], status = ''): Promise<void> {
-    const SHOWS: OwnPresence['show'][] = ['online', 'away', 'dnd', 'xa', 'chat', 'offline'];
-    if (!SHOWS.includes(show)) {
-      throw new TypeError(`setPresence(show): show must be one of ${SHOWS.join(', ')}, got ${JSON.stringify(show)}`);
-    }
-    if (typeof status !== 'string') {
-      throw new TypeError(`setPresence(show, status): status must be a string, got ${typeof status}`);
-    }
+    checkOwnPresence(show, status);
     this.chosenPresence = { show, status };
     this.emit('presence', this.chosenPresence);
     if (show === 'offline') {
