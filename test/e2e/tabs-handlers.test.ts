@@ -1,35 +1,19 @@
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { $msg } from 'strophe.js';
-import { Account } from '../../src/model/Account';
-import { MemoryStore } from '../../src/model/HistoryStore';
-import { JID } from '../../src/model/JID';
-import { launchBrowser, openPageIn, Site, startSite } from '../helpers/browser';
+import { openPageIn } from '../helpers/browser';
 import { contactItem, loginPage } from '../helpers/chat';
-import { freshFriends, prosody, TestServer } from '../helpers/test-server';
+import { useOwnProsody } from '../helpers/own-prosody';
+import { freshFriends } from '../helpers/test-server';
 
 // Several tabs (docs/plugins.md, "Several tabs"): a host page's code adds a stanza handler on
 // `jsxc.getAccount(jid).xmpp` in every tab of one browser profile; each tab's handler gets the
 // contact's matching messages (not the others), in the tab that holds the connection and in the
 // following ones, through the real BroadcastChannel — and still after the leader tab closes.
+// A Prosody of its own with hashed accounts: the stored SCRAM keys log in again (tabs.test.ts).
 
 jest.setTimeout(120000);
 const NS = 'urn:example:tabs-handlers';
-
-let server: TestServer;
-let browser: Browser;
-let site: Site;
-const nodeClients: Account[] = [];
-
-beforeAll(async () => {
-  server = await prosody.startProsody({ authentication: 'internal_hashed' });
-  [browser, site] = await Promise.all([launchBrowser(), startSite({ server })]);
-}, 60000);
-afterAll(async () => {
-  await Promise.all(nodeClients.map((a) => a.disconnect().catch(() => undefined)));
-  await browser?.close();
-  await site?.close();
-  if (server) await prosody.stopProsody(server);
-});
+const own = useOwnProsody();
 
 interface PageAccount {
   isOnline: boolean;
@@ -73,10 +57,9 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 }
 
 it('a handler added on account.xmpp gets the matching messages in every tab, and after the leader tab closes', async () => {
-  const [me, friend] = await freshFriends(2, 'tabsh', server);
-  const friendClient = new Account({ url: server.wsUrl, jid: JID.parse(friend.jid), connectTimeout: 10000, historyStore: new MemoryStore() });
-  nodeClients.push(friendClient);
-  await friendClient.connect(friend.password);
+  const { browser, site } = own;
+  const [me, friend] = await freshFriends(2, 'tabsh', own.server);
+  const friendClient = await own.node(friend);
   const send = (body: string, payload: boolean) => {
     const m = $msg({ to: me.jid, type: 'chat' }).c('body').t(body).up();
     friendClient.xmpp.send(payload ? m.c('x', { xmlns: NS }) : m);
