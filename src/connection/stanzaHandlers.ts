@@ -56,7 +56,7 @@ export function runHandler(handler: (stanza: Element) => unknown, stanza: Elemen
 }
 
 /** Whether the stanza or its payload (a direct child) has the namespace `ns` (undefined: any). */
-export function matchesNamespace(stanza: Element, ns: string | undefined): boolean {
+function matchesNamespace(stanza: Element, ns: string | undefined): boolean {
   return ns === undefined || hasNamespace(stanza, ns) || Array.from(stanza.childNodes).some((c) => c.nodeType === 1 && hasNamespace(c as Element, ns));
 }
 

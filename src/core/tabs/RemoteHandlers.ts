@@ -18,6 +18,8 @@ export class RemoteHandlers {
   private counter = 0;
   /** after the hand-over: the handlers on this tab's own connection */
   private local?: StreamHandlerSet;
+  /** whether the leader may have handlers of this tab (a tab without any says nothing) */
+  private told = false;
 
   constructor(
     private readonly tab: string,
@@ -49,10 +51,12 @@ export class RemoteHandlers {
 
   /** Tells the leader every handler of this tab (after a change, and on each snapshot). */
   announce(): void {
-    if (!this.local) {
-      const handlers: HandlerRegistration[] = [...this.handlers].map(([id, h]) => ({ id, match: h.match }));
-      this.post({ type: 'handlers', tab: this.tab, handlers });
+    if (this.local || (this.handlers.size === 0 && !this.told)) {
+      return;
     }
+    const handlers: HandlerRegistration[] = [...this.handlers].map(([id, h]) => ({ id, match: h.match }));
+    this.told = handlers.length > 0;
+    this.post({ type: 'handlers', tab: this.tab, handlers });
   }
 
   /** A stanza the leader matched for the handler `id` (gone meanwhile: dropped). */
