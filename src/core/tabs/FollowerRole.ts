@@ -26,16 +26,19 @@ interface Pending {
 let counter = 0;
 
 /**
- * A request asked again (of a new leader, or done here after the hand-over): a room message may
- * have been sent by the leader that had it, so the one that sends it now looks in the room first
- * (its timeline, then its archive since the request) and sends it again only if it is not there.
+ * A request asked again (of a new leader, or done here after the hand-over): a room message (or a
+ * private one) may have been sent by the leader that had it, so the one that sends it now looks
+ * first (the timeline, then the room's archive or our own since the request) and sends it again
+ * only if it is not there.
  */
 function askedAgain(intent: Intent): Intent {
-  if (intent.kind !== 'room' || intent.op !== 'sendMessage' || !intent.args[1]) {
+  // the ids are the last argument: sendMessage(body, ids), sendPrivateMessage(nick, body, ids)
+  const at = intent.kind === 'room' ? ({ sendMessage: 1, sendPrivateMessage: 2 } as Partial<Record<string, number>>)[intent.op] : undefined;
+  if (intent.kind !== 'room' || at === undefined || !intent.args[at]) {
     return intent;
   }
-  const ids = intent.args[1] as RoomMessageIds;
-  return { ...intent, args: [intent.args[0], { ...ids, attempted: ids.attempted ?? ids.requested }] };
+  const ids = intent.args[at] as RoomMessageIds;
+  return { ...intent, args: [...intent.args.slice(0, at), { ...ids, attempted: ids.attempted ?? ids.requested }] };
 }
 
 /**
