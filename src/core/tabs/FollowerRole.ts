@@ -6,7 +6,7 @@ import type { RoomMessageIds } from '../../model/RoomMessage';
 import type { RosterItemUpdate } from '../../protocol/rosterEdit';
 import { BLOCKING_SERVICE } from '../../plugins/blocking';
 import { MucError, MucErrorKind, MucErrorParams } from '../../plugins/muc/errors';
-import type { ErrorData, Intent, TabMessage } from './messages';
+import type { ErrorData, Intent, RoomOp, TabMessage } from './messages';
 import { RemoteBlocking } from './RemoteBlocking';
 import { RemoteRooms } from './RemoteRooms';
 import { applyRoomChange, applyRoomsSnapshot } from './roomSnapshot';
@@ -25,6 +25,9 @@ interface Pending {
 
 let counter = 0;
 
+/** Where a room request carries the message's ids: sendMessage(body, ids), sendPrivateMessage(nick, body, ids). */
+const IDS_ARGUMENT: Partial<Record<RoomOp, number>> = { sendMessage: 1, sendPrivateMessage: 2 };
+
 /**
  * A request asked again (of a new leader, or done here after the hand-over): a room message (or a
  * private one) may have been sent by the leader that had it, so the one that sends it now looks
@@ -32,8 +35,7 @@ let counter = 0;
  * only if it is not there.
  */
 function askedAgain(intent: Intent): Intent {
-  // the ids are the last argument: sendMessage(body, ids), sendPrivateMessage(nick, body, ids)
-  const at = intent.kind === 'room' ? ({ sendMessage: 1, sendPrivateMessage: 2 } as Partial<Record<string, number>>)[intent.op] : undefined;
+  const at = intent.kind === 'room' ? IDS_ARGUMENT[intent.op] : undefined;
   if (intent.kind !== 'room' || at === undefined || !intent.args[at]) {
     return intent;
   }

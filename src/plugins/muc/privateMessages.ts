@@ -111,7 +111,9 @@ export async function findOwnPrivateInArchive(connection: XmppConnection, ownJid
   const incoming: IncomingStanza = { stanza: inner };
   await hooks.messageIn.run(incoming); // (e.g. decryption)
   const time = delayStamp(forwarded);
-  const message = toPrivateMessage(room, incoming.stanza, 'out', { stanzaId: match.getAttribute('id') ?? undefined, ...(time ? { time } : {}) });
+  const extra = { stanzaId: match.getAttribute('id') ?? undefined, ...(time ? { time } : {}) };
+  // (the archived stanza itself when a hook made it something else: it is ours all the same)
+  const message = toPrivateMessage(room, incoming.stanza, 'out', extra) ?? toPrivateMessage(room, inner, 'out', extra);
   if (message) {
     message.delayed = true;
     room.addMessage(message);
