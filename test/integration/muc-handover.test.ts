@@ -5,9 +5,8 @@ import type { TabMessage } from '../../src/core/tabs/messages';
 import type { Account } from '../../src/model/Account';
 import type { MultiUserContact } from '../../src/model/MultiUserContact';
 import { MemoryStore } from '../../src/model/HistoryStore';
-import { RoomList } from '../../src/model/RoomList';
 import { queryArchive } from '../../src/plugins/mam/query';
-import { loadRoomHistory } from '../../src/plugins/muc/history';
+import { findInArchiveSince } from '../../src/plugins/muc/history';
 import { MapStorage } from '../helpers/map-storage';
 import { BoshRecorder, startBoshRecorder } from '../helpers/bosh-recorder';
 import { accountFor, closeAccounts, until, uniqueRoom } from '../helpers/muc';
@@ -92,17 +91,21 @@ async function tabsInRoom(prefix: string, historyStore?: MemoryStore) {
   return { ...tabs, ...inRoom, jid, room: tabs.second.rooms.get(jid)! };
 }
 
+const bodyOf = (m: Element) => m.getElementsByTagName('body')[0]?.textContent;
+
 /** How often `body` is in the room's archive, and at the friend once a later message of ours arrived there. */
 async function timesInRoom(friend: Account, friendRoom: MultiUserContact, ours: MultiUserContact, body: string): Promise<{ archive: number; friend: number }> {
   const marker = `marker ${Date.now()}`;
   await ours.sendMessage(marker);
   await until(() => friendRoom.messages.some((m) => m.body === marker), 15000, 'the marker at the friend');
-  const archived = new RoomList().ensure(friendRoom.jid, 'checker');
-  let complete = false;
-  while (!complete) {
-    ({ complete } = await loadRoomHistory(friend.xmpp, friend.hooks, archived, 50));
-  }
-  return { archive: archived.messages.filter((m) => m.body === body).length, friend: friendRoom.messages.filter((m) => m.body === body).length };
+  // every archived copy, as the room stores it (a timeline would merge two copies with the same id)
+  let archive = 0;
+  const room = friendRoom.jid;
+  await findInArchiveSince(friend.xmpp, { to: room, from: room }, Date.now() - 3600_000, (result) => {
+    archive += bodyOf(result) === body ? 1 : 0;
+    return false;
+  });
+  return { archive, friend: friendRoom.messages.filter((m) => m.body === body).length };
 }
 
 it('over BOSH: a message the room reflected while the leader tab closed (its answer lost too) is not sent again by the next leader', async () => {
@@ -173,11 +176,11 @@ async function pageWithCarol(prefix: string) {
     await room.join();
     return room;
   };
-  return { first, firstRoom, heard, heardPrivately, nextPage };
+  return { first, firstRoom, carol: carolAccount, carolRoom, heard, heardPrivately, nextPage };
 }
 
 it('over BOSH: a room message that never reached the server before the page went away is sent by the next page, once', async () => {
-  const { first, firstRoom, heard, nextPage } = await pageWithCarol('page');
+  const { first, firstRoom, carol, carolRoom, heard, nextPage } = await pageWithCarol('page');
   proxy.failing = true; // the way to the server breaks as the page goes away
   const text = 'typed just before the page went away';
   void firstRoom.sendMessage(text).catch(() => undefined);
@@ -191,10 +194,11 @@ it('over BOSH: a room message that never reached the server before the page went
   await until(() => heard.includes('and after it'), 15000, 'the next message');
   expect(heard).toEqual([text, 'and after it']);
   expect(room.pendingMessages).toEqual([]);
+  expect(await timesInRoom(carol, carolRoom, room, text)).toEqual({ archive: 1, friend: 1 }); // (carol's timeline merges a copy with the same id)
 });
 
 it('over BOSH: a room message the room got as the page went away is recognised by the next page under another nickname, and not sent again', async () => {
-  const { first, firstRoom, heard, nextPage } = await pageWithCarol('pagenick');
+  const { first, firstRoom, carol, carolRoom, heard, nextPage } = await pageWithCarol('pagenick');
   proxy.holdingAnswers = true; // it gets there; the reflection does not come back
   const text = 'reflection lost, then a new nickname';
   void firstRoom.sendMessage(text).catch(() => undefined);
@@ -209,13 +213,37 @@ it('over BOSH: a room message the room got as the page went away is recognised b
   await until(() => heard.includes('and after it'), 15000, 'the next message');
   expect(heard).toEqual([text, 'and after it']);
   expect(room.messages.filter((m) => m.body === text)).toEqual([expect.objectContaining({ direction: 'out', nick: 'me' })]);
+  expect(await timesInRoom(carol, carolRoom, room, text)).toEqual({ archive: 1, friend: 1 });
+});
+
+it('over BOSH: a room message the room got as the page went away, after 600 others since the attempt, is found by the next page and not sent again', async () => {
+  const { first, firstRoom, carol, carolRoom, heard, nextPage } = await pageWithCarol('busy');
+  // a busy room: the archive walk from the attempt (minus the clock margin) passes 12 pages of others first
+  const chatter = async (prefix: string, n: number) => {
+    for (let i = 0; i < n; i++) await carolRoom.sendMessage(`${prefix} ${i}`);
+    await until(() => carolRoom.messages.some((m) => m.body === `${prefix} ${n - 1}` && m.stanzaId), 30000, `carol's ${prefix}`);
+  };
+  await chatter('before', 600);
+  proxy.holdingAnswers = true;
+  const text = 'in a busy room, reflection lost';
+  void firstRoom.sendMessage(text).catch(() => undefined);
+  await until(() => heard.includes(text), 15000, 'the room to get the message');
+  await chatter('after', 25); // (the join history of the next page, 20 messages, does not have it)
+  first.suspend();
+  proxy.dropPending();
+  proxy.holdingAnswers = false;
+
+  const room = await nextPage();
+  await until(() => room.pendingMessages.length === 0, 30000, 'the archived copy to settle it');
+  await room.sendMessage('and after it');
+  await until(() => heard.includes('and after it'), 15000, 'the next message');
+  expect(heard).toEqual([text, 'and after it']);
+  expect(await timesInRoom(carol, carolRoom, room, text)).toEqual({ archive: 1, friend: 1 });
 });
 
 // Private messages to an occupant (room@service/nick, type chat): no reflection, and not in the
 // room's archive, but in our own archive and the recipient's (Prosody's mod_mam, with = the room).
 // Pending until the server's acknowledgement; looked for in our archive before sending again.
-
-const bodyOf = (m: Element) => m.getElementsByTagName('body')[0]?.textContent;
 
 /** How often the friend got the private message `body` (live, and in the friend's own archive) once a later one of ours arrived. */
 async function timesPrivately(friend: Account, friendRoom: MultiUserContact, ours: MultiUserContact, body: string): Promise<{ archive: number; friend: number }> {
@@ -268,7 +296,7 @@ it('over BOSH: a private message of the leader tab that never reached the server
 });
 
 it('over BOSH: a private message that never reached the server before the page went away is sent by the next page, once', async () => {
-  const { first, firstRoom, heardPrivately, nextPage } = await pageWithCarol('pmpage');
+  const { first, firstRoom, carol, carolRoom, heardPrivately, nextPage } = await pageWithCarol('pmpage');
   proxy.failing = true;
   const text = 'private, typed just before the page went away';
   void firstRoom.sendPrivateMessage('carol', text).catch(() => undefined);
@@ -283,10 +311,11 @@ it('over BOSH: a private message that never reached the server before the page w
   expect(heardPrivately).toEqual([text, 'and after it']);
   await until(() => room.pendingMessages.length === 0, 15000, 'both acknowledged');
   expect(room.messages.filter((m) => m.body === text)).toHaveLength(1);
+  expect(await timesPrivately(carol, carolRoom, room, text)).toEqual({ archive: 1, friend: 1 });
 });
 
 it('over BOSH: a private message the server got just before the page went away (its ack lost) is not sent again by the next page', async () => {
-  const { first, firstRoom, heardPrivately, nextPage } = await pageWithCarol('pmpage');
+  const { first, firstRoom, carol, carolRoom, heardPrivately, nextPage } = await pageWithCarol('pmpage');
   proxy.holdingAnswers = true; // it gets there; the answers (and the ack) do not come back
   const text = 'private, got there as the page went away';
   void firstRoom.sendPrivateMessage('carol', text).catch(() => undefined);
@@ -302,6 +331,7 @@ it('over BOSH: a private message the server got just before the page went away (
   expect(heardPrivately).toEqual([text, 'and after it']);
   expect(room.messages.filter((m) => m.body === text)).toEqual([expect.objectContaining({ direction: 'out', privateWith: 'carol', stanzaId: expect.any(String) })]);
   await until(() => room.pendingMessages.length === 0, 15000, 'nothing left pending');
+  expect(await timesPrivately(carol, carolRoom, room, text)).toEqual({ archive: 1, friend: 1 });
 });
 
 it('over BOSH: a private message that came in the leader tab’s lost last answer comes into the room’s private conversation of the next leader, once', async () => {
