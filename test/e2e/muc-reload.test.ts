@@ -1,5 +1,7 @@
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
+import { queryArchive } from '../../src/plugins/mam/query';
+import { findInArchiveSince } from '../../src/plugins/muc/history';
 import { uniqueRoom } from '../helpers/muc';
 import { useOwnProsody } from '../helpers/own-prosody';
 import { prosody, TestUser } from '../helpers/test-server';
@@ -120,6 +122,12 @@ describe.each([
     while (!(heard.includes('mine, after') && heardPrivately.includes('psst, before')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(heard).toEqual(['mine, before', 'mine, after']);
     expect(heardPrivately).toEqual(['psst, before']);
+    // the copies the server has (carol's timeline merges two copies with the same id): one each
+    let inRoomArchive = 0;
+    await findInArchiveSince(carol.xmpp, { to: jid, from: jid }, Date.now() - 3600_000, (r) => ((inRoomArchive += r.getElementsByTagName('body')[0]?.textContent === 'mine, before' ? 1 : 0), false));
+    expect(inRoomArchive).toBe(1);
+    const privately = await queryArchive(carol.xmpp, carol.uid, { with: jid, max: 50 });
+    expect(privately.messages.filter((r) => r.message.getElementsByTagName('body')[0]?.textContent === 'psst, before')).toHaveLength(1);
     for (const text of ['before the reload', 'mine, before', 'psst, before', 'after the reload', 'mine, after']) {
       expect(await said(page, text).count()).toBe(1);
     }
