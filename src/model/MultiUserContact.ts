@@ -129,9 +129,9 @@ export class MultiUserContact extends RoomModel {
     return this.protocol().sendMessage(this, checkText(body, 'message'), newRoomMessageIds());
   }
 
-  /** A private message to one occupant (room@service/nick, type chat). */
+  /** A private message to one occupant (room@service/nick, type chat); its ids are chosen here, as sendMessage's. */
   sendPrivateMessage(nick: string, body: string): Promise<RoomMessage> {
-    return this.protocol().sendPrivateMessage(this, checkText(nick, 'nickname'), checkText(body, 'message'));
+    return this.protocol().sendPrivateMessage(this, checkText(nick, 'nickname'), checkText(body, 'message'), newRoomMessageIds());
   }
 
   setSubject(subject: string): Promise<void> {

@@ -66,7 +66,11 @@ export interface RoomProtocol {
    * archive), and resolves with that copy instead.
    */
   sendMessage(room: MultiUserContact, body: string, ids?: RoomMessageIds): Promise<RoomMessage>;
-  sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage>;
+  /**
+   * A private message to the occupant `nick`, with the ids the asking tab chose; the same rule:
+   * nothing is sent when our own archive (after `ids.attempted`) or the timeline has it already.
+   */
+  sendPrivateMessage(room: MultiUserContact, nick: string, body: string, ids?: RoomMessageIds): Promise<RoomMessage>;
   setSubject(room: MultiUserContact, subject: string): Promise<void>;
   changeNickname(room: MultiUserContact, nick: string): Promise<void>;
   setRole(room: MultiUserContact, nick: string, role: Role, reason?: string): Promise<void>;

@@ -44,9 +44,14 @@ export interface RoomMessageIds {
   attempted?: number;
 }
 
-/** A room message of ours not yet reflected by the room (nor refused). */
+/**
+ * A message of ours the server has not confirmed yet: a room message until the room reflects (or
+ * refuses) it; a private message (`to`: the occupant's nickname) until the server acknowledges it.
+ */
 export interface PendingRoomMessage extends RoomMessageIds {
   body: string;
+  /** a private message to this occupant (room@service/to, type chat); absent: a message to the room */
+  to?: string;
 }
 
 let idCounter = 0;
@@ -94,7 +99,8 @@ export class RoomTimeline {
   archiveCursor: string | undefined;
 
   get oldestStanzaId(): string | undefined {
-    return this.archiveCursor ?? this.list.find((m) => m.stanzaId)?.stanzaId;
+    // private messages carry our own archive's ids, not the room's
+    return this.archiveCursor ?? this.list.find((m) => m.stanzaId && m.type === 'groupchat')?.stanzaId;
   }
 
   newUid(): string {

@@ -1,5 +1,7 @@
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
+import { queryArchive } from '../../src/plugins/mam/query';
+import { findInArchiveSince } from '../../src/plugins/muc/history';
 import { uniqueRoom } from '../helpers/muc';
 import { useOwnProsody } from '../helpers/own-prosody';
 import { prosody, TestUser } from '../helpers/test-server';
@@ -7,7 +9,8 @@ import { prosody, TestUser } from '../helpers/test-server';
 // A group chat survives a page load: the room's window is back, we are still (or again) in the
 // room, what was said is shown once, and the room goes on both ways. A message sent just before
 // the page went away, which never reached the server, is sent by the next page (docs/muc.md,
-// "Sending across a hand-over"): the connection drops what carries it here, deterministically.
+// "Sending across a hand-over"), and so is a private message to an occupant: the connection drops
+// what carries them here, deterministically.
 jest.setTimeout(120000);
 
 const own = useOwnProsody();
@@ -30,21 +33,25 @@ const roomWindow = (page: Page) => page.getByRole('region', { name: `Group chat 
 const status = (page: Page) => page.getByRole('complementary', { name: 'Chat' }).getByRole('status', { name: 'Connection' });
 const said = (page: Page, text: string) => roomWindow(page).getByRole('article').filter({ hasText: text });
 
-/** From now on, what the page sends that contains `text` is lost on its way to the server, until the returned function is called. */
-async function dropOutgoing(page: Page, transport: string, text: string): Promise<void> {
+/** The messages lost on their way to the server while `dropping`: one to the room, one private. */
+const LOST = ['mine, before', 'psst, before'];
+const carriesLost = (data: string | undefined) => LOST.some((text) => data?.includes(text));
+
+/** From now on, what the page sends that contains one of LOST is lost on its way to the server, until `dropping` is false. */
+async function dropOutgoing(page: Page, transport: string): Promise<void> {
   if (transport === 'BOSH') {
-    await page.route('**/http-bind/**', (route) => (dropping && route.request().postData()?.includes(text) ? route.abort() : route.fallback()));
+    await page.route('**/http-bind/**', (route) => (dropping && carriesLost(route.request().postData() ?? undefined) ? route.abort() : route.fallback()));
   }
   dropping = true;
 }
 let dropping = false;
 
 /** WebSocket frames from the page pass through here, so that `dropOutgoing` can lose one. */
-async function routeWebSocketFrames(page: Page, text: string): Promise<void> {
+async function routeWebSocketFrames(page: Page): Promise<void> {
   await page.routeWebSocket(/xmpp-websocket/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((frame) => {
-      if (!(dropping && String(frame).includes(text))) server.send(frame);
+      if (!(dropping && carriesLost(String(frame)))) server.send(frame);
     });
   });
 }
@@ -61,11 +68,12 @@ describe.each([
     const carolRoom = carol.createMultiUserContact(jid, 'carol', NAME);
     await carolRoom.join();
     const heard: string[] = [];
-    carolRoom.on('message', (m: { body: string; nick: string }) => m.nick === 'me' && heard.push(m.body));
+    const heardPrivately: string[] = [];
+    carolRoom.on('message', (m: { body: string; nick: string; type: string }) => m.nick === 'me' && (m.type === 'chat' ? heardPrivately : heard).push(m.body));
 
     dropping = false;
     const { page, errors } = await openPage(own.browser, `${own.site.url}/basic.html`);
-    if (transport === 'WebSocket') await routeWebSocketFrames(page, 'mine, before');
+    if (transport === 'WebSocket') await routeWebSocketFrames(page);
     await construct(page);
     await page.evaluate(({ url, jid, password }) => (window as unknown as PageWindow).jsxc.start(url, jid, password), { url: url(), jid: me.jid, password: me.password });
     await page.evaluate(
@@ -81,13 +89,21 @@ describe.each([
     await said(page, 'before the reload').waitFor();
     const sessions = await prosody.sessionsOf(own.server, me.jid);
     // sent, shown, and lost on the way: the page goes away before the room could echo it
-    await dropOutgoing(page, transport, 'mine, before');
+    await dropOutgoing(page, transport);
     const input = roomWindow(page).getByRole('textbox', { name: 'Message' });
     await input.fill('mine, before');
     await input.press('Enter');
     await said(page, 'mine, before').waitFor();
+    // and a private message to carol, through her menu in the participants list
+    await roomWindow(page).getByRole('button', { name: 'Actions for carol' }).click();
+    await roomWindow(page).getByRole('menu', { name: 'Actions for carol' }).getByRole('menuitem', { name: 'Send private message' }).click();
+    await input.fill('psst, before');
+    await input.press('Enter');
+    await said(page, 'psst, before').waitFor();
+    await roomWindow(page).getByRole('button', { name: 'Back to the room' }).click();
     dropping = false;
     expect(heard).toEqual([]);
+    expect(heardPrivately).toEqual([]);
 
     await page.reload();
     expect(await construct(page)).toBe(1);
@@ -95,6 +111,7 @@ describe.each([
     await status(page).filter({ hasText: 'Online' }).waitFor();
     await said(page, 'before the reload').waitFor();
     await said(page, 'mine, before').waitFor();
+    await said(page, 'psst, before').waitFor();
     await roomWindow(page).getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: 'carol' }).waitFor();
 
     await carolRoom.sendMessage('after the reload');
@@ -102,13 +119,22 @@ describe.each([
     await input.fill('mine, after');
     await input.press('Enter');
     const deadline = Date.now() + 15000;
-    while (!heard.includes('mine, after') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!(heard.includes('mine, after') && heardPrivately.includes('psst, before')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(heard).toEqual(['mine, before', 'mine, after']);
-    for (const text of ['before the reload', 'mine, before', 'after the reload', 'mine, after']) {
+    expect(heardPrivately).toEqual(['psst, before']);
+    // the copies the server has (carol's timeline merges two copies with the same id): one each
+    let inRoomArchive = 0;
+    await findInArchiveSince(carol.xmpp, { to: jid, from: jid }, Date.now() - 3600_000, (r) => ((inRoomArchive += r.getElementsByTagName('body')[0]?.textContent === 'mine, before' ? 1 : 0), false));
+    expect(inRoomArchive).toBe(1);
+    const privately = await queryArchive(carol.xmpp, carol.uid, { with: jid, max: 50 });
+    expect(privately.messages.filter((r) => r.message.getElementsByTagName('body')[0]?.textContent === 'psst, before')).toHaveLength(1);
+    for (const text of ['before the reload', 'mine, before', 'psst, before', 'after the reload', 'mine, after']) {
       expect(await said(page, text).count()).toBe(1);
     }
     expect(await prosody.sessionsOf(own.server, me.jid)).toEqual(sessions);
-    expect(errors).toEqual([]);
+    // over BOSH, the requests this test made fail may be reported (strophe's log, the browser's) before the page goes away
+    const provoked = (e: string) => transport === 'BOSH' && (/^request id \d+\.\d+ error 0 happened$/.test(e) || /^Failed to load resource: net::ERR_FAILED \(.*\/http-bind\/\)$/.test(e));
+    expect(errors.filter((e) => !provoked(e))).toEqual([]);
     await page.context().close();
   });
 });

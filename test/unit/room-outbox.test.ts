@@ -145,3 +145,79 @@ describe('origin-id in the timeline', () => {
     expect(t.findOwnSent('o2', undefined)?.body).toBe('mine');
   });
 });
+
+describe('private messages (docs/muc.md, "Private messages across a hand-over")', () => {
+  /** A joined room and an outbox whose private messages are acknowledged when `ack()` is called; `archived`: what our own archive has. */
+  function privateSetUp(archived: (ids: RoomMessageIds) => RoomMessage | undefined = () => undefined) {
+    const room = new RoomList().ensure(JID, 'mine');
+    room.wantJoined = true;
+    room.setState('joined');
+    const sent: Element[] = [];
+    const lookups: Array<string | undefined> = [];
+    let ack = () => {};
+    const outbox = new RoomOutbox(
+      async (r, ids, _since, to) => {
+        lookups.push(to);
+        const found = archived(ids);
+        if (found) {
+          r.addMessage(found);
+          r.settlePending(ids.originId, ids.id);
+        }
+        return found && r.findOwnMessage(ids.originId, ids.id);
+      },
+      async () => true,
+      () => Promise.resolve(),
+      async (stanza) => {
+        sent.push(stanza);
+        return { acked: new Promise<void>((resolve) => (ack = resolve)) };
+      },
+    );
+    return { room, sent, lookups, outbox, ack: () => ack() };
+  }
+
+  it('sent to room/nick with our ids and origin-id; pending (with `to`) until the server acknowledges it', async () => {
+    const { room, sent, outbox, ack } = privateSetUp();
+    const ids = newRoomMessageIds();
+    const message = await outbox.sendPrivate(room, 'bob', 'psst', ids);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].getAttribute('to')).toBe(`${JID}/bob`);
+    expect(sent[0].getAttribute('type')).toBe('chat');
+    expect(sent[0].getAttribute('id')).toBe(ids.id);
+    expect(originOf(sent[0])).toBe(ids.originId);
+    expect(sent[0].getElementsByTagName('x')[0]?.getAttribute('xmlns')).toBe('http://jabber.org/protocol/muc#user');
+    expect(message).toMatchObject({ type: 'chat', privateWith: 'bob', direction: 'out', body: 'psst', originId: ids.originId });
+    expect(room.pendingMessages).toEqual([expect.objectContaining({ id: ids.id, to: 'bob', body: 'psst' })]);
+    ack();
+    await Promise.resolve();
+    expect(room.pendingMessages).toEqual([]);
+  });
+
+  it('a pending private message left by an earlier leader or page: looked for in our archive (not the room’s), sent again only when missing', async () => {
+    const ids = newRoomMessageIds();
+    const copy = (r: MultiUserContact): RoomMessage => ({ uid: r.newMessageUid(), stanzaId: 'mine-1', messageId: ids.id, originId: ids.originId, nick: 'mine', privateWith: 'bob', body: 'psst', time: new Date(), direction: 'out', type: 'chat', mentionsMe: false, delayed: true });
+    const entry = { ...ids, body: 'psst', to: 'bob', attempted: ids.requested };
+    const inArchive = privateSetUp();
+    const archivedCopy = copy(inArchive.room);
+    const withCopy = privateSetUp(() => archivedCopy);
+    withCopy.room.notePending(entry);
+    await withCopy.outbox.flush(withCopy.room);
+    expect(withCopy.lookups).toEqual(['bob']);
+    expect(withCopy.sent).toHaveLength(0);
+    expect(withCopy.room.pendingMessages).toEqual([]);
+
+    const missing = privateSetUp(); // its archive is empty
+    missing.room.notePending(entry);
+    await missing.outbox.flush(missing.room);
+    expect(missing.lookups).toEqual(['bob']);
+    expect(missing.sent.map((s) => [s.getAttribute('to'), s.getAttribute('id'), originOf(s)])).toEqual([[`${JID}/bob`, ids.id, ids.originId]]);
+    expect(missing.room.messages.filter((m) => m.body === 'psst')).toHaveLength(1);
+  });
+});
+
+it('a room message with the origin-id of one of ours still pending is ours, also under an earlier nickname', () => {
+  const { room } = setUp();
+  const ids = newRoomMessageIds();
+  room.notePending({ ...ids, body: 'hello', attempted: ids.requested });
+  expect(toRoomMessage(room, reflection(ids, 'hello', 'room-1', { nick: 'earlier' }))).toMatchObject({ direction: 'out', nick: 'earlier' });
+  expect(toRoomMessage(room, reflection(newRoomMessageIds(), 'hello', 'room-2', { nick: 'earlier' }))).toMatchObject({ direction: 'in' });
+});

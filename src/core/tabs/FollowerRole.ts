@@ -6,7 +6,7 @@ import type { RoomMessageIds } from '../../model/RoomMessage';
 import type { RosterItemUpdate } from '../../protocol/rosterEdit';
 import { BLOCKING_SERVICE } from '../../plugins/blocking';
 import { MucError, MucErrorKind, MucErrorParams } from '../../plugins/muc/errors';
-import type { ErrorData, Intent, TabMessage } from './messages';
+import type { ErrorData, Intent, RoomOp, TabMessage } from './messages';
 import { RemoteBlocking } from './RemoteBlocking';
 import { RemoteHandlers } from './RemoteHandlers';
 import { RemoteRooms } from './RemoteRooms';
@@ -26,17 +26,22 @@ interface Pending {
 
 let counter = 0;
 
+/** Where a room request carries the message's ids: sendMessage(body, ids), sendPrivateMessage(nick, body, ids). */
+const IDS_ARGUMENT: Partial<Record<RoomOp, number>> = { sendMessage: 1, sendPrivateMessage: 2 };
+
 /**
- * A request asked again (of a new leader, or done here after the hand-over): a room message may
- * have been sent by the leader that had it, so the one that sends it now looks in the room first
- * (its timeline, then its archive since the request) and sends it again only if it is not there.
+ * A request asked again (of a new leader, or done here after the hand-over): a room message (or a
+ * private one) may have been sent by the leader that had it, so the one that sends it now looks
+ * first (the timeline, then the room's archive or our own since the request) and sends it again
+ * only if it is not there.
  */
 function askedAgain(intent: Intent): Intent {
-  if (intent.kind !== 'room' || intent.op !== 'sendMessage' || !intent.args[1]) {
+  const at = intent.kind === 'room' ? IDS_ARGUMENT[intent.op] : undefined;
+  if (intent.kind !== 'room' || at === undefined || !intent.args[at]) {
     return intent;
   }
-  const ids = intent.args[1] as RoomMessageIds;
-  return { ...intent, args: [intent.args[0], { ...ids, attempted: ids.attempted ?? ids.requested }] };
+  const ids = intent.args[at] as RoomMessageIds;
+  return { ...intent, args: [...intent.args.slice(0, at), { ...ids, attempted: ids.attempted ?? ids.requested }] };
 }
 
 /**

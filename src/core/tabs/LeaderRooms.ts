@@ -149,7 +149,7 @@ export async function executeRoomIntent(account: Account, intent: Intent & { kin
     case 'sendMessage':
       return protocol().sendMessage(room, args[0] as string, args[1] as RoomMessageIds | undefined);
     case 'sendPrivateMessage':
-      return protocol().sendPrivateMessage(room, args[0] as string, args[1] as string);
+      return protocol().sendPrivateMessage(room, args[0] as string, args[1] as string, args[2] as RoomMessageIds | undefined);
     case 'setSubject':
       return protocol().setSubject(room, args[0] as string);
     case 'changeNickname':

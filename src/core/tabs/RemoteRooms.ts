@@ -68,8 +68,9 @@ export class RemoteRooms implements RoomProtocol, BookmarkStore, RoomListRemote 
     return ownCopy(room, (await this.call('sendMessage', room, body, ids)) as RoomMessage);
   }
 
-  async sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {
-    return ownCopy(room, (await this.call('sendPrivateMessage', room, nick, body)) as RoomMessage);
+  /** `ids` as sendMessage's: chosen in this tab, the leader sends with them (once, also after a hand-over). */
+  async sendPrivateMessage(room: MultiUserContact, nick: string, body: string, ids: RoomMessageIds = newRoomMessageIds()): Promise<RoomMessage> {
+    return ownCopy(room, (await this.call('sendPrivateMessage', room, nick, body, ids)) as RoomMessage);
   }
 
   async setSubject(room: MultiUserContact, subject: string): Promise<void> {

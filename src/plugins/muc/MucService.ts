@@ -16,6 +16,7 @@ import { catchUpRoomHistory, findOwnInRoomArchive, loadRoomHistory } from './his
 import { RoomMessages } from './messages';
 import { Occupancy } from './occupancy';
 import { PendingRoomMessages } from './pendingRoomMessages';
+import { findOwnPrivateInArchive, receiveForwardedPrivate } from './privateMessages';
 import { RoomOutbox } from './roomOutbox';
 import { startSelfPing } from './selfPing';
 
@@ -34,13 +35,15 @@ export class MucService implements RoomProtocol {
   ) {
     this.account = context.account;
     this.occupancy = new Occupancy(context.connection, this.account.rooms, context.hooks);
-    this.messages = new RoomMessages(context.connection, this.account.rooms, context.hooks);
+    this.messages = new RoomMessages(context.connection, this.account.rooms, context.hooks, this.account.uid);
     this.admin = new RoomAdmin(context.connection);
     this.pendingStore = new PendingRoomMessages(() => this.account.chats.storage());
     this.outbox = new RoomOutbox(
-      (room, ids, since) => findOwnInRoomArchive(context.connection, context.hooks, room, ids, since),
+      (room, ids, since, to) =>
+        to === undefined ? findOwnInRoomArchive(context.connection, context.hooks, room, ids, since) : findOwnPrivateInArchive(context.connection, this.account.uid, context.hooks, room, ids, since),
       (stanza) => this.messages.send(stanza),
       (room) => this.pendingStore.save(room),
+      (stanza) => this.messages.sendAcked(stanza),
     );
   }
 
@@ -55,6 +58,8 @@ export class MucService implements RoomProtocol {
     const offPending = this.trackPending();
     const offPresence = this.occupancy.listen();
     const offMessages = this.messages.listen();
+    // private messages from our archive's catch-up (or carbons) go into their room, not a one-to-one chat
+    const offForwarded = this.context.hooks.messageIn.add('muc', (incoming) => receiveForwardedPrivate(rooms, incoming), 70);
     // our availability (away, dnd, status text) goes to the rooms we are in too (XEP-0045 §7.7)
     const offPresenceOut = this.context.hooks.presenceOut.add(
       'muc',
@@ -94,6 +99,7 @@ export class MucService implements RoomProtocol {
       pinger.stop();
       offPresence();
       offMessages();
+      offForwarded();
       offPresenceOut();
       this.occupancy.detach();
       if (rooms.protocol === this) {
@@ -148,7 +154,7 @@ export class MucService implements RoomProtocol {
     }
   }
 
-  /** Our messages an earlier leader tab (or session) left unconfirmed: looked for in each room, sent again if missing. */
+  /** Our messages (and private messages) an earlier leader tab, page or session left unconfirmed: looked for, sent again if missing. */
   private async flushPending(rooms: MultiUserContact[]): Promise<void> {
     for (const room of rooms.filter((r) => r.pendingMessages.length > 0)) {
       await this.outbox.flush(room);
@@ -196,8 +202,8 @@ export class MucService implements RoomProtocol {
     return this.outbox.send(room, body, ids);
   }
 
-  sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {
-    return this.messages.sendPrivateMessage(room, nick, body);
+  sendPrivateMessage(room: MultiUserContact, nick: string, body: string, ids?: RoomMessageIds): Promise<RoomMessage> {
+    return this.outbox.sendPrivate(room, nick, body, ids);
   }
 
   setSubject(room: MultiUserContact, subject: string): Promise<void> {

@@ -15,26 +15,43 @@ let queryCounter = 0;
 /** Where an archive page starts: before / after an archive id, or from a time on (then after an id, paging on). */
 type Position = { before: string } | { after: string } | { start: Date; after?: string };
 
-/** One archive query to the room: the results (oldest first) and the <fin/>. */
-async function queryRoomArchive(connection: XmppConnection, room: MultiUserContact, max: number, position: Position): Promise<{ results: Element[]; fin?: Element }> {
+/**
+ * Whose archive: the room's (XEP-0313 on the room JID), or our own personal archive (`to` absent,
+ * results from our bare JID or without a from) narrowed to one conversation (`with`).
+ */
+export interface ArchiveOwner {
+  to?: string;
+  from: string;
+  with?: string;
+}
+
+const roomArchive = (room: MultiUserContact): ArchiveOwner => ({ to: room.jid, from: room.jid });
+
+/** One archive query: the results (oldest first) and the <fin/>. */
+async function queryArchivePage(connection: XmppConnection, owner: ArchiveOwner, max: number, position: Position): Promise<{ results: Element[]; fin?: Element }> {
   queryCounter += 1;
   const queryid = `mucmam-${queryCounter}`;
   const results: Element[] = [];
   const off = connection.addHandler(
     (stanza) => {
       const result = firstChild(stanza, 'result', NS_MAM);
-      if (result?.getAttribute('queryid') === queryid && stanza.getAttribute('from')?.toLowerCase() === room.jid) {
+      const from = stanza.getAttribute('from')?.toLowerCase();
+      if (result?.getAttribute('queryid') === queryid && (from === owner.from || (!from && !owner.to))) {
         results.push(result);
       }
     },
     { name: 'message' },
   );
-  const iq = $iq({ type: 'set', to: room.jid }).c('query', { xmlns: NS_MAM, queryid });
-  if ('start' in position) {
-    iq.c('x', { xmlns: 'jabber:x:data', type: 'submit' })
-      .c('field', { var: 'FORM_TYPE', type: 'hidden' }).c('value').t(NS_MAM).up().up()
-      .c('field', { var: 'start' }).c('value').t(position.start.toISOString()).up().up()
-      .up();
+  const iq = $iq({ type: 'set', ...(owner.to ? { to: owner.to } : {}) }).c('query', { xmlns: NS_MAM, queryid });
+  const fields: Array<[string, string]> = [];
+  if (owner.with) fields.push(['with', owner.with]);
+  if ('start' in position) fields.push(['start', position.start.toISOString()]);
+  if (fields.length > 0) {
+    iq.c('x', { xmlns: 'jabber:x:data', type: 'submit' }).c('field', { var: 'FORM_TYPE', type: 'hidden' }).c('value').t(NS_MAM).up().up();
+    for (const [name, value] of fields) {
+      iq.c('field', { var: name }).c('value').t(value).up().up();
+    }
+    iq.up();
   }
   iq.c('set', { xmlns: NS_RSM }).c('max').t(String(max)).up();
   if ('start' in position) {
@@ -52,14 +69,45 @@ async function queryRoomArchive(connection: XmppConnection, room: MultiUserConta
     const answer = await connection.sendIQ(iq);
     return { results, fin: firstChild(answer, 'fin', NS_MAM) ?? undefined };
   } catch (err) {
-    throw requestError(room.jid, err);
+    throw requestError(owner.with ?? owner.from, err);
   } finally {
     off();
   }
 }
 
+/** Clocks differ: the archive is searched from this long before our attempt. */
+const CLOCK_SLACK = 5 * 60 * 1000;
+/**
+ * At most this many pages of 50 are walked for one message: 10,000 messages in the conversation
+ * between the attempt (minus CLOCK_SLACK) and the check. A hand-over or a page load takes seconds,
+ * and an entry older than a week is given up (pendingRoomMessages.ts).
+ */
+const MAX_PAGES = 200;
+
+/**
+ * The first archived result since `since` (ms, our clock) that `match` accepts: the archive is
+ * walked forward from shortly before `since`, up to MAX_PAGES pages.
+ */
+export async function findInArchiveSince(connection: XmppConnection, owner: ArchiveOwner, since: number, match: (result: Element) => boolean): Promise<Element | undefined> {
+  const start = new Date(since - CLOCK_SLACK);
+  let after: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const { results, fin } = await queryArchivePage(connection, owner, 50, { start, ...(after ? { after } : {}) });
+    const found = results.find(match);
+    if (found) {
+      return found;
+    }
+    const last = fin && firstChild(firstChild(fin, 'set', NS_RSM) ?? fin, 'last', NS_RSM)?.textContent;
+    if (fin?.getAttribute('complete') === 'true' || results.length === 0 || !last) {
+      return undefined;
+    }
+    after = last;
+  }
+  return undefined;
+}
+
 /** Puts archived results into the room's timeline; returns those that were new to it. */
-async function addArchived(hooks: AccountHooks, room: MultiUserContact, results: Element[], mode: 'append' | 'prepend'): Promise<RoomMessage[]> {
+async function addArchived(hooks: AccountHooks, room: MultiUserContact, results: Element[], mode: 'append' | 'prepend', own?: boolean): Promise<RoomMessage[]> {
   const added: RoomMessage[] = [];
   for (const result of results) {
     const forwarded = firstChild(result, 'forwarded', NS_FORWARD);
@@ -69,7 +117,7 @@ async function addArchived(hooks: AccountHooks, room: MultiUserContact, results:
     await hooks.messageIn.run(incoming);
     if (incoming.handled) continue;
     const time = delayStamp(forwarded);
-    const message = toRoomMessage(room, incoming.stanza, { stanzaId: result.getAttribute('id') ?? undefined, ...(time ? { time } : {}) });
+    const message = toRoomMessage(room, incoming.stanza, { stanzaId: result.getAttribute('id') ?? undefined, ...(time ? { time } : {}), ...(own ? { own } : {}) });
     if (message) {
       message.delayed = true;
       const stored = room.addMessage(message, mode);
@@ -82,12 +130,10 @@ async function addArchived(hooks: AccountHooks, room: MultiUserContact, results:
   return added;
 }
 
-/** Clocks differ: the archive is searched from this long before our attempt. */
-const CLOCK_SLACK = 5 * 60 * 1000;
-/** At most this many archive pages of 50 are searched for one message. */
-const MAX_PAGES = 10;
-
-/** Whether a forwarded archived message is ours with these ids (origin-id, else our nickname and the id). */
+/**
+ * Whether a forwarded archived message is ours with these ids: its origin-id (ours: whatever our
+ * nickname was then), else our current nickname and the id (a server that dropped the origin-id).
+ */
 function isOwnCopy(result: Element, room: MultiUserContact, ids: RoomMessageIds): boolean {
   const inner = firstChild(firstChild(result, 'forwarded', NS_FORWARD) ?? result, 'message');
   if (!inner) {
@@ -102,33 +148,24 @@ function isOwnCopy(result: Element, room: MultiUserContact, ids: RoomMessageIds)
 
 /**
  * Our message with `ids` in the room's archive since `since` (ms, our clock): a copy sent by an
- * earlier leader tab whose reflection never reached us. Puts it into the timeline (no longer
- * pending) and returns the timeline's copy, or undefined when the room does not have it.
+ * earlier leader tab whose reflection never reached us. Puts it into the timeline as ours (also
+ * under an earlier nickname; no longer pending) and returns the timeline's copy, or undefined when
+ * the room does not have it.
  */
 export async function findOwnInRoomArchive(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, ids: RoomMessageIds, since: number): Promise<RoomMessage | undefined> {
-  const start = new Date(since - CLOCK_SLACK);
-  let after: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { results, fin } = await queryRoomArchive(connection, room, 50, { start, ...(after ? { after } : {}) });
-    const match = results.find((r) => isOwnCopy(r, room, ids));
-    if (match) {
-      await addArchived(hooks, room, [match], 'append');
-      return room.findOwnMessage(ids.originId, ids.id);
-    }
-    const last = fin && firstChild(firstChild(fin, 'set', NS_RSM) ?? fin, 'last', NS_RSM)?.textContent;
-    if (fin?.getAttribute('complete') === 'true' || results.length === 0 || !last) {
-      return undefined;
-    }
-    after = last;
+  const match = await findInArchiveSince(connection, roomArchive(room), since, (r) => isOwnCopy(r, room, ids));
+  if (!match) {
+    return undefined;
   }
-  return undefined;
+  await addArchived(hooks, room, [match], 'append', true);
+  return room.findOwnMessage(ids.originId, ids.id);
 }
 
 export async function loadRoomHistory(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, max: number): Promise<HistoryPage> {
   if (!Number.isInteger(max) || max < 1) {
     throw new TypeError(`The page size must be a positive integer, got ${JSON.stringify(max)}`);
   }
-  const { results, fin } = await queryRoomArchive(connection, room, max, { before: room.oldestArchivedId ?? '' });
+  const { results, fin } = await queryArchivePage(connection, roomArchive(room), max, { before: room.oldestArchivedId ?? '' });
   // newest first, each prepended: the page ends up in its order before what we have
   const added = await addArchived(hooks, room, [...results].reverse(), 'prepend');
   const set = fin && firstChild(fin, 'set', NS_RSM);
@@ -150,10 +187,11 @@ export async function loadRoomHistory(connection: XmppConnection, hooks: Account
  * last request carried never arrived. Returns the number of messages new to the timeline.
  */
 export async function catchUpRoomHistory(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, max = 50): Promise<number> {
-  const newest = [...room.messages].reverse().find((m) => m.stanzaId)?.stanzaId;
+  // (a private message's stanza-id is our own archive's)
+  const newest = [...room.messages].reverse().find((m) => m.stanzaId && m.type === 'groupchat')?.stanzaId;
   if (!newest) {
     return 0;
   }
-  const { results } = await queryRoomArchive(connection, room, max, { after: newest });
+  const { results } = await queryArchivePage(connection, roomArchive(room), max, { after: newest });
   return (await addArchived(hooks, room, results, 'append')).length;
 }

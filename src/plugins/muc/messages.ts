@@ -20,6 +20,11 @@ export function roomStanzaId(stanza: Element, room: string): string | undefined 
   return childElements(stanza, 'stanza-id', NS_STANZA_ID).find((el) => el.getAttribute('by')?.toLowerCase() === room)?.getAttribute('id') ?? undefined;
 }
 
+/** The XEP-0359 stanza-id our own server stamped (by = our bare JID): our archive's id of a private message. */
+export function ownStanzaId(stanza: Element, ownJid: string): string | undefined {
+  return roomStanzaId(stanza, ownJid);
+}
+
 export function delayStamp(stanza: Element): Date | undefined {
   const stamp = firstChild(stanza, 'delay', NS_DELAY)?.getAttribute('stamp');
   const time = stamp ? new Date(stamp) : undefined;
@@ -27,7 +32,7 @@ export function delayStamp(stanza: Element): Date | undefined {
 }
 
 /** Turns a groupchat <message/> with a body into a RoomMessage (no side effects). */
-export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { stanzaId?: string; time?: Date } = {}): RoomMessage | undefined {
+export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { stanzaId?: string; time?: Date; own?: boolean } = {}): RoomMessage | undefined {
   const body = childText(stanza, 'body');
   if (body === undefined) {
     return undefined;
@@ -36,10 +41,12 @@ export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { 
   const nick = from.includes('/') ? from.slice(from.indexOf('/') + 1) : '';
   const type = stanza.getAttribute('type') === 'groupchat' ? 'groupchat' : 'chat';
   const delayed = delayStamp(stanza);
-  const own = nick === room.nickname;
   const stanzaId = extra.stanzaId ?? roomStanzaId(stanza, room.jid);
   const messageId = stanza.getAttribute('id') ?? undefined;
   const originId = firstChild(stanza, 'origin-id', NS_STANZA_ID)?.getAttribute('id') ?? undefined;
+  // ours: our nickname, or the origin-id of a room message of ours still pending (sent under an
+  // earlier nickname), or known otherwise (`extra.own`)
+  const own = extra.own ?? (nick === room.nickname || (originId !== undefined && type === 'groupchat' && room.pendingMessages.some((e) => e.originId === originId && e.to === undefined)));
   return {
     uid: room.newMessageUid(),
     ...(stanzaId ? { stanzaId } : {}),
@@ -62,6 +69,8 @@ export class RoomMessages {
     private readonly connection: XmppConnection,
     private readonly rooms: RoomList,
     private readonly hooks: AccountHooks,
+    /** our bare JID: our server's stanza-id on a private message is by it */
+    private readonly ownJid: string,
   ) {}
 
   listen(): () => void {
@@ -74,18 +83,6 @@ export class RoomMessages {
   private nextId(): string {
     this.counter += 1;
     return `muc-${Date.now().toString(36)}-${this.counter}`;
-  }
-
-  async sendPrivateMessage(room: MultiUserContact, nick: string, body: string): Promise<RoomMessage> {
-    if (!room.isJoined) {
-      throw new MucError('not-joined', { room: room.jid });
-    }
-    const id = this.nextId();
-    const stanza = $msg({ to: `${room.jid}/${nick}`, type: 'chat', id }).c('body').t(body).up().c('x', { xmlns: NS_MUC_USER }).tree();
-    const message: RoomMessage = { uid: room.newMessageUid(), messageId: id, nick: room.nickname, privateWith: nick, body, time: new Date(), direction: 'out', type: 'chat', mentionsMe: false, delayed: false };
-    await this.send(stanza);
-    room.addMessage(message);
-    return message;
   }
 
   /** Sets the subject; resolves once the room reflects it, rejects with the room's error. */
@@ -119,7 +116,7 @@ export class RoomMessages {
     await this.send(msg.tree());
   }
 
-  /** Sends through the messageOut hooks; false when a hook cancelled it. (Room messages: roomOutbox.ts.) */
+  /** Sends through the messageOut hooks; false when a hook cancelled it. (Room and private messages: roomOutbox.ts.) */
   async send(stanza: Element): Promise<boolean> {
     const outgoing: OutgoingStanza = { stanza };
     await this.hooks.messageOut.run(outgoing);
@@ -127,6 +124,17 @@ export class RoomMessages {
       this.connection.send(outgoing.stanza);
     }
     return !outgoing.cancelled;
+  }
+
+  /**
+   * Sends through the messageOut hooks and returns, once it is out, the server's acknowledgement
+   * (XEP-0198, or a ping answered after it: XmppConnection.sendAcked); undefined when a hook
+   * cancelled it.
+   */
+  async sendAcked(stanza: Element): Promise<{ acked: Promise<void> } | undefined> {
+    const outgoing: OutgoingStanza = { stanza };
+    await this.hooks.messageOut.run(outgoing);
+    return outgoing.cancelled ? undefined : { acked: this.connection.sendAcked(outgoing.stanza) };
   }
 
   private pendingReflections = new Map<string, { room: string; reject: (e: MucError) => void }>();
@@ -214,6 +222,7 @@ export class RoomMessages {
     if (message) {
       if (message.type === 'chat') {
         message.privateWith = message.nick;
+        message.stanzaId ??= ownStanzaId(incoming.stanza, this.ownJid); // as the archive catch-up has it
       }
       room.addMessage(message);
       if (message.direction === 'out' && message.type === 'groupchat') {

@@ -1,9 +1,11 @@
 /**
- * Our room messages not yet reflected by the room, kept in the account's message store (IndexedDB)
- * so that none is lost when the page goes away right after sending (docs/muc.md, "Sending across a
+ * Our room messages not yet reflected by the room, and our private messages to its occupants not
+ * yet acknowledged by the server (`to`), kept in the account's message store (IndexedDB) so that
+ * none is lost when the page goes away right after sending (docs/muc.md, "Sending across a
  * hand-over"): written before the message is sent, read back into the room when a later page (or
- * session) has the room again, which then looks for each in the room and sends it again if missing.
- * Only the tab holding the connection writes (the plugin runs there).
+ * session) has the room again, which then looks for each in the room's archive (a private message:
+ * in our own) and sends it again if missing. Only the tab holding the connection writes (the
+ * plugin runs there).
  */
 import type { KeyValueStore } from '../../model/HistoryStore';
 import type { MultiUserContact } from '../../model/MultiUserContact';
