@@ -1,8 +1,9 @@
 import type { Account } from '../../model/Account';
 import type { ChatHistory, HistoryChange } from '../../model/ChatHistory';
 import type { SessionRecord, SessionStore } from '../SessionStore';
-import { FollowerRole } from './FollowerRole';
-import { LeaderRole } from './LeaderRole';
+import { loadSessionCode, SessionCode } from '../sessionCode';
+import type { FollowerRole } from './FollowerRole';
+import type { LeaderRole } from './LeaderRole';
 import { Leadership } from './leadership';
 import type { TabMessage } from './messages';
 import { TabChannel } from './TabChannel';
@@ -19,12 +20,22 @@ export interface TabsHost {
  * holding the Web Lock leads (holds the connection), the others follow through the account's
  * BroadcastChannel and wait in line for the lock. Whichever tab writes to the shared history tells
  * the others, so every tab shows each message once.
+ *
+ * The roles' code is in the "session" chunk (src/core/sessionCode.ts), asked for when the account
+ * was made. A role is taken at once; what the other tabs send for it before its code is there is
+ * kept and given to it when it arrives (the leader then announces everything, as a new leader does).
  */
 export class AccountTabs {
   private channel: TabChannel;
   private claim?: Leadership;
+  /** this tab holds the connection (its LeaderRole is there once the session chunk is) */
+  private leads = false;
   private leader?: LeaderRole;
+  /** another tab holds it (the FollowerRole is there once the session chunk is) */
+  private following = false;
   private follower?: FollowerRole;
+  /** messages for this tab's role that came before its code: given to it when it is made */
+  private early: TabMessage[] = [];
   private offHistory?: () => void;
   private observing = false;
   private offState: () => void;
@@ -65,7 +76,7 @@ export class AccountTabs {
   }
 
   get leading(): boolean {
-    return this.leader !== undefined;
+    return this.leads;
   }
 
   /** This tab makes a new session (login, prebind): it leads. */
@@ -91,7 +102,13 @@ export class AccountTabs {
       await this.account.restore(record);
       return;
     }
-    this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
+    this.following = true;
+    this.withCode(({ FollowerRole }) => {
+      if (this.following && !this.follower) {
+        this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
+        this.early.splice(0).forEach((m) => this.follower?.receive(m));
+      }
+    });
     this.account.mirror({ kind: 'connecting' });
     this.claim = Leadership.wait(this.account.uid, () => void this.takeOver());
     // the contact list at once, from the cache, until the leader's snapshot (or our own session) comes
@@ -112,6 +129,8 @@ export class AccountTabs {
     }
     const follower = this.follower;
     this.follower = undefined;
+    this.following = false;
+    this.early = []; // a follower's, if its code had not come yet
     follower?.dispose(); // from now on this tab's user acts here
     this.becomeLeader();
     await this.account.restore(record);
@@ -120,12 +139,37 @@ export class AccountTabs {
   }
 
   private becomeLeader(): void {
-    this.leader = new LeaderRole(this.account, (m) => this.channel.post(m), () => this.host.logOut(this.account));
+    this.leads = true;
+    this.withCode(({ LeaderRole }) => {
+      if (this.leads && !this.leader) {
+        this.leader = new LeaderRole(this.account, (m) => this.channel.post(m), () => this.host.logOut(this.account));
+        this.early.splice(0).forEach((m) => this.leader?.receive(m));
+      }
+    });
+  }
+
+  /** Runs `make` with the roles' code: now if it is there, else when it comes (unless closed by then). */
+  private withCode(make: (code: SessionCode) => void): void {
+    if (loadSessionCode.loaded) {
+      make(loadSessionCode.loaded);
+      return;
+    }
+    loadSessionCode().then(
+      (code) => {
+        if (!this.closed) {
+          make(code);
+        }
+      },
+      (err: unknown) => {
+        this.early = [];
+        console.error(`[jsxc] the code that shares the session of ${this.account.uid} with other tabs (chunk "session") could not be loaded:`, err);
+      },
+    );
   }
 
   private historyChanged(change: HistoryChange): void {
     if (change.op === 'outbox') {
-      if (!this.leader) {
+      if (!this.leads) {
         this.channel.post({ type: 'outbox' });
       }
     } else {
@@ -152,17 +196,25 @@ export class AccountTabs {
         void this.host.logOut(this.account);
         return;
       case 'outbox':
-        if (this.leader) {
+        if (this.leads) {
           void this.account.chats.flushOutbox();
         }
         return;
       case 'hello':
       case 'request':
       case 'attention':
-        this.leader?.receive(message);
+        if (this.leader) {
+          this.leader.receive(message);
+        } else if (this.leads) {
+          this.early.push(message);
+        }
         return;
       default:
-        this.follower?.receive(message);
+        if (this.follower) {
+          this.follower.receive(message);
+        } else if (this.following) {
+          this.early.push(message);
+        }
     }
   }
 
@@ -184,6 +236,9 @@ export class AccountTabs {
     this.follower?.abandon();
     this.leader = undefined;
     this.follower = undefined;
+    this.leads = false;
+    this.following = false;
+    this.early = [];
     this.claim?.release();
     this.channel.close();
   }

@@ -1,0 +1,9 @@
+/**
+ * The "session" chunk (loaded through `loadSessionCode`, src/core/sessionCode.ts): what only a page
+ * with an account runs, out of the main bundle. See docs/architecture.md, "Chunks".
+ */
+export { ChatHistory } from '../model/ChatHistory';
+export { BookmarkService } from '../plugins/bookmarks/BookmarkService';
+export { MucService } from '../plugins/muc/MucService';
+export { FollowerRole } from './tabs/FollowerRole';
+export { LeaderRole } from './tabs/LeaderRole';
