@@ -8,4 +8,3 @@ export { BlockingService } from '../plugins/blocking/BlockingService';
 export { BookmarkService } from '../plugins/bookmarks/BookmarkService';
 export { MucService } from '../plugins/muc/MucService';
 export { FollowerRole } from './tabs/FollowerRole';
-export { LeaderRole } from './tabs/LeaderRole';

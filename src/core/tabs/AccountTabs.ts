@@ -3,7 +3,7 @@ import type { ChatHistory, HistoryChange } from '../../model/ChatHistory';
 import type { SessionRecord, SessionStore } from '../SessionStore';
 import { loadSessionCode, SessionCode } from '../sessionCode';
 import type { FollowerRole } from './FollowerRole';
-import type { LeaderRole } from './LeaderRole';
+import { LeaderRole } from './LeaderRole';
 import { Leadership } from './leadership';
 import type { TabMessage } from './messages';
 import { TabChannel } from './TabChannel';
@@ -21,20 +21,20 @@ export interface TabsHost {
  * BroadcastChannel and wait in line for the lock. Whichever tab writes to the shared history tells
  * the others, so every tab shows each message once.
  *
- * The roles' code is in the "session" chunk (src/core/sessionCode.ts), asked for when the account
- * was made. A role is taken at once; what the other tabs send for it before its code is there is
- * kept and given to it when it arrives (the leader then announces everything, as a new leader does).
+ * The follower role's code is in the "session" chunk (src/core/sessionCode.ts), asked for when the
+ * account was made: a tab that follows does so at once, and what the leader tells it before that
+ * code is there is kept and given to its FollowerRole when it arrives. (The leader role is in the
+ * main bundle: made later, its first announcement — the whole roster — would fall right on the
+ * first paint of the cached roster after a page load.)
  */
 export class AccountTabs {
   private channel: TabChannel;
   private claim?: Leadership;
-  /** this tab holds the connection (its LeaderRole is there once the session chunk is) */
-  private leads = false;
   private leader?: LeaderRole;
-  /** another tab holds it (the FollowerRole is there once the session chunk is) */
+  /** another tab holds the connection (the FollowerRole is there once the session chunk is) */
   private following = false;
   private follower?: FollowerRole;
-  /** messages for this tab's role that came before its code: given to it when it is made */
+  /** what the leader sent before the FollowerRole's code was there: given to it when it is made */
   private early: TabMessage[] = [];
   private offHistory?: () => void;
   private observing = false;
@@ -76,7 +76,7 @@ export class AccountTabs {
   }
 
   get leading(): boolean {
-    return this.leads;
+    return this.leader !== undefined;
   }
 
   /** This tab makes a new session (login, prebind): it leads. */
@@ -102,13 +102,7 @@ export class AccountTabs {
       await this.account.restore(record);
       return;
     }
-    this.following = true;
-    this.withCode(({ FollowerRole }) => {
-      if (this.following && !this.follower) {
-        this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
-        this.early.splice(0).forEach((m) => this.follower?.receive(m));
-      }
-    });
+    this.follow();
     this.account.mirror({ kind: 'connecting' });
     this.claim = Leadership.wait(this.account.uid, () => void this.takeOver());
     // the contact list at once, from the cache, until the leader's snapshot (or our own session) comes
@@ -130,7 +124,7 @@ export class AccountTabs {
     const follower = this.follower;
     this.follower = undefined;
     this.following = false;
-    this.early = []; // a follower's, if its code had not come yet
+    this.early = []; // for a follower whose code had not come yet
     follower?.dispose(); // from now on this tab's user acts here
     this.becomeLeader();
     await this.account.restore(record);
@@ -138,38 +132,32 @@ export class AccountTabs {
     follower?.handOver((intent) => (this.leader ? this.leader.execute(intent) : Promise.reject(new Error(`The session of ${this.account.uid} ended`))));
   }
 
-  private becomeLeader(): void {
-    this.leads = true;
-    this.withCode(({ LeaderRole }) => {
-      if (this.leads && !this.leader) {
-        this.leader = new LeaderRole(this.account, (m) => this.channel.post(m), () => this.host.logOut(this.account));
-        this.early.splice(0).forEach((m) => this.leader?.receive(m));
+  /** Follows the tab that holds the connection: now if the code is there, else when it comes. */
+  private follow(): void {
+    this.following = true;
+    const make = ({ FollowerRole }: SessionCode) => {
+      if (this.following && !this.follower && !this.closed) {
+        this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
+        this.early.splice(0).forEach((m) => this.follower?.receive(m));
       }
-    });
-  }
-
-  /** Runs `make` with the roles' code: now if it is there, else when it comes (unless closed by then). */
-  private withCode(make: (code: SessionCode) => void): void {
+    };
     if (loadSessionCode.loaded) {
       make(loadSessionCode.loaded);
       return;
     }
-    loadSessionCode().then(
-      (code) => {
-        if (!this.closed) {
-          make(code);
-        }
-      },
-      (err: unknown) => {
-        this.early = [];
-        console.error(`[jsxc] the code that shares the session of ${this.account.uid} with other tabs (chunk "session") could not be loaded:`, err);
-      },
-    );
+    loadSessionCode().then(make, (err: unknown) => {
+      this.early = [];
+      console.error(`[jsxc] the code to follow the tab that holds the session of ${this.account.uid} (chunk "session") could not be loaded:`, err);
+    });
+  }
+
+  private becomeLeader(): void {
+    this.leader = new LeaderRole(this.account, (m) => this.channel.post(m), () => this.host.logOut(this.account));
   }
 
   private historyChanged(change: HistoryChange): void {
     if (change.op === 'outbox') {
-      if (!this.leads) {
+      if (!this.leader) {
         this.channel.post({ type: 'outbox' });
       }
     } else {
@@ -196,18 +184,14 @@ export class AccountTabs {
         void this.host.logOut(this.account);
         return;
       case 'outbox':
-        if (this.leads) {
+        if (this.leader) {
           void this.account.chats.flushOutbox();
         }
         return;
       case 'hello':
       case 'request':
       case 'attention':
-        if (this.leader) {
-          this.leader.receive(message);
-        } else if (this.leads) {
-          this.early.push(message);
-        }
+        this.leader?.receive(message);
         return;
       default:
         if (this.follower) {
@@ -236,7 +220,6 @@ export class AccountTabs {
     this.follower?.abandon();
     this.leader = undefined;
     this.follower = undefined;
-    this.leads = false;
     this.following = false;
     this.early = [];
     this.claim?.release();
