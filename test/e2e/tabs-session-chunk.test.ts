@@ -9,7 +9,8 @@ import { collectMessages, NodeParties, sendChat } from '../helpers/xmpp-node';
 // session held by another tab follows it at once: what the leader tells it before the chunk has
 // arrived is kept and given to its follower role. Here the second tab's chunk is held back while
 // the contact writes and goes away; once it arrives, that tab shows the message, the contact's
-// new presence and the session online, and what its user types goes out through the leader.
+// new presence and the session online, and what its user types goes out through the leader. And a
+// page whose session chunk cannot be loaded still logs in, and says which code is missing.
 jest.setTimeout(120000);
 
 const env = useBrowserAndSite();
@@ -74,5 +75,20 @@ it('a follower tab whose session chunk comes late shows what the leader told it 
 
   expect(leader.errors).toEqual([]);
   expect(follower.errors).toEqual([]);
+  await context.close();
+});
+
+it('when the session chunk cannot be loaded, the log-in still comes online and the page says which code is missing', async () => {
+  const [me, friend] = await freshFriends(2, 'nochunk');
+  const context = await env.browser.newContext({ locale: 'en-US', colorScheme: 'light' });
+  const tab = await openPageIn(context, `${env.site.url}/basic.html`, (page) => {
+    void page.route(/\/chunks\/session\.[^/]*\.js$/, (route) => route.abort());
+  });
+  await loginPage(env.browser, env.site.url, me, { page: tab.page, url: env.site.wsUrl });
+  await status(tab.page).filter({ hasText: 'Online' }).waitFor();
+  await contactItem(tab.page, friend.username).waitFor();
+  // the missing code is named once, and each plugin that needs it says it could not attach
+  expect(tab.errors.filter((e) => e.includes('[jsxc] the code for group chat and several tabs (chunk "session") could not be loaded'))).toHaveLength(1);
+  expect(tab.errors.filter((e) => /\[jsxc\] plugin "muc" failed to attach/.test(e))).toHaveLength(1);
   await context.close();
 });
