@@ -4,7 +4,7 @@ import { chatRegion, contactItem, loginPage, openChat } from '../helpers/chat';
 import { freshFriends } from '../helpers/test-server';
 import { collectMessages, NodeParties, sendChat } from '../helpers/xmpp-node';
 
-// The tab roles (leader, follower) and the group chat protocol are in the "session" chunk, which a
+// The follower role of several tabs and the group chat protocol are in the "session" chunk, which a
 // page loads only once it has an account (docs/architecture.md, "Chunks"). A tab that finds the
 // session held by another tab follows it at once: what the leader tells it before the chunk has
 // arrived is kept and given to its follower role. Here the second tab's chunk is held back while
