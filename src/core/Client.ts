@@ -8,6 +8,7 @@ import { BUILTIN_PLUGINS } from '../plugins/builtin';
 import { PluginEntry } from '../plugins/Plugin';
 import { PluginRegistry } from '../plugins/PluginRegistry';
 import { defaultRosterCache, RosterCache } from './RosterCache';
+import { prefetchSessionCode } from './sessionCode';
 import { SessionRecord, SessionStore } from './SessionStore';
 import { sharedAcrossTabs } from './tabs/leadership';
 import { TabCoordinator } from './tabs/TabCoordinator';
@@ -148,6 +149,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   private createAccount(url: string, jid: JID): Account {
+    prefetchSessionCode(); // group chat protocol, tab roles: there before the stream is (src/core/sessionCode.ts)
     const account = new Account({ url, jid, connectTimeout: this.options.connectTimeout, plugins: this.plugins, options: this.options, sessions: this.sessions, rosterCache: this.rosterCache });
     account.on('status', (status, condition) => this.options.connectionCallback?.(account.fullJid, status, condition));
     this.accounts.set(account.uid, account);

@@ -1,6 +1,7 @@
 import { Emitter } from '../core/Emitter';
 import { Chat, ChatHost, ChatState } from './Chat';
-import { ChatHistory, OutboxEntry } from './ChatHistory';
+import { loadSessionCode } from '../core/sessionCode';
+import type { ChatHistory, OutboxEntry } from './ChatHistory';
 import { historyStoreFor, KeyValueStore } from './HistoryStore';
 import { JID } from './JID';
 import type { Roster } from './Roster';
@@ -90,7 +91,14 @@ export class Chats extends Emitter<ChatsEvents> {
   }
 
   history(): Promise<ChatHistory> {
-    return (this.historyPromise ??= this.storage().then((s) => new ChatHistory(s, `jsxc:v1:history:${this.accountUid}`)));
+    // the history's code is in the "session" chunk (src/core/sessionCode.ts), asked for with the account
+    if (!this.historyPromise) {
+      const made = Promise.all([this.storage(), loadSessionCode()]).then(([s, { ChatHistory }]) => new ChatHistory(s, `jsxc:v1:history:${this.accountUid}`));
+      this.historyPromise = made;
+      // a chunk that could not be loaded (network) is asked for again next time
+      made.catch(() => this.historyPromise === made && (this.historyPromise = undefined));
+    }
+    return this.historyPromise;
   }
 
   /** The account's message store (IndexedDB through localforage): history, and our room messages not yet reflected. */

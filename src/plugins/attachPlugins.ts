@@ -1,3 +1,4 @@
+import { loadSessionCode } from '../core/sessionCode';
 import { attachLazyPlugin } from './lazyAttach';
 import { AccountContext, isLazy, Plugin } from './Plugin';
 
@@ -8,8 +9,17 @@ import { AccountContext, isLazy, Plugin } from './Plugin';
  * hooks) runs in registration order before this returns its promise; the queries some make
  * (carbons, blocklist) then travel together instead of one after another. A plugin that fails to
  * attach is logged and left out.
+ *
+ * Some built-in plugins' code (group chat) is in the "session" chunk (src/core/sessionCode.ts),
+ * asked for when the account was made: it is normally here long before a stream is, and then
+ * nothing waits. Otherwise the plugins attach once it has arrived (messages that come meanwhile are
+ * kept by the connection, as during the roster cache read); if it cannot be loaded, the plugins
+ * that need it fail to attach (logged) and the session goes on without them.
  */
 export async function attachPlugins(context: AccountContext, detach: Array<() => void>): Promise<void> {
+  if (!loadSessionCode.loaded) {
+    await loadSessionCode().catch((err: unknown) => console.error('[jsxc] the code for group chat and several tabs (chunk "session") could not be loaded:', err));
+  }
   const attachOne = async (plugin: Plugin, ctx: AccountContext): Promise<void> => {
     if (!plugin.attach) {
       return;

@@ -4,26 +4,9 @@
  * 'auto'), on first use: showing a dialog or a group chat window waits for it the first time only.
  * What goes where, and why: docs/architecture.md, "Chunks".
  */
-/** A loader; `loaded` is the module once it is there (for code that must not wait). */
-export interface Lazy<T> {
-  (): Promise<T>;
-  loaded?: T;
-}
+import { lazyModule as once } from '../util/lazyModule';
 
-function once<T>(load: () => Promise<T>): Lazy<T> {
-  let loading: Promise<T> | undefined;
-  const lazy: Lazy<T> = () => {
-    loading ??= load().then(
-      (m) => (lazy.loaded = m),
-      (err: unknown) => {
-        loading = undefined; // a failed load (network) is tried again next time
-        throw err;
-      },
-    );
-    return loading;
-  };
-  return lazy;
-}
+export type { Lazy } from '../util/lazyModule';
 
 /** The dialogs: log in, settings, about, register, add / edit contact, confirmations. */
 export const loadDialogs = once(() => import(/* webpackChunkName: "dialogs" */ './dialogs'));

@@ -2,7 +2,7 @@ import { openPage, STATUS, useBrowserAndSite } from '../helpers/browser';
 import { freshFriends } from '../helpers/test-server';
 
 // The bundle must run on a page whose policy forbids eval and inline code, loaded from any path,
-// and its lazy chunks (here: the German locale and the dialogs) must load under that policy too.
+// and its lazy chunks (here: the German locale, the session code and the dialogs) must load under that policy too.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
 const env = useBrowserAndSite({ headers: { 'Content-Security-Policy': CSP } });
 
@@ -31,6 +31,8 @@ describe.each([
     expect((await page.locator('#result').getAttribute('data-statuses'))!.split(',').map(Number)).toContain(STATUS.CONNECTED);
     // German UI: the locale came as a chunk from next to the bundle
     expect(chunkRequests.some((p) => p.startsWith('/assets/some/deep/path/jsxc/chunks/locale-de'))).toBe(true);
+    // the session's code (group chat protocol, tab roles, history) is a chunk asked for with the account
+    expect(chunkRequests.some((p) => p.startsWith('/assets/some/deep/path/jsxc/chunks/session'))).toBe(true);
     const panel = page.getByRole('complementary', { name: 'Chat' });
     await panel.getByRole('list', { name: 'Kontakte' }).getByRole('listitem').filter({ hasText: friend.username }).waitFor();
     expect(await panel.getByRole('status', { name: 'Verbindung' }).textContent()).toBe('Online');

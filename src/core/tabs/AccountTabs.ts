@@ -1,7 +1,8 @@
 import type { Account } from '../../model/Account';
 import type { ChatHistory, HistoryChange } from '../../model/ChatHistory';
 import type { SessionRecord, SessionStore } from '../SessionStore';
-import { FollowerRole } from './FollowerRole';
+import { loadSessionCode, SessionCode } from '../sessionCode';
+import type { FollowerRole } from './FollowerRole';
 import { LeaderRole } from './LeaderRole';
 import { Leadership } from './leadership';
 import type { TabMessage } from './messages';
@@ -19,12 +20,22 @@ export interface TabsHost {
  * holding the Web Lock leads (holds the connection), the others follow through the account's
  * BroadcastChannel and wait in line for the lock. Whichever tab writes to the shared history tells
  * the others, so every tab shows each message once.
+ *
+ * The follower role's code is in the "session" chunk (src/core/sessionCode.ts), asked for when the
+ * account was made: a tab that follows does so at once, and what the leader tells it before that
+ * code is there is kept and given to its FollowerRole when it arrives. (The leader role is in the
+ * main bundle: made later, its first announcement — the whole roster — would fall right on the
+ * first paint of the cached roster after a page load.)
  */
 export class AccountTabs {
   private channel: TabChannel;
   private claim?: Leadership;
   private leader?: LeaderRole;
+  /** another tab holds the connection (the FollowerRole is there once the session chunk is) */
+  private following = false;
   private follower?: FollowerRole;
+  /** what the leader sent before the FollowerRole's code was there: given to it when it is made */
+  private early: TabMessage[] = [];
   private offHistory?: () => void;
   private observing = false;
   private offState: () => void;
@@ -91,7 +102,7 @@ export class AccountTabs {
       await this.account.restore(record);
       return;
     }
-    this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
+    this.follow();
     this.account.mirror({ kind: 'connecting' });
     this.claim = Leadership.wait(this.account.uid, () => void this.takeOver());
     // the contact list at once, from the cache, until the leader's snapshot (or our own session) comes
@@ -112,11 +123,32 @@ export class AccountTabs {
     }
     const follower = this.follower;
     this.follower = undefined;
+    this.following = false;
+    this.early = []; // for a follower whose code had not come yet
     follower?.dispose(); // from now on this tab's user acts here
     this.becomeLeader();
     await this.account.restore(record);
     // what the user asked and no leader answered: done now that the session is back
     follower?.handOver((intent) => (this.leader ? this.leader.execute(intent) : Promise.reject(new Error(`The session of ${this.account.uid} ended`))));
+  }
+
+  /** Follows the tab that holds the connection: now if the code is there, else when it comes. */
+  private follow(): void {
+    this.following = true;
+    const make = ({ FollowerRole }: SessionCode) => {
+      if (this.following && !this.follower && !this.closed) {
+        this.follower = new FollowerRole(this.account, (m) => this.channel.post(m));
+        this.early.splice(0).forEach((m) => this.follower?.receive(m));
+      }
+    };
+    if (loadSessionCode.loaded) {
+      make(loadSessionCode.loaded);
+      return;
+    }
+    loadSessionCode().then(make, (err: unknown) => {
+      this.early = [];
+      console.error(`[jsxc] the code to follow the tab that holds the session of ${this.account.uid} (chunk "session") could not be loaded:`, err);
+    });
   }
 
   private becomeLeader(): void {
@@ -163,7 +195,11 @@ export class AccountTabs {
         this.leader?.receive(message);
         return;
       default:
-        this.follower?.receive(message);
+        if (this.follower) {
+          this.follower.receive(message);
+        } else if (this.following) {
+          this.early.push(message);
+        }
     }
   }
 
@@ -185,6 +221,8 @@ export class AccountTabs {
     this.follower?.abandon();
     this.leader = undefined;
     this.follower = undefined;
+    this.following = false;
+    this.early = [];
     this.claim?.release();
     this.channel.close();
   }

@@ -9,12 +9,9 @@ import { NS_MUC_USER } from '../muc/ns';
 import { AvatarStore, CachedAvatar } from './AvatarCache';
 import { decodeBase64, sniffImageType } from './image';
 
-export const NS_VCARD = 'vcard-temp';
-export const NS_VCARD_UPDATE = 'vcard-temp:x:update';
-export const NS_AVATAR_DATA = 'urn:xmpp:avatar:data';
-export const NS_AVATAR_METADATA = 'urn:xmpp:avatar:metadata';
-export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
-export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
+import { NS_AVATAR_DATA, NS_AVATAR_METADATA, NS_PUBSUB, NS_PUBSUB_EVENT, NS_VCARD, NS_VCARD_UPDATE } from './ns';
+
+export { NS_AVATAR_DATA, NS_AVATAR_METADATA, NS_PUBSUB, NS_PUBSUB_EVENT, NS_VCARD, NS_VCARD_UPDATE };
 
 /** Larger images are refused (a vCard or PEP item of several MB is an attack, not an avatar). */
 export const MAX_AVATAR_BYTES = 512 * 1024;

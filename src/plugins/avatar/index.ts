@@ -1,8 +1,9 @@
 import { Plugin } from '../Plugin';
+import { loadSessionCode } from '../../core/sessionCode';
 import { AvatarCache, AvatarStore } from './AvatarCache';
-import { AvatarService, NS_AVATAR_METADATA } from './AvatarService';
+import { NS_AVATAR_METADATA } from './ns';
 
-export { AvatarService };
+export type { AvatarService } from './AvatarService';
 
 /** One cache per page: avatars are shared by hash between accounts and JSXC objects. */
 let sharedCache: AvatarStore | undefined;
@@ -22,8 +23,13 @@ export const avatarPlugin: Plugin = {
   ],
   features: [`${NS_AVATAR_METADATA}+notify`],
   attach({ account, connection }) {
+    // the service's code is in the "session" chunk, which attachPlugins waits for (src/core/sessionCode.ts)
+    const code = loadSessionCode.loaded;
+    if (!code) {
+      throw new Error('the avatar code (chunk "session") could not be loaded');
+    }
     sharedCache ??= new AvatarCache();
-    const service = new AvatarService(connection, account.roster, sharedCache);
+    const service = new code.AvatarService(connection, account.roster, sharedCache);
     const offs = [service.handlePresence(), service.handleMetadataNotifications()];
     account.provide('avatar', service);
     return () => {

@@ -5,7 +5,9 @@ import { JID } from '../../model/JID';
 import { Roster } from '../../model/Roster';
 import { childElements, firstChild } from '../../protocol/xml';
 
-export const NS_BLOCKING = 'urn:xmpp:blocking';
+import { NS_BLOCKING } from './ns';
+
+export { NS_BLOCKING };
 
 /**
  * XEP-0191 blocking command for one session: the blocklist (fetched once, kept current by the

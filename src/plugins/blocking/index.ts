@@ -1,9 +1,12 @@
 import { discoFeatures } from '../../protocol/discoQuery';
 import { JID } from '../../model/JID';
 import { Plugin } from '../Plugin';
-import { BlockingService, NS_BLOCKING } from './BlockingService';
+import { loadSessionCode } from '../../core/sessionCode';
+import type { BlockingService } from './BlockingService';
+import { NS_BLOCKING } from './ns';
 
-export { BlockingService, NS_BLOCKING };
+export { BlockingService } from './BlockingService';
+export { NS_BLOCKING };
 
 /** What the UI and the host page use: the service of this tab, or another tab's (src/core/tabs). */
 export type Blocking = Pick<BlockingService, 'list' | 'isBlocked' | 'block' | 'unblock' | 'on'>;
@@ -48,7 +51,12 @@ export const blockingPlugin: Plugin = {
       account.keepServerState('blocking', { supported: false });
       return;
     }
-    const service = new BlockingService(connection, own, account.roster);
+    // the service's code is in the "session" chunk, which attachPlugins waits for (src/core/sessionCode.ts)
+    const code = loadSessionCode.loaded;
+    if (!code) {
+      throw new Error('the blocking code (chunk "session") could not be loaded');
+    }
+    const service = new code.BlockingService(connection, own, account.roster);
     const offPushes = service.handlePushes();
     // contacts that arrive later (roster result, additions) are marked too
     const mark = () => service.markContacts();

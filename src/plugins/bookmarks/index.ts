@@ -1,6 +1,7 @@
 import { Plugin } from '../Plugin';
 import { whenOnline } from '../whenOnline';
-import { BookmarkFormat, BookmarkService } from './BookmarkService';
+import { loadSessionCode } from '../../core/sessionCode';
+import type { BookmarkFormat } from './BookmarkService';
 import { NS_BOOKMARKS } from './stanzas';
 
 export interface BookmarksPluginSettings {
@@ -21,7 +22,12 @@ export function createBookmarksPlugin(settings: BookmarksPluginSettings = {}): P
     features: [`${NS_BOOKMARKS}+notify`],
     requires: ['muc'],
     attach({ connection, account }) {
-      const service = new BookmarkService(connection, account, settings.format);
+      // the service's code is in the "session" chunk, which attachPlugins waits for (src/core/sessionCode.ts)
+      const code = loadSessionCode.loaded;
+      if (!code) {
+        throw new Error('the bookmarks code (chunk "session") could not be loaded');
+      }
+      const service = new code.BookmarkService(connection, account, settings.format);
       const rooms = account.rooms;
       rooms.bookmarks = service;
       const offPushes = service.listen();

@@ -1,6 +1,6 @@
 import { Plugin } from '../Plugin';
 import { NS_MUC } from './ns';
-import { MucService } from './MucService';
+import { loadSessionCode } from '../../core/sessionCode';
 
 export interface MucPluginSettings {
   /** milliseconds between XEP-0410 self-pings of every joined room (default 5 minutes) */
@@ -27,7 +27,12 @@ export function createMucPlugin(settings: MucPluginSettings = {}): Plugin {
     ],
     features: [NS_MUC, 'jabber:x:conference'],
     attach(context) {
-      const service = new MucService(context, settings.selfPingInterval ?? DEFAULT_SELF_PING_INTERVAL);
+      // the protocol's code is in the "session" chunk, which attachPlugins waits for (src/core/sessionCode.ts)
+      const code = loadSessionCode.loaded;
+      if (!code) {
+        throw new Error('the group chat code (chunk "session") could not be loaded');
+      }
+      const service = new code.MucService(context, settings.selfPingInterval ?? DEFAULT_SELF_PING_INTERVAL);
       return service.attach();
     },
   };
