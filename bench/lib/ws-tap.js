@@ -10,6 +10,7 @@
 // performance.timeOrigin + performance.now() (ms since the epoch, sub-millisecond), comparable with
 // a page's performance.timeOrigin + performance.now() on the same machine.
 const net = require('node:net');
+const { Transform } = require('node:stream');
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -27,39 +28,40 @@ function startTap(targetPort) {
     client.setNoDelay(true);
     upstream.setNoDelay(true);
     let carry = Buffer.alloc(0); // the end of the previous chunk, for a text split across chunks
-    upstream.on('data', (chunk) => {
-      if (watched.size) {
-        const t = epochNow();
-        const hay = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-        let longest = 0;
-        for (const w of watched.values()) {
-          longest = Math.max(longest, w.needle.length);
-          // a match ends inside `chunk` (carry is shorter than the needle), so none is counted twice
-          for (let i = hay.indexOf(w.needle); i !== -1; i = hay.indexOf(w.needle, i + 1)) {
-            if (!w.count) w.first = t;
-            w.last = t;
-            w.count++;
+    const inspect = new Transform({
+      transform(chunk, _encoding, done) {
+        if (watched.size) {
+          const t = epochNow();
+          const hay = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+          let longest = 0;
+          for (const w of watched.values()) {
+            longest = Math.max(longest, w.needle.length);
+            // a match ends inside `chunk` (carry is shorter than the needle), so none is counted twice
+            for (let i = hay.indexOf(w.needle); i !== -1; i = hay.indexOf(w.needle, i + 1)) {
+              if (!w.count) w.first = t;
+              w.last = t;
+              w.count++;
+            }
           }
+          carry = hay.subarray(Math.max(0, hay.length - (longest - 1)));
         }
-        carry = hay.subarray(Math.max(0, hay.length - (longest - 1)));
-      }
-      if (!client.write(chunk)) upstream.pause();
+        done(null, chunk);
+      },
     });
-    client.on('drain', () => upstream.resume());
-    client.on('data', (chunk) => {
-      if (!upstream.write(chunk)) client.pause();
-    });
-    upstream.on('drain', () => client.resume());
-    const end = () => {
+    // pipe: back-pressure both ways, and an orderly end (FIN) is passed on after what is buffered
+    upstream.pipe(inspect).pipe(client);
+    client.pipe(upstream);
+    const destroyBoth = () => {
       client.destroy();
       upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
     };
-    for (const s of [client, upstream]) {
-      s.on('error', end);
-      s.on('close', end);
-    }
+    client.on('error', destroyBoth);
+    upstream.on('error', destroyBoth);
+    client.on('close', () => {
+      upstream.destroy(); // nobody left to deliver to
+      sockets.delete(client);
+    });
+    upstream.on('close', () => sockets.delete(upstream));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
