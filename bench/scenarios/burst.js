@@ -70,6 +70,8 @@ function burstScenario(n) {
           _delivered: tapped.count,
           // the page's first burst frame event after the tap saw it (≥ 0; the same clock, another process)
           _first_frame_lag_ms: origin + first - tapped.first,
+          // … and the last one: what the page's own queue added by the end of the burst
+          _last_frame_lag_ms: origin + lastFrame - tapped.last,
           // from the first send to the last delivery: Prosody's CPU time, the wall time, and the
           // share of the machine's CPUs that was busy (with everything running on it)
           _prosody_cpu_ms: cpu1.prosody - cpu0.prosody,
