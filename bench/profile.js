@@ -173,7 +173,8 @@ async function profileBurst({ o, client, server, web, browser }) {
   report({ profile, trace, shown, result, k: o.burst, client, windowOnly: true, what: 'burst' });
   console.log(`\nfirst → last burst frame arrived: ${(lastFrame - result).toFixed(0)} ms; frames the page sent meanwhile: ${JSON.stringify(sentFrames)}`);
   const idb1 = await page.evaluate(() => ({ ...window.__idb }));
-  console.log(`IndexedDB requests from the first send to the last message shown: ${JSON.stringify(Object.fromEntries(Object.keys(idb1).map((k) => [k, idb1[k] - idb0[k]])))}`);
+  console.log('IndexedDB requests from the first send to the last message shown:');
+  for (const k of Object.keys(idb1)) if (idb1[k] - (idb0[k] || 0) > 0) console.log(`  ${String(idb1[k] - (idb0[k] || 0)).padStart(6)}  ${k}`);
 }
 
 // Init script: counts the page's IndexedDB requests and transactions in window.__idb.
@@ -183,6 +184,10 @@ function countIndexedDb() {
     const f = IDBObjectStore.prototype[m];
     IDBObjectStore.prototype[m] = function (...a) {
       idb[m]++;
+      // by database/store and, for writes, the key's prefix (localforage: one key per record)
+      const key = m === 'put' && typeof a[1] === 'string' ? ` ${a[1].replace(/[^:/|]*$/, '…')}` : '';
+      const name = `${m} ${this.transaction.db.name}/${this.name}${key}`;
+      idb[name] = (idb[name] || 0) + 1;
       return f.apply(this, a);
     };
   }
