@@ -46,8 +46,8 @@ function burstScenario(n) {
         const body = (i) => `${tag}${String(i).padStart(5, '0')}.`;
         await watch(run.page, 'last', client.messageText(body(n)));
         env.site.tap.watch(tag);
-        const sentAt = epochNow();
         const cpu0 = { tree: descendantsCpuMs(), prosody: processCpuMs(env.server.pid), node: process.cpuUsage(), machine: machineCpuMs(), t: performance.now() };
+        const sentAt = epochNow();
         for (let i = 1; i <= n; i++) sender.message(user.jid, body(i));
         // when Prosody has handed the last message to the page's connection (or gave up): the CPU
         // it used meanwhile and how busy the machine was (details in the results JSON)
