@@ -3,7 +3,7 @@
 // Where OUR start-up and roster rendering spend their time: logs in with K contacts (default
 // 5,000) with the V8 sampling profiler (CDP Profiler) running from navigation to "roster shown",
 // and prints self time by function and by source file (bundle functions are mapped back to src/
-// through dist/jsxc.bundle.js.map when it is there), plus the main-thread activity categories of a
+// through the source maps of dist/jsxc.bundle.js and its lazy chunks when they are there), plus the main-thread activity categories of a
 // trace (script, style/layout, paint, GC).
 //
 // With --burst N: where a burst of N incoming messages into an open chat goes (scenario 4), from
@@ -147,6 +147,7 @@ async function profileBurst({ o, client, server, web, browser }) {
       return send.call(this, data);
     };
   });
+  await context.addInitScript(countIndexedDb);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await page.goto(`${web.url}${client.page}?${new URLSearchParams({ service: web.wsUrl, jid: user.jid, password: user.password })}`, { waitUntil: 'commit' });
@@ -160,6 +161,7 @@ async function profileBurst({ o, client, server, web, browser }) {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
   await cdp.send('Profiler.start');
   await page.evaluate(() => (window.__countSent = true));
+  const idb0 = await page.evaluate(() => ({ ...window.__idb }));
   for (let i = 1; i <= o.burst; i++) sender.message(user.jid, body(i));
   await page.waitForFunction(() => window.__bench.marks.last !== undefined, null, { timeout: 180000, polling: 50 });
   const { profile } = await cdp.send('Profiler.stop');
@@ -170,6 +172,30 @@ async function profileBurst({ o, client, server, web, browser }) {
   await sender.close();
   report({ profile, trace, shown, result, k: o.burst, client, windowOnly: true, what: 'burst' });
   console.log(`\nfirst → last burst frame arrived: ${(lastFrame - result).toFixed(0)} ms; frames the page sent meanwhile: ${JSON.stringify(sentFrames)}`);
+  const idb1 = await page.evaluate(() => ({ ...window.__idb }));
+  console.log('IndexedDB requests from the first send to the last message shown:');
+  for (const k of Object.keys(idb1)) if (idb1[k] - (idb0[k] || 0) > 0) console.log(`  ${String(idb1[k] - (idb0[k] || 0)).padStart(6)}  ${k}`);
+}
+
+// Init script: counts the page's IndexedDB requests and transactions in window.__idb.
+function countIndexedDb() {
+  const idb = (window.__idb = { put: 0, get: 0, delete: 0, openCursor: 0, transactions: 0 });
+  for (const m of ['put', 'get', 'delete', 'openCursor']) {
+    const f = IDBObjectStore.prototype[m];
+    IDBObjectStore.prototype[m] = function (...a) {
+      idb[m]++;
+      // by database/store and, for writes, the key's prefix (localforage: one key per record)
+      const key = m === 'put' && typeof a[1] === 'string' ? ` ${a[1].replace(/[^:/|]*$/, '…')}` : '';
+      const name = `${m} ${this.transaction.db.name}/${this.name}${key}`;
+      idb[name] = (idb[name] || 0) + 1;
+      return f.apply(this, a);
+    };
+  }
+  const tx = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (...a) {
+    idb.transactions++;
+    return tx.apply(this, a);
+  };
 }
 
 async function profileArchive({ o, client, server, web, browser }) {
@@ -261,7 +287,19 @@ async function profileArchive({ o, client, server, web, browser }) {
 }
 
 function report({ profile, trace, shown, result, k, client, windowOnly, what = 'roster' }) {
-  const map = client.id === 'jsxc' ? loadSourceMap(path.join(ROOT, 'dist/jsxc.bundle.js.map')) : null;
+  // our bundle and its lazy chunks (dist/chunks/*.js), each with its source map when there is one
+  const maps = new Map();
+  const mapFor = (url) => {
+    if (client.id !== 'jsxc' || !url) return null;
+    const m = /\/dist\/((?:chunks\/)?[\w.-]+\.js)(?:\?|$)/.exec(new URL(url, 'http://x').pathname);
+    if (!m) return null;
+    if (!maps.has(m[1])) maps.set(m[1], loadSourceMap(path.join(ROOT, 'dist', `${m[1]}.map`)));
+    return maps.get(m[1]);
+  };
+  const lookup = (cf) => {
+    const map = mapFor(cf.url);
+    return map ? map.lookup(cf.lineNumber, cf.columnNumber) : null;
+  };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   // Profile samples and trace events share the monotonic clock; the page's performance.now() is
   // relative to its navigationStart trace event. With --window result, only the samples between
@@ -282,7 +320,7 @@ function report({ profile, trace, shown, result, k, client, windowOnly, what = '
   for (const [id, ms] of self) {
     const cf = byId.get(id).callFrame;
     const file = cf.url ? new URL(cf.url, 'http://x').pathname : `(${cf.functionName || 'program'})`;
-    const orig = map && cf.url.includes('jsxc.bundle.js') ? map.lookup(cf.lineNumber, cf.columnNumber) : null;
+    const orig = lookup(cf);
     const where = orig || `${file}:${cf.lineNumber + 1}`;
     const fnKey = `${cf.functionName || '(anonymous)'} @ ${where}`;
     byFn.set(fnKey, (byFn.get(fnKey) || 0) + ms);
@@ -297,7 +335,7 @@ function report({ profile, trace, shown, result, k, client, windowOnly, what = '
   const ownOf = (id) => {
     if (ownFrame.has(id)) return ownFrame.get(id);
     const cf = byId.get(id).callFrame;
-    const orig = map && cf.url.includes('jsxc.bundle.js') ? map.lookup(cf.lineNumber, cf.columnNumber) : null;
+    const orig = lookup(cf);
     let v = orig && orig.startsWith('./src/') ? `${cf.functionName || '(anonymous)'} @ ${orig}` : null;
     if (!v) v = parent.has(id) ? ownOf(parent.get(id)) : '(not under our code)';
     ownFrame.set(id, v);

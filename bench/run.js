@@ -24,7 +24,7 @@ const RUN_TIMEOUT_MS = 5 * 60 * 1000;
 const state = { stopping: false };
 
 function parseArgs(argv) {
-  const o = { runs: null, quick: false, only: null, build: true, out: path.join(__dirname, 'results'), timeoutMin: 90 };
+  const o = { runs: null, quick: false, only: null, build: true, out: path.join(__dirname, 'results'), timeoutMin: 90, pinServer: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -37,8 +37,9 @@ function parseArgs(argv) {
     else if (a === '--no-build') o.build = false;
     else if (a === '--out') o.out = path.resolve(value());
     else if (a === '--timeout') o.timeoutMin = Number(value());
+    else if (a === '--pin-server') o.pinServer = true;
     else if (a === '--help' || a === '-h') {
-      console.log('node bench/run.js [--runs N] [--quick] [--only startup,roster,reload,burst,archive,muc,soak,handover] [--no-build] [--out DIR] [--timeout MIN]');
+      console.log('node bench/run.js [--runs N] [--quick] [--only startup,roster,reload,burst,archive,muc,soak,handover] [--no-build] [--out DIR] [--timeout MIN] [--pin-server]');
       process.exit(0);
     } else throw new Error(`Unknown option ${a} (see --help)`);
   }
@@ -130,6 +131,7 @@ async function main() {
       }
     });
     log(`prosody pid ${server.pid} on 127.0.0.1:${server.httpPort}`);
+    if (opts.pinServer) pinServer(server, log);
     const site = await startBenchSite(server);
     cleanups.push(() => site.close());
     const browser = await chromium.launch(launchOptions());
@@ -147,7 +149,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: machine(browser.version()),
-      options: { runs: opts.runs, quick: opts.quick, only: opts.only, sizes: size },
+      options: { runs: opts.runs, quick: opts.quick, only: opts.only, sizes: size, pinServer: opts.pinServer },
       clients: {
         ours: 'jsxc-next (dist/jsxc.bundle.js)',
         theirs: `Converse.js ${JSON.parse(fs.readFileSync(path.join(converseDist, '../package.json'), 'utf8')).version} (dist/converse.min.js)`,
@@ -175,6 +177,23 @@ async function main() {
     clearTimeout(overall);
     await cleanup();
   }
+}
+
+/**
+ * --pin-server (an experiment, not the default): Prosody gets the last CPU to itself and this process
+ * — and so the browser it launches afterwards, which inherits the affinity — the others, as if the
+ * server ran on another machine. Other programs on the machine are not pinned.
+ */
+function pinServer(server, log) {
+  const n = os.cpus().length;
+  if (n < 2) throw new Error('--pin-server needs at least 2 CPUs');
+  const set = (cpus, pid) => {
+    const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`taskset ${cpus} ${pid} failed: ${r.stderr || r.error}`);
+  };
+  set(String(n - 1), server.pid);
+  set(n === 2 ? '0' : `0-${n - 2}`, process.pid);
+  log(`pinned: prosody on CPU ${n - 1}, this process and the browser on CPU 0${n > 2 ? `-${n - 2}` : ''}`);
 }
 
 function makeEnv({ server, site, browser, size, log }) {

@@ -49,11 +49,14 @@ function summarise({ scenario, perClient }) {
     return { key: fig.key, label: fig.label, group: fig.group || scenario.title, target, targetText: targetText(fig), ours, theirs, ratio, met };
   });
   const files = {};
+  const details = {}; // per client, each run's other readings (keys starting with "_", except _files)
   for (const [id, slot] of Object.entries(perClient)) {
     const withFiles = slot.runs.find((r) => r._files);
     if (withFiles) files[id] = withFiles._files;
+    const runs = slot.runs.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith('_') && k !== '_files')));
+    if (runs.some((r) => Object.keys(r).length)) details[id] = runs;
   }
-  return { id: scenario.id, title: scenario.title, figures, ...(Object.keys(files).length ? { files } : {}) };
+  return { id: scenario.id, title: scenario.title, figures, ...(Object.keys(files).length ? { files } : {}), ...(Object.keys(details).length ? { details } : {}) };
 }
 
 const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)) : v);
