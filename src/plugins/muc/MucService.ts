@@ -16,6 +16,7 @@ import { catchUpRoomHistory, findOwnInRoomArchive, loadRoomHistory } from './his
 import { RoomMessages } from './messages';
 import { Occupancy } from './occupancy';
 import { PendingRoomMessages } from './pendingRoomMessages';
+import { PrivateHistory } from './privateHistory';
 import { findOwnPrivateInArchive, receiveForwardedPrivate } from './privateMessages';
 import { RoomOutbox } from './roomOutbox';
 import { startSelfPing } from './selfPing';
@@ -27,6 +28,7 @@ export class MucService implements RoomProtocol {
   private readonly admin: RoomAdmin;
   private readonly outbox: RoomOutbox;
   private readonly pendingStore: PendingRoomMessages;
+  private readonly privateHistory: PrivateHistory;
   private conferenceService: Promise<string | undefined> | undefined;
 
   constructor(
@@ -37,6 +39,7 @@ export class MucService implements RoomProtocol {
     this.occupancy = new Occupancy(context.connection, this.account.rooms, context.hooks);
     this.messages = new RoomMessages(context.connection, this.account.rooms, context.hooks, this.account.uid);
     this.admin = new RoomAdmin(context.connection);
+    this.privateHistory = new PrivateHistory(context.connection, this.account.uid);
     this.pendingStore = new PendingRoomMessages(() => this.account.chats.storage());
     this.outbox = new RoomOutbox(
       (room, ids, since, to) =>
@@ -165,6 +168,7 @@ export class MucService implements RoomProtocol {
   pingAll: () => Promise<void> = () => Promise.resolve();
 
   async join(room: MultiUserContact): Promise<void> {
+    const wasJoined = room.isJoined;
     const codes = await this.occupancy.join(room);
     const created = codes.includes(201);
     if (created && (room.password || room.name)) {
@@ -174,6 +178,11 @@ export class MucService implements RoomProtocol {
       });
     }
     await this.fetchInfo(room).catch(() => undefined);
+    if (!wasJoined && !created) {
+      // (the info's answer came after the room's join history) our private messages in the room,
+      // from our own archive: not awaited, a failure only logs
+      void this.privateHistory.onJoined(room);
+    }
   }
 
   leave(room: MultiUserContact): Promise<void> {
@@ -234,8 +243,11 @@ export class MucService implements RoomProtocol {
     return this.messages.declineInvitation(invitation, reason);
   }
 
-  loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage> {
-    return loadRoomHistory(this.context.connection, this.context.hooks, room, max);
+  async loadHistory(room: MultiUserContact, max: number): Promise<HistoryPage> {
+    const page = await loadRoomHistory(this.context.connection, this.context.hooks, room, max);
+    // our private messages in the room over the time the page covers (a failure only logs)
+    const privately = await this.privateHistory.onOlderPage(room);
+    return privately.length === 0 ? page : { ...page, messages: [...page.messages, ...privately].sort((a, b) => a.time.getTime() - b.time.getTime()) };
   }
 
   findConferenceService(): Promise<string | undefined> {

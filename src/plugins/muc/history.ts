@@ -12,8 +12,16 @@ import { NS_FORWARD, NS_MAM, NS_RSM, NS_STANZA_ID } from './ns';
 
 let queryCounter = 0;
 
-/** Where an archive page starts: before / after an archive id, or from a time on (then after an id, paging on). */
-type Position = { before: string } | { after: string } | { start: Date; after?: string };
+/**
+ * Which archive page: after an archive id, else before one ('' = the newest page), else (with a
+ * `start` only) the oldest page from that time on; `start` / `end` narrow the query to a time span.
+ */
+export interface Position {
+  before?: string;
+  after?: string;
+  start?: Date;
+  end?: Date;
+}
 
 /**
  * Whose archive: the room's (XEP-0313 on the room JID), or our own personal archive (`to` absent,
@@ -28,7 +36,7 @@ export interface ArchiveOwner {
 const roomArchive = (room: MultiUserContact): ArchiveOwner => ({ to: room.jid, from: room.jid });
 
 /** One archive query: the results (oldest first) and the <fin/>. */
-async function queryArchivePage(connection: XmppConnection, owner: ArchiveOwner, max: number, position: Position): Promise<{ results: Element[]; fin?: Element }> {
+export async function queryArchivePage(connection: XmppConnection, owner: ArchiveOwner, max: number, position: Position): Promise<{ results: Element[]; fin?: Element }> {
   queryCounter += 1;
   const queryid = `mucmam-${queryCounter}`;
   const results: Element[] = [];
@@ -45,7 +53,8 @@ async function queryArchivePage(connection: XmppConnection, owner: ArchiveOwner,
   const iq = $iq({ type: 'set', ...(owner.to ? { to: owner.to } : {}) }).c('query', { xmlns: NS_MAM, queryid });
   const fields: Array<[string, string]> = [];
   if (owner.with) fields.push(['with', owner.with]);
-  if ('start' in position) fields.push(['start', position.start.toISOString()]);
+  if (position.start) fields.push(['start', position.start.toISOString()]);
+  if (position.end) fields.push(['end', position.end.toISOString()]);
   if (fields.length > 0) {
     iq.c('x', { xmlns: 'jabber:x:data', type: 'submit' }).c('field', { var: 'FORM_TYPE', type: 'hidden' }).c('value').t(NS_MAM).up().up();
     for (const [name, value] of fields) {
@@ -54,15 +63,11 @@ async function queryArchivePage(connection: XmppConnection, owner: ArchiveOwner,
     iq.up();
   }
   iq.c('set', { xmlns: NS_RSM }).c('max').t(String(max)).up();
-  if ('start' in position) {
-    if (position.after) {
-      iq.c('after').t(position.after);
-    }
-  } else if ('after' in position) {
+  if (position.after) {
     iq.c('after').t(position.after);
   } else if (position.before) {
     iq.c('before').t(position.before);
-  } else {
+  } else if (position.before === '') {
     iq.c('before');
   }
   try {
