@@ -1,5 +1,6 @@
 import type { Account } from '../../src/model/Account';
 import type { MultiUserContact } from '../../src/model/MultiUserContact';
+import { $msg } from 'strophe.js';
 import { MemoryStore } from '../../src/model/HistoryStore';
 import { accountFor, closeAccounts, until, uniqueRoom } from '../helpers/muc';
 import { freshUser, TestUser } from '../helpers/test-server';
@@ -53,7 +54,7 @@ async function meAndCarol(prefix: string) {
     await room.join();
     return { account, room };
   };
-  return { jid, first, firstRoom, carolRoom, directMessageLater, nextPage };
+  return { jid, first, firstRoom, carolAccount, carolRoom, directMessageLater, nextPage };
 }
 
 const story = (room: MultiUserContact) => room.messages.map((m) => (m.type === 'chat' ? `${m.direction === 'in' ? `${m.nick} privately` : `privately to ${m.privateWith}`}: ${m.body}` : `${m.nick}: ${m.body}`));
@@ -113,4 +114,24 @@ it('a private message older than the room’s join history comes back at the lat
   }
   await until(() => room.messages.some((m) => m.body === 'an old secret'), 15000, 'the old private message');
   expect(story(room)).toEqual(['carol privately: an old secret', ...Array.from({ length: 25 }, (_, i) => `carol: room ${i + 1}`)]);
+});
+
+it('a correction of a private message that the next page catches up from our archive makes no one-to-one chat with the room', async () => {
+  const { jid, first, firstRoom, carolAccount, carolRoom, nextPage } = await meAndCarol('pmfix');
+  const sent = await carolRoom.sendPrivateMessage('me', 'a typo');
+  await until(() => firstRoom.messages.some((m) => m.body === 'a typo'), 15000, 'the private message at me');
+  first.suspend(); // the page goes away; the correction comes while no page is there
+  carolAccount.xmpp.send(
+    $msg({ to: `${jid}/me`, type: 'chat', id: 'fix-1' })
+      .c('body').t('no typo').up()
+      .c('replace', { xmlns: 'urn:xmpp:message-correct:0', id: sent.messageId! }).up()
+      .c('x', { xmlns: 'http://jabber.org/protocol/muc#user' }),
+  );
+  await nextSecond();
+
+  const { account, room } = await nextPage(); // its catch-up (our archive since the last session) has the correction
+  await until(() => room.messages.some((m) => m.body === 'a typo'), 15000, 'the private message after the page load');
+  // the catch-up has come to the correction: it is in the room's private conversation (or, wrongly, in a one-to-one chat with the room)
+  await until(() => account.chats.has(jid) || room.messages.some((m) => m.body === 'no typo'), 15000, 'the correction caught up');
+  expect(account.chats.has(jid)).toBe(false);
 });

@@ -33,6 +33,9 @@ export const correctionPlugin: Plugin = {
         }
         const outgoing = forwarded?.direction === 'out';
         const peer = outgoing ? JID.parse(stanza.getAttribute('to') ?? account.uid).bare : JID.parse(from).bare;
+        if (account.rooms.get(peer)) {
+          return; // a room's private message: the group chat plugin places it (no one-to-one chat with a room)
+        }
         const chat = account.chats.get(peer);
         const original = await chat.findBySenderId(outgoing ? 'me' : from, id);
         // findBySenderId keys by sender: a correction from someone else never finds the original

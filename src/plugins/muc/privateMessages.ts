@@ -108,10 +108,13 @@ export async function findOwnPrivateInArchive(connection: XmppConnection, ownJid
   if (!forwarded || !inner) {
     return undefined;
   }
-  const incoming: IncomingStanza = { stanza: inner };
-  await hooks.messageIn.run(incoming); // (e.g. decryption)
   const time = delayStamp(forwarded);
-  const extra = { stanzaId: match.getAttribute('id') ?? undefined, ...(time ? { time } : {}) };
+  const stanzaId = match.getAttribute('id') ?? undefined;
+  // marked as an archived copy of ours, so that no hook answers it (receipts) or takes it for a
+  // one-to-one chat (chat states, corrections)
+  const incoming: IncomingStanza = { stanza: inner, forwarded: { by: 'mam', direction: 'out', ...(time ? { timestamp: time.getTime() } : {}) }, ...(stanzaId ? { stanzaId } : {}) };
+  await hooks.messageIn.run(incoming); // (e.g. decryption)
+  const extra = { stanzaId, ...(time ? { time } : {}) };
   // (the archived stanza itself when a hook made it something else: it is ours all the same)
   const message = toPrivateMessage(room, incoming.stanza, 'out', extra) ?? toPrivateMessage(room, inner, 'out', extra);
   if (message) {
