@@ -3,7 +3,7 @@ import type { SMStorageBackend } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
-import { sendAcked } from './ackedSend';
+import { ownPath, sendAcked } from './ackedSend';
 import { proveAttached } from './boshAttach';
 import { silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
 import { EarlyMessages } from './earlyMessages';
@@ -307,7 +307,11 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
    * when that is acknowledged.
    */
   sendAcked(stanza: Element): Promise<void> {
-    return sendAcked(this.strophe, this.streamManagement, (ping) => this.sendIQ(ping), stanza);
+    const forward = this.forward;
+    const path = forward
+      ? { send: (s: Element) => forward.send(stanzaXml(s)), uniqueId: () => this.strophe.getUniqueId('msg'), domain: this.strophe.domain, streamManagement: undefined }
+      : ownPath(this.strophe, this.streamManagement);
+    return sendAcked(path, (ping) => this.sendIQ(ping), stanza);
   }
 
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */

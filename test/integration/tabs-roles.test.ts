@@ -110,6 +110,10 @@ it("a host plugin's stanzas on account.xmpp in a follower go out through the lea
   const refused = await follower.xmpp.sendIQ($iq({ type: 'get', to: getTestServer().domain }).c('query', { xmlns: 'urn:example:nothing-answers-this' })).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(StanzaError);
   expect((refused as StanzaError).condition).toBe('service-unavailable');
+
+  // sendAcked: sent through the leader, resolved once the server has it
+  await follower.xmpp.sendAcked($msg({ to: friend.jid, type: 'chat' }).c('body').t('sent and acknowledged').tree());
+  await until('the acknowledged message at the contact', () => received.includes('sent and acknowledged'));
   leader.dispose();
 });
 
