@@ -1,5 +1,6 @@
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
+import { joinRoomInPage } from '../helpers/chat';
 import { uniqueRoom } from '../helpers/muc';
 import { useOwnProsody } from '../helpers/own-prosody';
 import { TestUser } from '../helpers/test-server';
@@ -48,14 +49,7 @@ it('over WebSocket: the private messages exchanged in a room before a reload are
   const { page, errors } = await openPage(own.browser, `${own.site.url}/basic.html`);
   await construct(page);
   await page.evaluate(({ url, jid, password }) => (window as unknown as PageWindow).jsxc.start(url, jid, password), { url: own.site.wsUrl, jid: me.jid, password: me.password });
-  await page.evaluate(
-    async ({ uid, room, name }) => {
-      const r = (window as unknown as PageWindow).jsxc.getAccount(uid).createMultiUserContact(room, 'me', name);
-      await r.join();
-      r.openChatWindow();
-    },
-    { uid: me.jid, room: jid, name: NAME },
-  );
+  await joinRoomInPage(page, me.jid, jid, 'me', NAME);
   await roomWindow(page).waitFor();
   await carolRoom.sendMessage('room, before');
   await said(page, 'room, before').waitFor();

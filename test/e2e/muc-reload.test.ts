@@ -1,5 +1,6 @@
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
+import { joinRoomInPage } from '../helpers/chat';
 import { queryArchive } from '../../src/plugins/mam/query';
 import { findInArchiveSince } from '../../src/plugins/muc/history';
 import { uniqueRoom } from '../helpers/muc';
@@ -76,14 +77,7 @@ describe.each([
     if (transport === 'WebSocket') await routeWebSocketFrames(page);
     await construct(page);
     await page.evaluate(({ url, jid, password }) => (window as unknown as PageWindow).jsxc.start(url, jid, password), { url: url(), jid: me.jid, password: me.password });
-    await page.evaluate(
-      async ({ uid, room, name }) => {
-        const r = (window as unknown as PageWindow).jsxc.getAccount(uid).createMultiUserContact(room, 'me', name);
-        await r.join();
-        r.openChatWindow();
-      },
-      { uid: me.jid, room: jid, name: NAME },
-    );
+    await joinRoomInPage(page, me.jid, jid, 'me', NAME);
     await roomWindow(page).waitFor();
     await carolRoom.sendMessage('before the reload');
     await said(page, 'before the reload').waitFor();

@@ -3,7 +3,7 @@ import { MultiUserContact } from '../../src/model/MultiUserContact';
 import { axeViolations } from '../helpers/axe';
 import { saveScreenshot } from '../helpers/roster-page';
 import { openPage, useBrowserAndSite } from '../helpers/browser';
-import { ChatPage, loginPage } from '../helpers/chat';
+import { ChatPage, joinRoomInPage, loginPage } from '../helpers/chat';
 import { accountFor, closeAccounts, uniqueRoom, until } from '../helpers/muc';
 import { freshFriends, freshUser, TestUser } from '../helpers/test-server';
 import { RoomInvitation } from '../../src/model/RoomList';
@@ -42,15 +42,7 @@ async function nodeInRoom(prefix: string, room: string, nick: string): Promise<{
 
 /** Joins through the API (manual §3.4.2, §3.6.1) and opens the group chat window (§3.5.1). */
 async function joinInPage(p: ChatPage, room: string, nick: string): Promise<Locator> {
-  await p.page.evaluate(
-    async ({ jid, room, nick, name }) => {
-      const jsxc = (window as unknown as { jsxc: { getAccount(uid: string): { createMultiUserContact(...a: string[]): { join(): Promise<void>; openChatWindow(): void } } } }).jsxc;
-      const r = jsxc.getAccount(jid).createMultiUserContact(room, nick, name);
-      await r.join();
-      r.openChatWindow();
-    },
-    { jid: p.user.jid, room, nick, name: NAME },
-  );
+  await joinRoomInPage(p.page, p.user.jid, room, nick, NAME);
   const region = roomWindow(p.page);
   await region.waitFor();
   return region;

@@ -1,6 +1,6 @@
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
-import { chatRegion, contactItem } from '../helpers/chat';
+import { chatRegion, contactItem, joinRoomInPage } from '../helpers/chat';
 import { reloadWithServerHeld, useOwnProsody } from '../helpers/own-prosody';
 import { prosody, TestUser } from '../helpers/test-server';
 import { sendChat } from '../helpers/xmpp-node';
@@ -166,15 +166,7 @@ it('a group chat window comes back after a reload: the room is joined again unde
   const { page, errors } = await openPage(own.browser, `${own.site.url}/basic.html`);
   await construct(page);
   await page.evaluate(({ jid, password }) => (window as unknown as PageWindow).jsxc.start('/http-bind/', jid, password), { jid: me.jid, password: me.password });
-  await page.evaluate(
-    async ({ jid, room }) => {
-      const jsxc = (window as unknown as { jsxc: { getAccount(uid: string): { createMultiUserContact(...a: string[]): { join(): Promise<void>; openChatWindow(): void } } } }).jsxc;
-      const r = jsxc.getAccount(jid).createMultiUserContact(room, 'Mimi', 'Tea room');
-      await r.join();
-      r.openChatWindow();
-    },
-    { jid: me.jid, room },
-  );
+  await joinRoomInPage(page, me.jid, room, 'Mimi', 'Tea room');
   const win = page.getByRole('region', { name: 'Group chat Tea room' });
   await win.getByRole('article').filter({ hasText: 'before the reload' }).waitFor();
   await win.getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({ hasText: 'Mimi' }).waitFor();

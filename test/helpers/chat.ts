@@ -56,3 +56,19 @@ export async function openChat(page: Page, name: string) {
   await region.waitFor();
   return region;
 }
+
+/**
+ * In the page's `window.jsxc`: the account `uid` joins `room` as `nick` (the room's display name
+ * `name`) through the API (manual §3.4.2, §3.6.1) and opens its group chat window (§3.5.1).
+ */
+export async function joinRoomInPage(page: Page, uid: string, room: string, nick: string, name: string): Promise<void> {
+  await page.evaluate(
+    async ({ uid, room, nick, name }) => {
+      const jsxc = (window as unknown as { jsxc: { getAccount(uid: string): { createMultiUserContact(...a: string[]): { join(): Promise<void>; openChatWindow(): void } } } }).jsxc;
+      const r = jsxc.getAccount(uid).createMultiUserContact(room, nick, name);
+      await r.join();
+      r.openChatWindow();
+    },
+    { uid, room, nick, name },
+  );
+}
