@@ -115,6 +115,19 @@ async function wire(transport: 'BOSH' | 'WebSocket'): Promise<Wire> {
   };
 }
 
+/** Me and a friend (contacts of each other): the friend online in a browser of its own, my first page online through `url`. */
+async function meAndFriendOnline(url: string) {
+  const me = user();
+  const friend = user();
+  prosody.befriend(server, [me.username, friend.username]);
+  const b = browser();
+  const theirs = page(browser(), server.wsUrl, friend.jid);
+  await theirs.connect(friend.password);
+  const first = page(b, url, me.jid);
+  await first.connect(me.password);
+  return { me, friend, b, theirs, first, jid: first.fullJid };
+}
+
 describe.each(['BOSH', 'WebSocket'] as const)('over %s', (transport) => {
   let net: Wire;
   beforeAll(async () => {
@@ -123,17 +136,8 @@ describe.each(['BOSH', 'WebSocket'] as const)('over %s', (transport) => {
   afterAll(() => net.close());
 
   it('after a reload the same server session is online without asking again for the roster, the blocklist or the server features; blocks and presence are shown', async () => {
-    const me = user();
-    const friend = user();
+    const { me, friend, b, theirs, first, jid } = await meAndFriendOnline(net.url);
     const spammer = user();
-    prosody.befriend(server, [me.username, friend.username]);
-    const b = browser();
-    const theirs = page(browser(), server.wsUrl, friend.jid);
-    await theirs.connect(friend.password);
-
-    const first = page(b, net.url, me.jid);
-    await first.connect(me.password);
-    const jid = first.fullJid;
     await until('the blocking service', () => first.service<Blocking>(BLOCKING_SERVICE) !== undefined);
     await first.service<Blocking>(BLOCKING_SERVICE)!.block(spammer.jid);
     await until('the friend shown online', () => first.getContact(friend.jid).presence === 'online');
@@ -165,15 +169,8 @@ describe.each(['BOSH', 'WebSocket'] as const)('over %s', (transport) => {
   });
 
   it('ten reloads in a row each continue the same server session, and a message sent between two reloads arrives', async () => {
-    const me = user();
-    const friend = user();
-    prosody.befriend(server, [me.username, friend.username]);
-    const b = browser();
-    const theirs = page(browser(), server.wsUrl, friend.jid);
-    await theirs.connect(friend.password);
-    let current = page(b, net.url, me.jid);
-    await current.connect(me.password);
-    const jid = current.fullJid;
+    const { me, friend, b, theirs, first, jid } = await meAndFriendOnline(net.url);
+    let current = first;
     const outcomes: Array<{ resumed: boolean; jid: string }> = [];
     for (let reload = 1; reload <= 10; reload++) {
       unload(current);
