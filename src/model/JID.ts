@@ -59,6 +59,18 @@ export class JID {
     return new JID(local.toLowerCase(), domain, resource);
   }
 
+  /** A JID from a remote party's attribute: undefined when it is missing or not a valid JID. */
+  static tryParse(input: string | null | undefined): JID | undefined {
+    if (!input) {
+      return undefined;
+    }
+    try {
+      return JID.parse(input);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Parses a JID that must name a user account (local@domain, resource optional). */
   static parseUser(input: string): JID {
     const jid = JID.parse(input);

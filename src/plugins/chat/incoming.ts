@@ -28,16 +28,6 @@ export function errorText(stanza: Element): string {
   return condition?.localName ?? 'unknown error';
 }
 
-function parseJid(value: string | null): JID | undefined {
-  if (!value) {
-    return undefined;
-  }
-  try {
-    return JID.parse(value);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * RFC 6121 §5: what the core does with an incoming <message/> once every messageIn hook has run
@@ -52,8 +42,8 @@ export async function deliverIncoming(account: Account, incoming: IncomingStanza
   const { stanza, forwarded } = incoming;
   const type = stanza.getAttribute('type') ?? 'normal';
   const own = account.uid;
-  const from = parseJid(stanza.getAttribute('from')) ?? JID.parse(own);
-  const to = parseJid(stanza.getAttribute('to')) ?? JID.parse(own);
+  const from = JID.tryParse(stanza.getAttribute('from')) ?? JID.parse(own);
+  const to = JID.tryParse(stanza.getAttribute('to')) ?? JID.parse(own);
   const outgoing = forwarded?.direction === 'out';
   const peer = outgoing ? to.bare : from.bare;
 

@@ -139,9 +139,9 @@ export class PrivateHistory {
     if (!forwarded || !inner || inner.getAttribute('type') === 'groupchat' || inner.getAttribute('type') === 'error') {
       return undefined;
     }
-    const fromRoom = bareOf(inner.getAttribute('from')) === room.jid;
-    const toRoom = bareOf(inner.getAttribute('to')) === room.jid;
-    const fromUs = !inner.getAttribute('from') || bareOf(inner.getAttribute('from')) === this.ownJid;
+    const fromRoom = JID.tryParse(inner.getAttribute('from'))?.bare === room.jid;
+    const toRoom = JID.tryParse(inner.getAttribute('to'))?.bare === room.jid;
+    const fromUs = !inner.getAttribute('from') || JID.tryParse(inner.getAttribute('from'))?.bare === this.ownJid;
     const direction = fromRoom ? 'in' : toRoom && fromUs ? 'out' : undefined;
     if (!direction) {
       return undefined;
@@ -156,14 +156,6 @@ export class PrivateHistory {
 }
 
 const byTime = (a: RoomMessage, b: RoomMessage) => a.time.getTime() - b.time.getTime();
-
-function bareOf(value: string | null): string | undefined {
-  try {
-    return value ? JID.parse(value).bare : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** When the oldest message of the room itself (not a private one) in the timeline was sent (ms). */
 function oldestRoomMessageTime(room: MultiUserContact): number | undefined {

@@ -18,21 +18,13 @@ import { findInArchiveSince } from './history';
 import { delayStamp } from './messages';
 import { NS_FORWARD, NS_STANZA_ID } from './ns';
 
-function parseJid(value: string | null): JID | undefined {
-  try {
-    return value ? JID.parse(value) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Turns a private <message/> with a body, from an occupant (`in`) or ours to one (`out`), into a
  * RoomMessage of the room's private conversation with that occupant (no side effects).
  */
 export function toPrivateMessage(room: MultiUserContact, stanza: Element, direction: 'in' | 'out', extra: { stanzaId?: string; time?: Date } = {}): RoomMessage | undefined {
   const body = childText(stanza, 'body');
-  const occupant = parseJid(stanza.getAttribute(direction === 'in' ? 'from' : 'to'));
+  const occupant = JID.tryParse(stanza.getAttribute(direction === 'in' ? 'from' : 'to'));
   if (body === undefined || !occupant?.resource || occupant.bare !== room.jid) {
     return undefined;
   }
@@ -68,7 +60,7 @@ export function receiveForwardedPrivate(rooms: RoomList, incoming: IncomingStanz
   if (!forwarded || incoming.handled || (type !== 'chat' && type !== 'normal')) {
     return;
   }
-  const occupant = parseJid(stanza.getAttribute(forwarded.direction === 'in' ? 'from' : 'to'));
+  const occupant = JID.tryParse(stanza.getAttribute(forwarded.direction === 'in' ? 'from' : 'to'));
   const room = occupant?.resource ? rooms.get(occupant.bare) : undefined;
   if (!room) {
     return;
@@ -88,8 +80,8 @@ export function receiveForwardedPrivate(rooms: RoomList, incoming: IncomingStanz
 /** Whether an archived result is our private message with these ids (origin-id, else id). */
 function isOwnPrivate(result: Element, ownJid: string, ids: RoomMessageIds): boolean {
   const inner = firstChild(firstChild(result, 'forwarded', NS_FORWARD) ?? result, 'message');
-  const from = inner && parseJid(inner.getAttribute('from'));
-  if (!inner || (from && from.bare !== ownJid) || !parseJid(inner.getAttribute('to'))?.resource) {
+  const from = inner && JID.tryParse(inner.getAttribute('from'));
+  if (!inner || (from && from.bare !== ownJid) || !JID.tryParse(inner.getAttribute('to'))?.resource) {
     return false;
   }
   return firstChild(inner, 'origin-id', NS_STANZA_ID)?.getAttribute('id') === ids.originId || inner.getAttribute('id') === ids.id;
