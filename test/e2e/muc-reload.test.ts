@@ -1,4 +1,4 @@
-import { Page } from 'playwright-core';
+import { Frame, Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
 import { joinRoomInPage } from '../helpers/chat';
 import { queryArchive } from '../../src/plugins/mam/query';
@@ -38,12 +38,24 @@ const said = (page: Page, text: string) => roomWindow(page).getByRole('article')
 const LOST = ['mine, before', 'psst, before'];
 const carriesLost = (data: string | undefined) => LOST.some((text) => data?.includes(text));
 
-/** From now on, what the page sends that contains one of LOST is lost on its way to the server, until `dropping` is false. */
+/**
+ * From now on, what the page sends that contains one of LOST is lost on its way to the server, until
+ * the page is replaced by the next one: strophe's retries of a lost BOSH request are lost too, so
+ * the next page really finds the messages never sent.
+ */
 async function dropOutgoing(page: Page, transport: string): Promise<void> {
   if (transport === 'BOSH') {
     await page.route('**/http-bind/**', (route) => (dropping && carriesLost(route.request().postData() ?? undefined) ? route.abort() : route.fallback()));
   }
   dropping = true;
+  // the next document is committed: the old one (and its retries) is gone
+  const replaced = (frame: Frame) => {
+    if (frame === page.mainFrame()) {
+      dropping = false;
+      page.off('framenavigated', replaced);
+    }
+  };
+  page.on('framenavigated', replaced);
 }
 let dropping = false;
 
@@ -95,7 +107,6 @@ describe.each([
     await input.press('Enter');
     await said(page, 'psst, before').waitFor();
     await roomWindow(page).getByRole('button', { name: 'Back to the room' }).click();
-    dropping = false;
     expect(heard).toEqual([]);
     expect(heardPrivately).toEqual([]);
 

@@ -45,6 +45,25 @@ async function observe(page: Page): Promise<void> {
   });
 }
 
+/** What a failed wait after the reload needs to say: the widget's text, what is stored, the account. */
+function afterReload(page: Page, jid: string): Promise<unknown> {
+  return page.evaluate((jid) => {
+    const w = window as unknown as PageWindow;
+    const stored: Record<string, string> = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)!;
+      stored[key] = (localStorage.getItem(key) ?? '').slice(0, 300);
+    }
+    const account = w.jsxc.getAccount(jid) as unknown as { isOnline: boolean; roster?: { isLoaded?: boolean; items?: unknown[] } } | undefined;
+    return {
+      widget: (document.querySelector('aside') as HTMLElement | null)?.innerText ?? '(no aside)',
+      seen: w.seen,
+      account: account ? { isOnline: account.isOnline, rosterLoaded: account.roster?.isLoaded } : '(no account)',
+      stored,
+    };
+  }, jid);
+}
+
 const seen = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).seen);
 const log = (page: Page, name: string) => chatRegion(page, name).getByRole('log', { name: 'Messages' });
 
@@ -110,9 +129,17 @@ describe.each([
     await send(page, 'Friend', 'offline 2');
     await page.reload();
     const attempts = countAttempts(page);
+    const consoleLines: string[] = [];
+    page.on('console', (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
     await construct(page);
     await observe(page);
-    await log(page, 'Friend').getByRole('article').filter({ hasText: 'offline 2' }).waitFor();
+    await log(page, 'Friend')
+      .getByRole('article')
+      .filter({ hasText: 'offline 2' })
+      .waitFor()
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}; after the reload: ${JSON.stringify(await afterReload(page, me.jid))}; console: ${JSON.stringify(consoleLines)}`);
+      });
     await send(page, 'Friend', 'offline 3');
     for (const text of ['offline 1', 'offline 2', 'offline 3']) {
       expect(await log(page, 'Friend').getByRole('article').filter({ hasText: text }).getAttribute('data-state')).toBe('pending');
