@@ -295,6 +295,20 @@ export class RoomModel extends Contact<RoomEvents> {
     return added;
   }
 
+  /**
+   * @internal a copy of a message that the server gave back — the room's reflection or join
+   * history, the room's archive, our own archive, a carbon — adds it as addMessage does, and when it
+   * is ours the server has it: its pending entry (by origin-id or id) is settled, not sent again.
+   * (A copy made here, or mirrored from the tab holding the connection, goes through addMessage.)
+   */
+  addServerCopy(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
+    const added = this.addMessage(message, mode);
+    if (message.direction === 'out') {
+      this.settlePending(message.originId, message.messageId);
+    }
+    return added;
+  }
+
   /** a message of the timeline by its uid */
   messageByUid(uid: string): RoomMessage | undefined {
     return this.timeline.byUid(uid);

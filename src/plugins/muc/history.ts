@@ -125,11 +125,8 @@ async function addArchived(hooks: AccountHooks, room: MultiUserContact, results:
     const message = toRoomMessage(room, incoming.stanza, { stanzaId: result.getAttribute('id') ?? undefined, ...(time ? { time } : {}), ...(own ? { own } : {}) });
     if (message) {
       message.delayed = true;
-      const stored = room.addMessage(message, mode);
+      const stored = room.addServerCopy(message, mode);
       if (stored) added.push(stored);
-      if (message.direction === 'out') {
-        room.settlePending(message.originId, message.messageId); // the room has it: not sent again
-      }
     }
   }
   return added;

@@ -224,10 +224,7 @@ export class RoomMessages {
         message.privateWith = message.nick;
         message.stanzaId ??= ownStanzaId(incoming.stanza, this.ownJid); // as the archive catch-up has it
       }
-      room.addMessage(message);
-      if (message.direction === 'out' && message.type === 'groupchat') {
-        room.settlePending(message.originId, message.messageId); // our reflection: sent
-      }
+      room.addServerCopy(message); // (ours: the room's reflection)
     }
   }
 

@@ -123,11 +123,8 @@ export class PrivateHistory {
     // appended oldest first, prepended newest first: messages of the same second keep their order
     const added: RoomMessage[] = [];
     for (const message of mode === 'append' ? [...found].reverse() : found) {
-      const stored = room.addMessage(message, mode);
+      const stored = room.addServerCopy(message, mode);
       if (stored) added.push(stored);
-      if (message.direction === 'out') {
-        room.settlePending(message.originId, message.messageId); // the server has it: not sent again
-      }
     }
     return { added: added.sort(byTime), reachedFrom };
   }

@@ -71,10 +71,7 @@ export function receiveForwardedPrivate(rooms: RoomList, incoming: IncomingStanz
     return;
   }
   incoming.handled = true;
-  room.addMessage(message);
-  if (message.direction === 'out') {
-    room.settlePending(message.originId, message.messageId); // the server has it: not sent again
-  }
+  room.addServerCopy(message);
 }
 
 /** Whether an archived result is our private message with these ids (origin-id, else id). */
@@ -111,8 +108,8 @@ export async function findOwnPrivateInArchive(connection: XmppConnection, ownJid
   const message = toPrivateMessage(room, incoming.stanza, 'out', extra) ?? toPrivateMessage(room, inner, 'out', extra);
   if (message) {
     message.delayed = true;
-    room.addMessage(message);
+    room.addServerCopy(message);
   }
-  room.settlePending(ids.originId, ids.id);
+  room.settlePending(ids.originId, ids.id); // (also when a hook made it no private message)
   return room.findOwnMessage(ids.originId, ids.id) ?? message;
 }
