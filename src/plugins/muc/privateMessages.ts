@@ -15,7 +15,7 @@ import type { RoomMessage, RoomMessageIds } from '../../model/RoomMessage';
 import { childText, firstChild } from '../../protocol/xml';
 import type { AccountHooks, IncomingStanza } from '../Plugin';
 import { findInArchiveSince } from './history';
-import { delayStamp } from './messages';
+import { delayStamp, replacedId } from './messages';
 import { NS_FORWARD, NS_STANZA_ID } from './ns';
 
 /**
@@ -31,6 +31,7 @@ export function toPrivateMessage(room: MultiUserContact, stanza: Element, direct
   const delayed = delayStamp(stanza);
   const messageId = stanza.getAttribute('id') ?? undefined;
   const originId = firstChild(stanza, 'origin-id', NS_STANZA_ID)?.getAttribute('id') ?? undefined;
+  const replaces = replacedId(stanza);
   return {
     uid: room.newMessageUid(),
     ...(extra.stanzaId ? { stanzaId: extra.stanzaId } : {}),
@@ -44,6 +45,7 @@ export function toPrivateMessage(room: MultiUserContact, stanza: Element, direct
     type: 'chat',
     mentionsMe: false,
     delayed: extra.time !== undefined || delayed !== undefined,
+    ...(replaces ? { replaces } : {}),
   };
 }
 
