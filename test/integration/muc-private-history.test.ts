@@ -162,3 +162,30 @@ it('a corrected private message (XEP-0308) is shown once, with the corrected tex
   }
   expect(story(room)).toEqual(expected);
 });
+
+it('joined again in the same page, the private messages are not fetched again: one query for what is newer than the newest we have', async () => {
+  const { jid, first, firstRoom, carolRoom } = await meAndCarol('pmrejoin');
+  const ownArchiveQueries: string[] = [];
+  const strophe = (first.xmpp as unknown as { strophe: { xmlOutput(el: Element): void } }).strophe;
+  const output = strophe.xmlOutput.bind(strophe);
+  strophe.xmlOutput = (el: Element) => {
+    const xml = new XMLSerializer().serializeToString(el);
+    if (xml.includes('urn:xmpp:mam:2') && xml.includes(`<value>${jid}</value>`)) ownArchiveQueries.push(xml);
+    output(el);
+  };
+  await carolRoom.sendPrivateMessage('me', 'psst');
+  await until(() => firstRoom.messages.some((m) => m.body === 'psst'), 15000, 'the private message at me');
+  await firstRoom.sendPrivateMessage('carol', 'yes?');
+  await until(() => firstRoom.pendingMessages.length === 0, 15000, 'my answer acknowledged');
+  const before = story(firstRoom);
+
+  await firstRoom.leave();
+  ownArchiveQueries.length = 0; // (the first join's query is long answered)
+  await firstRoom.join();
+  await until(() => ownArchiveQueries.length > 0, 15000, 'the private history asked after the rejoin');
+  await carolRoom.sendMessage('after the rejoin');
+  await until(() => firstRoom.messages.some((m) => m.body === 'after the rejoin'), 15000, 'the room message after the rejoin');
+  expect(ownArchiveQueries).toHaveLength(1);
+  expect(ownArchiveQueries[0]).toMatch(/<after>[^<]+<\/after>/);
+  expect(story(firstRoom)).toEqual([...before, 'carol: after the rejoin']);
+});
