@@ -26,6 +26,13 @@ export interface RoomMessage {
   delayed: boolean;
   /** for our own message: the room refused it (e.g. we have no voice); a MucError locale key */
   errorKey?: string;
+  /** a private message: true once corrected (XEP-0308); body is the latest text */
+  corrected?: boolean;
+  /**
+   * a correction (XEP-0308) as it came: the id of the private message it corrects. The timeline
+   * gives that message its text instead of adding this one (RoomTimeline.correct).
+   */
+  replaces?: string;
 }
 
 /**
@@ -87,6 +94,10 @@ export class RoomTimeline {
   /** our own messages by origin-id (only ours: an occupant could copy another's origin-id) */
   private byOriginId = new Map<string, RoomMessage>();
   private uids = new Set<string>();
+  /** corrections of private messages we do not have yet (by correctionKey), applied when the message comes */
+  private asideCorrections = new Map<string, { body: string; time: number }>();
+  /** when the correction a message shows was sent (ms), by uid: an older one does not undo it */
+  private correctedAt = new Map<string, number>();
   private counter = 0;
   /** makes uids unique across the tabs of a browser too (a follower tab keeps the leader's uids) */
   private readonly prefix = Math.random().toString(36).slice(2, 8);
@@ -131,6 +142,46 @@ export class RoomTimeline {
   }
 
   /**
+   * A correction (XEP-0308) of a private message: the message it names — by the same sender, in
+   * the same private conversation (§5: no one else may rewrite it) — takes its text and is
+   * returned. 'kept' when there is nothing to add: it was applied already (or a later correction
+   * was), or it came from an archive before the message it corrects (an archive page newest first,
+   * the message in an older page): kept aside and applied when that message comes. undefined: a
+   * live correction of a message we do not have, shown as a message of its own. Of two corrections
+   * of the same second, the one that came later wins ("append") or the one that came first
+   * ("prepend": newest first).
+   */
+  correct(correction: RoomMessage, mode: 'append' | 'prepend'): RoomMessage | 'kept' | undefined {
+    const id = correction.replaces;
+    if (id === undefined || correction.type !== 'chat') {
+      return undefined;
+    }
+    const time = correction.time.getTime();
+    const newer = (than: number | undefined) => than === undefined || time > than || (time === than && mode === 'append');
+    const original = this.bySenderId.get(`${correction.nick}\u0000${id}`);
+    if (original && original.type === 'chat' && original.privateWith === correction.privateWith) {
+      if (!newer(this.correctedAt.get(original.uid))) {
+        return 'kept';
+      }
+      this.correctedAt.set(original.uid, time);
+      if (original.corrected && original.body === correction.body) {
+        return 'kept';
+      }
+      original.body = correction.body;
+      original.corrected = true;
+      return original;
+    }
+    if (!correction.delayed) {
+      return undefined;
+    }
+    const key = correctionKey(correction, id);
+    if (newer(this.asideCorrections.get(key)?.time)) {
+      this.asideCorrections.set(key, { body: correction.body, time });
+    }
+    return 'kept';
+  }
+
+  /**
    * Adds a message in time order; returns it, or undefined when it was a duplicate (then the
    * stored one learns the stanza-id if it lacked it). Delay stamps often have whole seconds only,
    * so times are compared by the second: a message of the same second goes after those we have
@@ -165,6 +216,13 @@ export class RoomTimeline {
         i += 1;
       }
     }
+    const aside = message.type === 'chat' && message.messageId ? this.asideCorrections.get(correctionKey(message, message.messageId)) : undefined;
+    if (aside) {
+      this.asideCorrections.delete(correctionKey(message, message.messageId!));
+      this.correctedAt.set(message.uid, aside.time);
+      message.body = aside.body;
+      message.corrected = true;
+    }
     this.list.splice(i, 0, message);
     this.uids.add(message.uid);
     if (message.stanzaId) {
@@ -178,4 +236,9 @@ export class RoomTimeline {
     }
     return message;
   }
+}
+
+/** A private message's sender, conversation and id: what a correction of it names. */
+function correctionKey(m: RoomMessage, id: string): string {
+  return `${m.privateWith ?? ''}\u0000${m.nick}\u0000${id}`;
 }

@@ -21,6 +21,8 @@ export interface RoomEvents extends ContactEvents {
   'occupant-nick': [Occupant, string];
   /** a new message in the timeline (live, history or archive); `RoomMessage.mentionsMe` flags mentions */
   message: [RoomMessage, mode: 'append' | 'prepend'];
+  /** a private message of the timeline was corrected (XEP-0308): its `body` is the new text, `corrected` is set */
+  corrected: [RoomMessage];
   /** the room refused one of our messages (`errorKey` is now set on it) */
   'message-error': [RoomMessage, MucError];
   subject: [subject: string, by: string | undefined];
@@ -193,6 +195,16 @@ export class RoomModel extends Contact<RoomEvents> {
     }
   }
 
+  /** @internal several tabs: a private message was corrected in the tab holding the connection */
+  mirrorCorrection(uid: string, body: string): void {
+    const message = this.timeline.byUid(uid);
+    if (message && (message.body !== body || !message.corrected)) {
+      message.body = body;
+      message.corrected = true;
+      this.emit('corrected', message);
+    }
+  }
+
   /** @internal */
   setOccupant(occupant: Occupant): void {
     const isNew = !this.occupantMap.has(occupant.nick);
@@ -286,11 +298,37 @@ export class RoomModel extends Contact<RoomEvents> {
     return this.timeline.newUid();
   }
 
-  /** @internal adds to the timeline; returns undefined for a duplicate */
+  /**
+   * @internal adds to the timeline; returns undefined for a duplicate. A correction (`replaces`) of
+   * a private message corrects it instead ("corrected"; undefined too), unless it is a live one of a
+   * message we do not have (RoomTimeline.correct).
+   */
   addMessage(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
+    const corrected = message.replaces !== undefined ? this.timeline.correct(message, mode) : undefined;
+    if (corrected === 'kept') {
+      return undefined;
+    }
+    if (corrected) {
+      this.emit('corrected', corrected);
+      return undefined;
+    }
     const added = this.timeline.insert(message, mode);
     if (added) {
       this.emit('message', added, mode);
+    }
+    return added;
+  }
+
+  /**
+   * @internal a copy of a message that the server gave back — the room's reflection or join
+   * history, the room's archive, our own archive, a carbon — adds it as addMessage does, and when it
+   * is ours the server has it: its pending entry (by origin-id or id) is settled, not sent again.
+   * (A copy made here, or mirrored from the tab holding the connection, goes through addMessage.)
+   */
+  addServerCopy(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
+    const added = this.addMessage(message, mode);
+    if (message.direction === 'out') {
+      this.settlePending(message.originId, message.messageId);
     }
     return added;
   }

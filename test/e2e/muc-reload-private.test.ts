@@ -1,14 +1,15 @@
 import { Page } from 'playwright-core';
 import { openPage } from '../helpers/browser';
 import { joinRoomInPage } from '../helpers/chat';
-import { uniqueRoom } from '../helpers/muc';
+import { privateCorrection, uniqueRoom } from '../helpers/muc';
 import { useOwnProsody } from '../helpers/own-prosody';
 import { TestUser } from '../helpers/test-server';
 
 // Private messages of a group chat survive a page load (docs/muc.md, "Private messages after a
 // page load"): the room's history holds none of them, so the next page takes them from our own
 // archive into the room's window — the one carol sent me and the one I sent her, once each,
-// marked private, in their place among the room's messages.
+// marked private, in their place among the room's messages; one carol corrected shows its corrected
+// text only.
 jest.setTimeout(120000);
 
 const own = useOwnProsody();
@@ -54,8 +55,13 @@ it('over WebSocket: the private messages exchanged in a room before a reload are
   await carolRoom.sendMessage('room, before');
   await said(page, 'room, before').waitFor();
   await nextSecond();
-  await carolRoom.sendPrivateMessage('me', 'whisper from carol');
+  const typo = await carolRoom.sendPrivateMessage('me', 'whsiper from carol');
+  await said(page, 'whsiper from carol').waitFor();
+  await nextSecond();
+  // carol corrects it (XEP-0308): shown once, with the corrected text, live and after the reload
+  carol.xmpp.send(privateCorrection(jid, 'me', typo.messageId!, 'whisper from carol', 'fix-whisper'));
   await said(page, 'whisper from carol').waitFor();
+  expect(await said(page, 'whsiper').count()).toBe(0);
   await nextSecond();
   const input = roomWindow(page).getByRole('textbox', { name: 'Message' });
   await roomWindow(page).getByRole('button', { name: 'Actions for carol' }).click();
@@ -87,6 +93,8 @@ it('over WebSocket: the private messages exchanged in a room before a reload are
   for (const text of ['room, before', 'whisper from carol', 'whisper to carol', 'room, after']) {
     expect(await said(page, text).count()).toBe(1);
   }
+  expect(await said(page, 'whsiper').count()).toBe(0);
+  await expect(said(page, 'whisper from carol').textContent()).resolves.toContain('edited');
   await expect(said(page, 'whisper from carol').getAttribute('data-private')).resolves.toBe('true');
   await expect(said(page, 'whisper from carol').getAttribute('data-direction')).resolves.toBe('in');
   await expect(said(page, 'whisper to carol').getAttribute('data-private')).resolves.toBe('true');

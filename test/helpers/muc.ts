@@ -11,6 +11,7 @@ import { BookmarkFormat } from '../../src/plugins/bookmarks/BookmarkService';
 import { createMucPlugin } from '../../src/plugins/muc';
 import { PluginEntry } from '../../src/plugins/Plugin';
 import { PluginRegistry } from '../../src/plugins/PluginRegistry';
+import { $msg } from 'strophe.js';
 import { freshUser, getTestServer, TestUser } from './test-server';
 
 const opened: Account[] = [];
@@ -94,4 +95,13 @@ export async function inOneRoom(members: Array<[Account, string]>, jid = uniqueR
   }
   await until(() => rooms[0].occupants.length === members.length, 15000, 'everyone in the room');
   return rooms;
+}
+
+/** A correction (XEP-0308) of the private message `replaces` to `room@service/nick`, as another client sends it. */
+export function privateCorrection(room: string, nick: string, replaces: string, body: string, id: string): Element {
+  return $msg({ to: `${room}/${nick}`, type: 'chat', id })
+    .c('body').t(body).up()
+    .c('replace', { xmlns: 'urn:xmpp:message-correct:0', id: replaces }).up()
+    .c('x', { xmlns: 'http://jabber.org/protocol/muc#user' })
+    .tree();
 }

@@ -1,8 +1,7 @@
 import type { Account } from '../../src/model/Account';
 import type { MultiUserContact } from '../../src/model/MultiUserContact';
-import { $msg } from 'strophe.js';
 import { MemoryStore } from '../../src/model/HistoryStore';
-import { accountFor, closeAccounts, until, uniqueRoom } from '../helpers/muc';
+import { accountFor, closeAccounts, privateCorrection, until, uniqueRoom } from '../helpers/muc';
 import { freshUser, TestUser } from '../helpers/test-server';
 
 // Private messages in a group chat after a page load (docs/muc.md, "Private messages after a page
@@ -116,22 +115,77 @@ it('a private message older than the room’s join history comes back at the lat
   expect(story(room)).toEqual(['carol privately: an old secret', ...Array.from({ length: 25 }, (_, i) => `carol: room ${i + 1}`)]);
 });
 
-it('a correction of a private message that the next page catches up from our archive makes no one-to-one chat with the room', async () => {
+it('a correction of a private message that the next page catches up from our archive corrects it there (once) and makes no one-to-one chat with the room', async () => {
   const { jid, first, firstRoom, carolAccount, carolRoom, nextPage } = await meAndCarol('pmfix');
   const sent = await carolRoom.sendPrivateMessage('me', 'a typo');
   await until(() => firstRoom.messages.some((m) => m.body === 'a typo'), 15000, 'the private message at me');
   first.suspend(); // the page goes away; the correction comes while no page is there
-  carolAccount.xmpp.send(
-    $msg({ to: `${jid}/me`, type: 'chat', id: 'fix-1' })
-      .c('body').t('no typo').up()
-      .c('replace', { xmlns: 'urn:xmpp:message-correct:0', id: sent.messageId! }).up()
-      .c('x', { xmlns: 'http://jabber.org/protocol/muc#user' }),
-  );
+  carolAccount.xmpp.send(privateCorrection(jid, 'me', sent.messageId!, 'no typo', 'fix-1'));
   await nextSecond();
 
   const { account, room } = await nextPage(); // its catch-up (our archive since the last session) has the correction
-  await until(() => room.messages.some((m) => m.body === 'a typo'), 15000, 'the private message after the page load');
   // the catch-up has come to the correction: it is in the room's private conversation (or, wrongly, in a one-to-one chat with the room)
   await until(() => account.chats.has(jid) || room.messages.some((m) => m.body === 'no typo'), 15000, 'the correction caught up');
   expect(account.chats.has(jid)).toBe(false);
+  // the original came from the private history, the correction from the catch-up (in either order): one message, corrected
+  await until(() => room.messages.some((m) => m.type === 'chat' && m.stanzaId !== undefined), 15000, 'the private history');
+  expect(story(room)).toEqual(['carol privately: no typo']);
+  expect(room.messages[0]).toEqual(expect.objectContaining({ corrected: true }));
+});
+
+it('a corrected private message (XEP-0308) is shown once, with the corrected text: live, and after a page load from our archive', async () => {
+  const { jid, first, firstRoom, carolAccount, carolRoom, directMessageLater, nextPage } = await meAndCarol('pmcorr');
+  await carolRoom.sendMessage('hello room');
+  await nextSecond();
+  const sent = await carolRoom.sendPrivateMessage('me', 'a typo');
+  await until(() => firstRoom.messages.some((m) => m.body === 'a typo'), 15000, 'the private message at me');
+  await nextSecond();
+  carolAccount.xmpp.send(privateCorrection(jid, 'me', sent.messageId!, 'no typo', 'fix-2'));
+  await nextSecond();
+  await carolRoom.sendMessage('bye room');
+  await until(() => firstRoom.messages.some((m) => m.body === 'bye room'), 15000, 'the last room message at me');
+  const expected = ['carol: hello room', 'carol privately: no typo', 'carol: bye room'];
+  expect(story(firstRoom)).toEqual(expected);
+  expect(firstRoom.messages.find((m) => m.type === 'chat')).toEqual(expect.objectContaining({ corrected: true }));
+  await directMessageLater();
+  first.suspend(); // the page goes away
+
+  const { room } = await nextPage();
+  await until(() => room.messages.some((m) => m.type === 'chat'), 15000, 'the private message after the page load');
+  await until(() => room.messages.some((m) => m.body === 'bye room'), 15000, 'the room history');
+  // (the private history adds what it loaded at once: the correction is in with its original)
+  expect(story(room)).toEqual(expected);
+  expect(room.messages.find((m) => m.type === 'chat')).toEqual(expect.objectContaining({ corrected: true }));
+  // scroll-back (which asks for our private messages again) keeps it once
+  while (!room.isHistoryComplete) {
+    await room.loadOlderMessages(1);
+  }
+  expect(story(room)).toEqual(expected);
+});
+
+it('joined again in the same page, the private messages are not fetched again: one query for what is newer than the newest we have', async () => {
+  const { jid, first, firstRoom, carolRoom } = await meAndCarol('pmrejoin');
+  const ownArchiveQueries: string[] = [];
+  const strophe = (first.xmpp as unknown as { strophe: { xmlOutput(el: Element): void } }).strophe;
+  const output = strophe.xmlOutput.bind(strophe);
+  strophe.xmlOutput = (el: Element) => {
+    const xml = new XMLSerializer().serializeToString(el);
+    if (xml.includes('urn:xmpp:mam:2') && xml.includes(`<value>${jid}</value>`)) ownArchiveQueries.push(xml);
+    output(el);
+  };
+  await carolRoom.sendPrivateMessage('me', 'psst');
+  await until(() => firstRoom.messages.some((m) => m.body === 'psst'), 15000, 'the private message at me');
+  await firstRoom.sendPrivateMessage('carol', 'yes?');
+  await until(() => firstRoom.pendingMessages.length === 0, 15000, 'my answer acknowledged');
+  const before = story(firstRoom);
+
+  await firstRoom.leave();
+  ownArchiveQueries.length = 0; // (the first join's query is long answered)
+  await firstRoom.join();
+  await until(() => ownArchiveQueries.length > 0, 15000, 'the private history asked after the rejoin');
+  await carolRoom.sendMessage('after the rejoin');
+  await until(() => firstRoom.messages.some((m) => m.body === 'after the rejoin'), 15000, 'the room message after the rejoin');
+  expect(ownArchiveQueries).toHaveLength(1);
+  expect(ownArchiveQueries[0]).toMatch(/<after>[^<]+<\/after>/);
+  expect(story(firstRoom)).toEqual([...before, 'carol: after the rejoin']);
 });

@@ -15,7 +15,7 @@ function el(xml: string): Element {
 }
 
 /** A connection whose archive answers with `answer(pageIndex)` (each result: [archive id, stanza xml, stamp]), or fails. */
-function archiveConnection(answer: (page: number) => { results: Array<[string, string, string]>; complete: boolean } | 'fail') {
+function archiveConnection(answer: (page: number) => { results: Array<[string, string, string]>; complete: boolean } | 'fail', withLast = false) {
   let handler: ((stanza: Element) => unknown) | undefined;
   const queries: string[] = [];
   const connection = {
@@ -40,7 +40,10 @@ function archiveConnection(answer: (page: number) => { results: Array<[string, s
         );
       }
       const first = page.results[0]?.[0];
-      return el(`<iq type="result"><fin xmlns="urn:xmpp:mam:2"${page.complete ? ' complete="true"' : ''}><set xmlns="http://jabber.org/protocol/rsm">${first ? `<first>${first}</first>` : ''}</set></fin></iq>`);
+      const last = withLast ? page.results[page.results.length - 1]?.[0] : undefined;
+      return el(
+        `<iq type="result"><fin xmlns="urn:xmpp:mam:2"${page.complete ? ' complete="true"' : ''}><set xmlns="http://jabber.org/protocol/rsm">${first ? `<first>${first}</first>` : ''}${last ? `<last>${last}</last>` : ''}</set></fin></iq>`,
+      );
     },
   };
   return { connection: connection as unknown as XmppConnection, queries };
@@ -102,4 +105,41 @@ it('at most PRIVATE_MAX_PAGES pages per load; scroll-back goes on from the oldes
   expect(queries).toHaveLength(2 * PRIVATE_MAX_PAGES);
   expect(queries[PRIVATE_MAX_PAGES]).toContain(`<field var="end"><value>${new Date(Date.UTC(2026, 11, 1, 10, 0, 60 - PRIVATE_MAX_PAGES)).toISOString()}</value>`);
   expect(room.messages.map((m) => m.body)).toEqual(Array.from({ length: 2 * PRIVATE_MAX_PAGES }, (_, i) => `page ${2 * PRIVATE_MAX_PAGES - i}`));
+});
+
+it('joined again in the same page: asks only for what our archive has after the newest private message we have', async () => {
+  const pages: Array<{ results: Array<[string, string, string]>; complete: boolean }> = [
+    { results: [['a1', fromCarol('hi'), '2026-12-01T10:00:00Z'], ['a2', toCarol('hello'), '2026-12-01T10:00:01Z']], complete: true },
+    { results: [['a3', fromCarol('while away'), '2026-12-01T11:00:00Z']], complete: true },
+  ];
+  const { connection, queries } = archiveConnection((page) => pages[page] ?? { results: [], complete: true });
+  const room = joinedRoom();
+  const history = new PrivateHistory(connection, ME);
+  await history.onJoined(room);
+  expect(queries).toHaveLength(1);
+  room.setState('left');
+  room.setState('joined');
+  await expect(history.onJoined(room)).resolves.toEqual([expect.objectContaining({ body: 'while away', stanzaId: 'a3' })]);
+  expect(queries).toHaveLength(2);
+  expect(queries[1]).toContain('<after>a2</after>');
+  expect(queries[1]).not.toContain('<before');
+  expect(room.messages.map((m) => m.body)).toEqual(['hi', 'hello', 'while away']);
+  // scroll-back is where it was: everything older was loaded at the first join
+  await expect(history.onOlderPage(room)).resolves.toEqual([]);
+  expect(queries).toHaveLength(2);
+});
+
+it('joined again and the newer private messages fill more than the bound: the newest pages, as at a first join', async () => {
+  let n = 0;
+  const { connection, queries } = archiveConnection((page) => {
+    if (page === 0) return { results: [['a1', fromCarol('hi'), '2026-12-01T10:00:00Z']], complete: true };
+    n += 1;
+    return { results: [[`n${n}`, fromCarol(`newer ${n}`), new Date(Date.UTC(2026, 11, 1, 11, 0, n)).toISOString()]], complete: false };
+  }, true);
+  const room = joinedRoom();
+  const history = new PrivateHistory(connection, ME);
+  await history.onJoined(room);
+  await history.onJoined(room);
+  expect(queries.slice(1, 1 + PRIVATE_MAX_PAGES).every((q) => q.includes('<after>'))).toBe(true);
+  expect(queries[1 + PRIVATE_MAX_PAGES]).toContain('<before/>');
 });

@@ -36,8 +36,7 @@ function setUp(archive: Element[] = []) {
       lookups.push(since);
       const found = archive.map((s) => toRoomMessage(r, s)).find((m) => m?.originId === ids.originId);
       if (!found) return undefined;
-      r.addMessage(found);
-      r.settlePending(found.originId, found.messageId);
+      r.addServerCopy(found);
       return r.findOwnMessage(ids.originId, ids.id);
     },
     async (stanza: Element) => {
@@ -47,9 +46,7 @@ function setUp(archive: Element[] = []) {
   );
   /** the room reflects `stanza` (as RoomMessages.receive does) */
   const reflect = (stanza: Element) => {
-    const m = toRoomMessage(room, stanza)!;
-    room.addMessage(m);
-    room.settlePending(m.originId, m.messageId);
+    room.addServerCopy(toRoomMessage(room, stanza)!);
   };
   return { room, sent, lookups, outbox, reflect };
 }
@@ -114,6 +111,20 @@ it('asked again and not in the archive: sent again with the same ids, shown once
   reflect(reflection(ids, 'lost', 'room-4'));
   expect(room.messages).toHaveLength(1);
   expect(room.pendingMessages).toEqual([]);
+});
+
+it('a copy of ours the server gave back settles its pending entry; a copy made in this tab (or mirrored) does not', () => {
+  const { room } = setUp();
+  const ids = newRoomMessageIds();
+  room.notePending({ ...ids, body: 'hi' });
+  const local: RoomMessage = { uid: room.newMessageUid(), messageId: ids.id, originId: ids.originId, nick: 'mine', body: 'hi', time: new Date(), direction: 'out', type: 'groupchat', mentionsMe: false, delayed: false };
+  room.addMessage(local);
+  expect(room.pendingMessages).toHaveLength(1);
+  room.addServerCopy({ ...local, uid: room.newMessageUid(), nick: 'other', direction: 'in', stanzaId: 'sid-other' }); // someone else's
+  expect(room.pendingMessages).toHaveLength(1);
+  expect(room.addServerCopy(toRoomMessage(room, reflection(ids, 'hi', 'sid-1'))!)).toBeUndefined(); // merged into our copy
+  expect(room.pendingMessages).toEqual([]);
+  expect(room.messages.filter((m) => m.direction === 'out')).toEqual([expect.objectContaining({ uid: local.uid, stanzaId: 'sid-1' })]);
 });
 
 it('a refused message is no longer pending (not sent again)', async () => {

@@ -1,4 +1,5 @@
 import { mentions, RoomMessage, RoomTimeline } from '../../src/model/RoomMessage';
+import { RoomList } from '../../src/model/RoomList';
 import { compareOccupants, Occupant } from '../../src/model/Occupant';
 
 function msg(t: RoomTimeline, body: string, time: string, extra: Partial<RoomMessage> = {}): RoomMessage {
@@ -44,4 +45,45 @@ it('sorts occupants by role, then affiliation, then nickname', () => {
   const o = (nick: string, role: Occupant['role'], affiliation: Occupant['affiliation']): Occupant => ({ nick, role, affiliation, presence: 'online', status: '', self: false });
   const sorted = [o('zed', 'participant', 'none'), o('amy', 'visitor', 'none'), o('Bea', 'participant', 'member'), o('carl', 'moderator', 'admin'), o('abe', 'moderator', 'owner'), o('bob', 'participant', 'none')].sort(compareOccupants);
   expect(sorted.map((x) => x.nick)).toEqual(['abe', 'carl', 'Bea', 'bob', 'zed', 'amy']);
+});
+
+describe('corrections of private messages (XEP-0308)', () => {
+  const JID = 'tea@conference.example.org';
+  const pm = (room: ReturnType<RoomList['ensure']>, body: string, time: string, extra: Partial<RoomMessage> = {}): RoomMessage => ({
+    uid: room.newMessageUid(),
+    nick: 'carol',
+    privateWith: 'carol',
+    body,
+    time: new Date(time),
+    direction: 'in',
+    type: 'chat',
+    mentionsMe: false,
+    delayed: true,
+    ...extra,
+  });
+
+  it('a correction gives the message it names its text (once, "corrected"); one from another sender or of a room message is a message of its own', () => {
+    const room = new RoomList().ensure(JID, 'me');
+    const corrected: string[] = [];
+    room.on('corrected', (m) => corrected.push(m.body));
+    room.addMessage(pm(room, 'a typo', '2026-01-01T10:00:00Z', { messageId: 'x', stanzaId: 's1' }));
+    room.addMessage({ uid: room.newMessageUid(), nick: 'carol', messageId: 'g', body: 'room x', time: new Date('2026-01-01T10:00:01Z'), direction: 'in', type: 'groupchat', mentionsMe: false, delayed: true });
+    expect(room.addMessage(pm(room, 'no typo', '2026-01-01T10:00:02Z', { messageId: 'fix', stanzaId: 's2', replaces: 'x' }))).toBeUndefined();
+    expect(room.addMessage(pm(room, 'no typo', '2026-01-01T10:00:02Z', { messageId: 'fix', stanzaId: 's2', replaces: 'x' }))).toBeUndefined(); // seen again
+    expect(corrected).toEqual(['no typo']);
+    // §5: only the sender may correct; private corrections never rewrite a room message
+    room.addMessage(pm(room, 'pwned', '2026-01-01T10:00:03Z', { nick: 'mallory', privateWith: 'mallory', messageId: 'm1', replaces: 'x', delayed: false }));
+    room.addMessage(pm(room, 'pwned too', '2026-01-01T10:00:04Z', { messageId: 'm2', replaces: 'g', delayed: false }));
+    expect(room.messages.map((m) => `${m.body}${m.corrected ? ' (corrected)' : ''}`)).toEqual(['no typo (corrected)', 'room x', 'pwned', 'pwned too']);
+  });
+
+  it('from an archive page given newest first, the correction before its message: kept aside and applied when the message comes; the newest correction wins', () => {
+    const room = new RoomList().ensure(JID, 'me');
+    room.addMessage(pm(room, 'second fix', '2026-01-01T10:00:05Z', { messageId: 'f2', replaces: 'x' }), 'prepend');
+    room.addMessage(pm(room, 'first fix', '2026-01-01T10:00:05Z', { messageId: 'f1', replaces: 'x' }), 'prepend'); // same second, came after: older
+    room.addMessage(pm(room, 'a typo', '2026-01-01T10:00:00Z', { messageId: 'x' }), 'prepend');
+    expect(room.messages.map((m) => [m.body, m.corrected])).toEqual([['second fix', true]]);
+    // a live correction of a message we do not have is shown as it is
+    expect(room.addMessage(pm(room, 'fix of the unknown', '2026-01-01T10:00:09Z', { messageId: 'f3', replaces: 'nope', delayed: false }))).toBeDefined();
+  });
 });

@@ -97,6 +97,25 @@ it('a follower sees the leader room events as the same events: state, occupants,
   off();
 });
 
+it('a private message corrected in the leader (XEP-0308) is corrected in a follower: live, and in a snapshot of a message it had', () => {
+  const { leader, follower, off } = pair();
+  const room = leader.ensure(JID, 'me');
+  const mirrored = follower.get(JID)!;
+  const corrected: string[] = [];
+  mirrored.on('corrected', (m) => corrected.push(m.body));
+  const pm = (body: string, second: number, extra: Partial<RoomMessage>) => message(room.newMessageUid(), body, second, { type: 'chat', privateWith: 'ann', ...extra });
+  room.addMessage(pm('a typo', 10, { messageId: 'p1' }));
+  room.addMessage(pm('no typo', 11, { messageId: 'p2', replaces: 'p1' }));
+  expect(corrected).toEqual(['no typo']);
+  expect(mirrored.messages.map((m) => [m.body, m.corrected])).toEqual([['no typo', true]]);
+  off();
+  // a follower that missed the change gets the corrected text with the next snapshot
+  room.addMessage(pm('fixed again', 12, { messageId: 'p3', replaces: 'p1' }));
+  applyRoomsSnapshot(follower, structuredClone(snapshotRooms(leader)));
+  expect(mirrored.messages.map((m) => [m.body, m.corrected])).toEqual([['fixed again', true]]);
+  expect(corrected).toEqual(['no typo', 'fixed again']);
+});
+
 it('a snapshot (a new follower, or a new leader) brings rooms and invitations, and applying it again shows nothing twice', () => {
   const leader = new RoomList();
   const room = leader.ensure(JID, 'me', 'Tea room');

@@ -56,6 +56,7 @@ export function watchRooms(rooms: RoomList, post: (message: TabMessage) => void)
       room.on('subject', (subject, by) => send({ kind: 'subject', subject, ...(by !== undefined ? { by } : {}) })),
       room.on('info', (info) => send({ kind: 'info', info })),
       room.on('message', (message, mode) => send({ kind: 'message', message, mode })),
+      room.on('corrected', (message) => send({ kind: 'corrected', uid: message.uid, body: message.body })),
       room.on('message-error', (message, error) => send({ kind: 'messageError', uid: message.uid, error: mucErrorData(error) })),
       room.on('pending', () => send({ kind: 'pending', pending: room.pendingMessages })),
       room.on('read', () => send({ kind: 'read' })),

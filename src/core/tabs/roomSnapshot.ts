@@ -53,6 +53,8 @@ export type RoomChange =
   | { kind: 'info'; info: RoomInfo }
   | { kind: 'message'; message: RoomMessage; mode: 'append' | 'prepend' }
   | { kind: 'messageError'; uid: string; error: MucErrorData }
+  /** a private message was corrected (XEP-0308): its new text */
+  | { kind: 'corrected'; uid: string; body: string }
   | { kind: 'pending'; pending: PendingRoomMessage[] }
   /** the user read the room (in some tab): no unread messages */
   | { kind: 'read' }
@@ -103,6 +105,9 @@ export function applyRoomSnapshot(rooms: RoomList, snapshot: RoomSnapshot): void
   }
   for (const message of snapshot.messages) {
     room.addMessage(message); // one copy: the timeline drops what it has (same uid or stanza-id)
+    if (message.corrected) {
+      room.mirrorCorrection(message.uid, message.body); // (corrected since this tab got it)
+    }
   }
   room.mirrorPending(snapshot.pending ?? []);
   room.setUnreadCount(snapshot.unread ?? room.unreadCount);
@@ -165,6 +170,9 @@ export function applyRoomChange(rooms: RoomList, jid: string, change: RoomChange
       break;
     case 'message':
       room.addMessage(change.message, change.mode);
+      break;
+    case 'corrected':
+      room.mirrorCorrection(change.uid, change.body);
       break;
     case 'messageError':
       room.mirrorMessageError(change.uid, mucErrorFromData(change.error));

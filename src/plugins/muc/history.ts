@@ -90,25 +90,34 @@ const CLOCK_SLACK = 5 * 60 * 1000;
 const MAX_PAGES = 200;
 
 /**
+ * Walks the archive forward (oldest first) from `from` (a `start` time, and/or `after` an archive
+ * id), pages of 50, handing each page's results to `take` until it returns true ('stopped'), the
+ * archive ends ('end') or `maxPages` pages were read ('bound').
+ */
+export async function walkArchiveForward(connection: XmppConnection, owner: ArchiveOwner, from: Pick<Position, 'start' | 'after'>, maxPages: number, take: (results: Element[]) => boolean): Promise<'stopped' | 'end' | 'bound'> {
+  let after = from.after;
+  for (let page = 0; page < maxPages; page += 1) {
+    const { results, fin } = await queryArchivePage(connection, owner, 50, { ...(from.start ? { start: from.start } : {}), ...(after ? { after } : {}) });
+    if (take(results)) {
+      return 'stopped';
+    }
+    const last = fin && firstChild(firstChild(fin, 'set', NS_RSM) ?? fin, 'last', NS_RSM)?.textContent;
+    if (fin?.getAttribute('complete') === 'true' || results.length === 0 || !last) {
+      return 'end';
+    }
+    after = last;
+  }
+  return 'bound';
+}
+
+/**
  * The first archived result since `since` (ms, our clock) that `match` accepts: the archive is
  * walked forward from shortly before `since`, up to MAX_PAGES pages.
  */
 export async function findInArchiveSince(connection: XmppConnection, owner: ArchiveOwner, since: number, match: (result: Element) => boolean): Promise<Element | undefined> {
-  const start = new Date(since - CLOCK_SLACK);
-  let after: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const { results, fin } = await queryArchivePage(connection, owner, 50, { start, ...(after ? { after } : {}) });
-    const found = results.find(match);
-    if (found) {
-      return found;
-    }
-    const last = fin && firstChild(firstChild(fin, 'set', NS_RSM) ?? fin, 'last', NS_RSM)?.textContent;
-    if (fin?.getAttribute('complete') === 'true' || results.length === 0 || !last) {
-      return undefined;
-    }
-    after = last;
-  }
-  return undefined;
+  let found: Element | undefined;
+  await walkArchiveForward(connection, owner, { start: new Date(since - CLOCK_SLACK) }, MAX_PAGES, (results) => (found = results.find(match)) !== undefined);
+  return found;
 }
 
 /** Puts archived results into the room's timeline; returns those that were new to it. */
@@ -125,11 +134,8 @@ async function addArchived(hooks: AccountHooks, room: MultiUserContact, results:
     const message = toRoomMessage(room, incoming.stanza, { stanzaId: result.getAttribute('id') ?? undefined, ...(time ? { time } : {}), ...(own ? { own } : {}) });
     if (message) {
       message.delayed = true;
-      const stored = room.addMessage(message, mode);
+      const stored = room.addServerCopy(message, mode);
       if (stored) added.push(stored);
-      if (message.direction === 'out') {
-        room.settlePending(message.originId, message.messageId); // the room has it: not sent again
-      }
     }
   }
   return added;

@@ -12,7 +12,7 @@ import type { RoomInvitation, RoomList } from '../../model/RoomList';
 import { childElements, childText, firstChild } from '../../protocol/xml';
 import type { AccountHooks, IncomingStanza, OutgoingStanza } from '../Plugin';
 import { MucError, mucErrorFromCondition } from './errors';
-import { NS_CONFERENCE, NS_DELAY, NS_MAM, NS_MUC_USER, NS_STANZA_ID } from './ns';
+import { NS_CONFERENCE, NS_CORRECT, NS_DELAY, NS_MAM, NS_MUC_USER, NS_STANZA_ID } from './ns';
 import { parseError } from './presence';
 
 /** The room's XEP-0359 stanza-id (only the one the room itself set counts). */
@@ -31,6 +31,11 @@ export function delayStamp(stanza: Element): Date | undefined {
   return time && !Number.isNaN(time.getTime()) ? time : undefined;
 }
 
+/** The id of the message a correction (XEP-0308) replaces, when `stanza` is one. */
+export function replacedId(stanza: Element): string | undefined {
+  return firstChild(stanza, 'replace', NS_CORRECT)?.getAttribute('id') || undefined;
+}
+
 /** Turns a groupchat <message/> with a body into a RoomMessage (no side effects). */
 export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { stanzaId?: string; time?: Date; own?: boolean } = {}): RoomMessage | undefined {
   const body = childText(stanza, 'body');
@@ -47,6 +52,8 @@ export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { 
   // ours: our nickname, or the origin-id of a room message of ours still pending (sent under an
   // earlier nickname), or known otherwise (`extra.own`)
   const own = extra.own ?? (nick === room.nickname || (originId !== undefined && type === 'groupchat' && room.pendingMessages.some((e) => e.originId === originId && e.to === undefined)));
+  // (corrections are applied to private messages only)
+  const replaces = type === 'chat' ? replacedId(stanza) : undefined;
   return {
     uid: room.newMessageUid(),
     ...(stanzaId ? { stanzaId } : {}),
@@ -59,6 +66,7 @@ export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { 
     type,
     mentionsMe: !own && type === 'groupchat' && mentions(body, room.nickname),
     delayed: extra.time !== undefined || delayed !== undefined,
+    ...(replaces ? { replaces } : {}),
   };
 }
 
@@ -224,10 +232,7 @@ export class RoomMessages {
         message.privateWith = message.nick;
         message.stanzaId ??= ownStanzaId(incoming.stanza, this.ownJid); // as the archive catch-up has it
       }
-      room.addMessage(message);
-      if (message.direction === 'out' && message.type === 'groupchat') {
-        room.settlePending(message.originId, message.messageId); // our reflection: sent
-      }
+      room.addServerCopy(message); // (ours: the room's reflection)
     }
   }
 

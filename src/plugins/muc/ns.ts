@@ -11,3 +11,4 @@ export const NS_RSM = 'http://jabber.org/protocol/rsm';
 export const NS_FORWARD = 'urn:xmpp:forward:0';
 export const NS_DELAY = 'urn:xmpp:delay';
 export const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+export { NS_CORRECT } from '../correction';

@@ -12,7 +12,7 @@ import { JID } from '../../model/JID';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { RoomMessage } from '../../model/RoomMessage';
 import { firstChild } from '../../protocol/xml';
-import { type ArchiveOwner, queryArchivePage } from './history';
+import { type ArchiveOwner, queryArchivePage, walkArchiveForward } from './history';
 import { delayStamp } from './messages';
 import { NS_FORWARD, NS_RSM } from './ns';
 import { toPrivateMessage } from './privateMessages';
@@ -37,16 +37,45 @@ export class PrivateHistory {
 
   /**
    * The room was joined (its join history is in): the newest page of our private messages in it,
-   * and older pages while they are still within the time the room's messages cover. Never throws:
-   * a server without an archive only logs.
+   * and older pages while they are still within the time the room's messages cover. Joined again
+   * in this page (they were loaded): only what our archive has after the newest of them that we
+   * have. Never throws: a server without an archive only logs.
    */
   onJoined(room: MultiUserContact): Promise<RoomMessage[]> {
     return this.serialised(room, async () => {
+      const newest = this.loadedFrom.has(room) ? newestArchivedPrivate(room) : undefined;
+      if (newest !== undefined) {
+        const newer = await this.loadNewer(room, newest).catch((err: unknown) => {
+          console.warn(`[jsxc] could not load the newer private messages of ${room.jid}; loading the newest:`, err instanceof Error ? err.message : err);
+          return undefined;
+        });
+        if (newer?.complete) {
+          return newer.added;
+        }
+        // (more than the bound since then: the newest pages as at a first join; what lies between is not loaded)
+      }
       const oldestRoom = room.isHistoryComplete ? undefined : oldestRoomMessageTime(room);
       const { added, reachedFrom } = await this.load(room, {}, oldestRoom, 'append');
       this.noteLoaded(room, reachedFrom);
       return added;
     });
+  }
+
+  /**
+   * Our private messages in the room that our archive has after the one with archive id `after`,
+   * oldest first, appended: at most PRIVATE_MAX_PAGES pages. `complete`: up to the newest.
+   */
+  private async loadNewer(room: MultiUserContact, after: string): Promise<{ added: RoomMessage[]; complete: boolean }> {
+    const added: RoomMessage[] = [];
+    const end = await walkArchiveForward(this.connection, { from: this.ownJid, with: room.jid }, { after }, PRIVATE_MAX_PAGES, (results) => {
+      for (const result of results) {
+        const message = this.toRoomPrivate(room, result);
+        const stored = message && room.addServerCopy(message, 'append');
+        if (stored) added.push(stored);
+      }
+      return false;
+    });
+    return { added, complete: end === 'end' };
   }
 
   /**
@@ -123,11 +152,8 @@ export class PrivateHistory {
     // appended oldest first, prepended newest first: messages of the same second keep their order
     const added: RoomMessage[] = [];
     for (const message of mode === 'append' ? [...found].reverse() : found) {
-      const stored = room.addMessage(message, mode);
+      const stored = room.addServerCopy(message, mode);
       if (stored) added.push(stored);
-      if (message.direction === 'out') {
-        room.settlePending(message.originId, message.messageId); // the server has it: not sent again
-      }
     }
     return { added: added.sort(byTime), reachedFrom };
   }
@@ -160,4 +186,12 @@ const byTime = (a: RoomMessage, b: RoomMessage) => a.time.getTime() - b.time.get
 /** When the oldest message of the room itself (not a private one) in the timeline was sent (ms). */
 function oldestRoomMessageTime(room: MultiUserContact): number | undefined {
   return room.messages.find((m) => m.type === 'groupchat')?.time.getTime();
+}
+
+/**
+ * Our archive's id of the newest private message of the room that has one (an archived copy, or a
+ * live one with our server's stanza-id): we have what the archive has up to it.
+ */
+function newestArchivedPrivate(room: MultiUserContact): string | undefined {
+  return [...room.messages].reverse().find((m) => m.type === 'chat' && m.stanzaId !== undefined)?.stanzaId;
 }

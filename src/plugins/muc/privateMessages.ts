@@ -15,7 +15,7 @@ import type { RoomMessage, RoomMessageIds } from '../../model/RoomMessage';
 import { childText, firstChild } from '../../protocol/xml';
 import type { AccountHooks, IncomingStanza } from '../Plugin';
 import { findInArchiveSince } from './history';
-import { delayStamp } from './messages';
+import { delayStamp, replacedId } from './messages';
 import { NS_FORWARD, NS_STANZA_ID } from './ns';
 
 /**
@@ -31,6 +31,7 @@ export function toPrivateMessage(room: MultiUserContact, stanza: Element, direct
   const delayed = delayStamp(stanza);
   const messageId = stanza.getAttribute('id') ?? undefined;
   const originId = firstChild(stanza, 'origin-id', NS_STANZA_ID)?.getAttribute('id') ?? undefined;
+  const replaces = replacedId(stanza);
   return {
     uid: room.newMessageUid(),
     ...(extra.stanzaId ? { stanzaId: extra.stanzaId } : {}),
@@ -44,6 +45,7 @@ export function toPrivateMessage(room: MultiUserContact, stanza: Element, direct
     type: 'chat',
     mentionsMe: false,
     delayed: extra.time !== undefined || delayed !== undefined,
+    ...(replaces ? { replaces } : {}),
   };
 }
 
@@ -71,10 +73,7 @@ export function receiveForwardedPrivate(rooms: RoomList, incoming: IncomingStanz
     return;
   }
   incoming.handled = true;
-  room.addMessage(message);
-  if (message.direction === 'out') {
-    room.settlePending(message.originId, message.messageId); // the server has it: not sent again
-  }
+  room.addServerCopy(message);
 }
 
 /** Whether an archived result is our private message with these ids (origin-id, else id). */
@@ -111,8 +110,8 @@ export async function findOwnPrivateInArchive(connection: XmppConnection, ownJid
   const message = toPrivateMessage(room, incoming.stanza, 'out', extra) ?? toPrivateMessage(room, inner, 'out', extra);
   if (message) {
     message.delayed = true;
-    room.addMessage(message);
+    room.addServerCopy(message);
   }
-  room.settlePending(ids.originId, ids.id);
+  room.settlePending(ids.originId, ids.id); // (also when a hook made it no private message)
   return room.findOwnMessage(ids.originId, ids.id) ?? message;
 }

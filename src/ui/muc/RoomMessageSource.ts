@@ -66,6 +66,10 @@ export class RoomMessageSource implements MessageSource {
       };
       this.views.set(m.uid, v);
     }
+    if (v.body !== m.body || v.corrected !== m.corrected) {
+      v.body = m.body; // corrected (XEP-0308)
+      v.corrected = m.corrected;
+    }
     if (m.errorKey && v.state !== 'failed') {
       v.state = 'failed';
       v.error = this.errors.get(m.uid) ?? this.t(m.errorKey, { room: this.room.displayName, condition: '?' });

@@ -124,6 +124,7 @@ export class RoomWindow extends DockWindow {
         this.list.invalidate(room.messages[0] === m && room.messages.length > 1);
         this.seenIfInView();
       }),
+      room.on('corrected', () => this.list.invalidate()),
       room.on('message-error', (m, error) => {
         this.source.setError(m.uid, mucErrorText(t, error));
         this.list.invalidate();
