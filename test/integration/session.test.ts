@@ -5,6 +5,7 @@ import { SessionStore } from '../../src/core/SessionStore';
 import { Account } from '../../src/model/Account';
 import { JID } from '../../src/model/JID';
 import { prebind } from '../helpers/prebind';
+import { restoreOnline } from '../helpers/restore';
 import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
 import { PluginRegistry } from '../../src/plugins/PluginRegistry';
 import { useHashedProsody } from '../helpers/node-prosody';
@@ -115,12 +116,7 @@ describe.each([
     expect(await prosody.sessionsOf(server, me.jid)).toEqual([jid]);
 
     const next = account(b, url(), me.jid);
-    const sessions: boolean[] = [];
-    next.on('session', (e) => sessions.push(e.resumed));
-    await next.restore(b.sessions.get(me.jid)!);
-    expect(next.state.kind).toBe('online');
-    expect(sessions).toEqual([true]);
-    expect(next.fullJid).toBe(jid);
+    await restoreOnline(next, b.sessions, me.jid, { resumed: true, jid });
     // the roster came from the cache, and the server still has exactly the one session
     expect(next.roster.all().map((c) => c.jid)).toEqual([friend.jid]);
     expect(await prosody.sessionsOf(server, me.jid)).toEqual([jid]);
@@ -137,13 +133,9 @@ describe.each([
     const { jid } = await loginAndLeave(b, url(), me);
     await prosody.runAdminShell(server, `c2s:close(${JSON.stringify(me.jid)})`);
     const next = account(b, url(), me.jid);
-    const sessions: boolean[] = [];
-    next.on('session', (e) => sessions.push(e.resumed));
-    await next.restore(b.sessions.get(me.jid)!);
-    expect(next.state.kind).toBe('online');
-    expect(sessions).toEqual([false]);
-    expect(await prosody.sessionsOf(server, me.jid)).toEqual([next.fullJid]);
-    expect(next.fullJid).toBe(jid); // the same resource, bound again
+    // a new session, with the same resource bound again
+    await restoreOnline(next, b.sessions, me.jid, { resumed: false, jid });
+    expect(await prosody.sessionsOf(server, me.jid)).toEqual([jid]);
     // first page: attached for the login; next page: attached for a new session
     expect(attaches.get(me.jid)!.map((x) => x.resumed)).toEqual([false, false]);
   });
@@ -199,8 +191,7 @@ it('prebind: attaches to a BOSH session the host server created, and a reload at
   expect(b.sessions.get(me.jid)!.scram).toBeUndefined();
   a.suspend();
   const next = account(b, server.boshUrl, me.jid);
-  await next.restore(b.sessions.get(me.jid)!);
-  expect(next.state.kind).toBe('online');
+  await restoreOnline(next, b.sessions, me.jid, { jid: session.jid });
   expect(await prosody.sessionsOf(server, me.jid)).toEqual([session.jid]);
 });
 
@@ -222,7 +213,7 @@ it('roster versioning (XEP-0237): a new session asks with the cached version and
     sent.push(el.outerHTML ?? new XMLSerializer().serializeToString(el));
     output(el);
   };
-  await next.restore(b.sessions.get(me.jid)!);
+  await restoreOnline(next, b.sessions, me.jid, { resumed: false });
   expect(sent.some((x) => x.includes('jabber:iq:roster') && x.includes(`ver="${version}"`))).toBe(true);
   expect(next.roster.all().map((c) => c.jid)).toEqual([friend.jid]);
 });

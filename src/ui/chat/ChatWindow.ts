@@ -47,7 +47,7 @@ export class ChatWindow extends DockWindow {
     this.bindEvents();
     this.offs.push(
       chat.on('added', (_messages, where) => {
-        this.list.invalidate(where === 'older');
+        this.list.added(where);
         this.seenIfInView();
       }),
       chat.on('updated', () => this.list.invalidate()),

@@ -1,5 +1,6 @@
 import type { Message } from '../../model/Message';
 import { FrameScheduler } from '../FrameScheduler';
+import { reconcile } from '../reconcile';
 import { MessageViewContext, RenderedState, renderedState, renderMessage, sameRendered } from './renderMessage';
 
 /** Consecutive messages of one side within this time are grouped (less space, one time stamp look). */
@@ -37,6 +38,8 @@ const EDGE_PX = 80;
  * DOM small), an older stretch while the user reads back. Scrolling to the top of the window moves
  * it back (and at the oldest loaded message, loads older ones: IndexedDB, then the archive);
  * scrolling to its bottom moves it forward. The first visible message stays where it was on screen.
+ * Messages added after the newest one (`added('newer')`) are rendered alone — a burst costs each
+ * frame only its new messages — and everything else (`invalidate()`) renders the whole window.
  */
 export class MessageList {
   private rendered = new Map<string, Rendered>();
@@ -56,6 +59,14 @@ export class MessageList {
   private toBottom = false;
   /** id of the first message that was unread when the window was last not in view */
   private unreadFrom?: string;
+  /**
+   * Something other than messages added at the newer end changed since the last render (a
+   * correction, a delivery state, older messages, the window moved, the unread line): the next
+   * render goes through the whole window. Otherwise it only appends (see `renderAppended`).
+   */
+  private full = true;
+  /** what the last render was built from: positions in `messages` of the window, their count, the newest id, the day */
+  private last?: { start: number; end: number; length: number; newestId: string; today: string };
   private dateFormat: Intl.DateTimeFormat;
 
   constructor(
@@ -67,18 +78,35 @@ export class MessageList {
     element.addEventListener('scroll', () => this.onScroll(), { passive: true });
   }
 
+  /** Something in the messages changed (or older ones came): the next frame renders the whole window. */
   invalidate(older = false): void {
     if (older) {
       this.olderAdded = true;
       this.keepAnchor = true;
     }
+    this.full = true;
     this.scheduler.schedule();
+  }
+
+  /**
+   * Messages were added and nothing else changed. 'newer': the next frame only builds the new ones
+   * when they all come after the last loaded message (a burst into an open chat); anything else
+   * (one put in between by its time stamp) still renders the whole window.
+   */
+  added(where: 'older' | 'newer'): void {
+    if (where === 'older') {
+      this.invalidate(true);
+    } else {
+      this.scheduler.schedule();
+    }
   }
 
   /** Puts the "new messages" line before this message (the first unread), until cleared. */
   markUnreadFrom(message: Message | undefined): void {
-    this.unreadFrom = message?.id;
-    this.invalidate();
+    if (message?.id !== this.unreadFrom) {
+      this.unreadFrom = message?.id;
+      this.invalidate();
+    }
   }
 
   get hasUnreadMarker(): boolean {
@@ -122,6 +150,7 @@ export class MessageList {
     if (startId !== this.startId) {
       this.startId = startId;
       this.keepAnchor = true;
+      this.full = true;
       this.scheduler.schedule();
     }
   }
@@ -143,6 +172,7 @@ export class MessageList {
         if (added) {
           // the next load may start once these are rendered (and the view kept in place)
           this.loaded = true;
+          this.full = true;
           this.scheduler.schedule();
         } else {
           // nothing came (or it failed): not again at once
@@ -189,48 +219,18 @@ export class MessageList {
     const anchor = this.keepAnchor ? this.firstVisible() : undefined;
     const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
     this.keepAnchor = false;
+    const full = this.full || this.loaded;
+    this.full = false;
 
     const messages = this.chat.messages;
     const [start, end] = this.windowRange(stick);
     this.shownFromFirst = start === 0;
     this.shownNewest = end === messages.length;
-    const nodes: Node[] = [];
-    const seen = new Set<string>();
-    let previous: Message | undefined;
-    let previousDay: string | undefined;
-    for (let i = start; i < end; i++) {
-      const message = messages[i];
-      const day = this.dayOf(message.timestamp);
-      if (previousDay !== day) {
-        nodes.push(this.separator(this.dayText(message.timestamp), 'jsxc-chat__date'));
-      }
-      if (message.id === this.unreadFrom) {
-        nodes.push(this.separator(this.ctx.t('New_messages'), 'jsxc-chat__unread-line'));
-      }
-      const grouped =
-        !!previous &&
-        previous.direction === message.direction &&
-        this.ctx.senderOf?.(previous) === this.ctx.senderOf?.(message) &&
-        message.timestamp - previous.timestamp < GROUP_MS &&
-        previousDay === day;
-      const state = renderedState(message, grouped);
-      let view = this.rendered.get(message.id);
-      if (!view || !sameRendered(view.state, state)) {
-        view = { el: renderMessage(message, this.ctx, grouped), state };
-        this.ctx.decorate?.(message, view.el);
-        this.rendered.set(message.id, view);
-      }
-      seen.add(message.id);
-      nodes.push(view.el);
-      previous = message;
-      previousDay = day;
+    if (full || !this.renderAppended(messages, start, end)) {
+      this.renderWindow(messages, start, end);
     }
-    for (const id of this.rendered.keys()) {
-      if (!seen.has(id)) {
-        this.rendered.delete(id);
-      }
-    }
-    reconcile(el, nodes);
+    const today = new Date().toDateString();
+    this.last = messages.length > 0 ? { start, end, length: messages.length, newestId: messages[messages.length - 1].id, today } : undefined;
     // the anchor's article may have been rebuilt (its grouping changed): find it by message id
     const anchorNow = anchor && this.rendered.get(anchor.dataset.id ?? '')?.el;
     if (anchorNow) {
@@ -246,6 +246,92 @@ export class MessageList {
     if (el.clientHeight > 0 && el.scrollHeight <= el.clientHeight + EDGE_PX && !this.chat.archiveComplete && !this.loadingOlder) {
       this.loadOlder();
     }
+  }
+
+  /** The whole window: every message's day and grouping, reusing the articles that did not change. */
+  private renderWindow(messages: readonly Message[], start: number, end: number): void {
+    const nodes: Node[] = [];
+    const seen = new Set<string>();
+    for (let i = start; i < end; i++) {
+      this.place(messages[i], i > start ? messages[i - 1] : undefined, nodes);
+      seen.add(messages[i].id);
+    }
+    for (const id of this.rendered.keys()) {
+      if (!seen.has(id)) {
+        this.rendered.delete(id);
+      }
+    }
+    reconcile(this.element, nodes);
+  }
+
+  /**
+   * Since the last render only messages after the newest one were added (`added('newer')`, nothing
+   * else invalidated): builds only those, and when the window moved on, drops the articles that
+   * left it at the top and renders its new first message again (it has no predecessor in the window
+   * now: a date line, not grouped). The DOM is then the same as `renderWindow` would make it.
+   * Returns false, having changed nothing, when that does not hold (then the whole window renders).
+   */
+  private renderAppended(messages: readonly Message[], start: number, end: number): boolean {
+    const last = this.last;
+    if (!last || messages.length < last.length || messages[last.length - 1].id !== last.newestId) {
+      return false; // something was inserted before the newest message, or removed
+    }
+    if (last.today !== new Date().toDateString()) {
+      return false; // past midnight: "Today" became "Yesterday"
+    }
+    if (start < last.start || end < last.end || start >= last.end) {
+      return false; // the window went back, or moved past everything it showed
+    }
+    const el = this.element;
+    if (start > last.start) {
+      // the first article that stays, and what is before it, become the window's beginning
+      const stays = this.rendered.get(messages[start].id)?.el;
+      if (!stays || stays.parentNode !== el) {
+        return false;
+      }
+      for (let i = last.start; i < start; i++) {
+        this.rendered.delete(messages[i].id);
+      }
+      const after = stays.nextSibling;
+      const head: Node[] = [];
+      this.place(messages[start], undefined, head);
+      reconcile(el, head, el.firstChild, after);
+    }
+    const tail: Node[] = [];
+    for (let i = last.end; i < end; i++) {
+      this.place(messages[i], messages[i - 1], tail);
+    }
+    el.append(...tail);
+    return true;
+  }
+
+  /**
+   * Adds to `nodes` what one message shows, after `previous` (undefined: the window's first): a date
+   * line when its day begins, the unread line, and its article (reused when unchanged).
+   */
+  private place(message: Message, previous: Message | undefined, nodes: Node[]): void {
+    const day = this.dayOf(message.timestamp);
+    const previousDay = previous && this.dayOf(previous.timestamp);
+    if (previousDay !== day) {
+      nodes.push(this.separator(this.dayText(message.timestamp), 'jsxc-chat__date'));
+    }
+    if (message.id === this.unreadFrom) {
+      nodes.push(this.separator(this.ctx.t('New_messages'), 'jsxc-chat__unread-line'));
+    }
+    const grouped =
+      !!previous &&
+      previous.direction === message.direction &&
+      this.ctx.senderOf?.(previous) === this.ctx.senderOf?.(message) &&
+      message.timestamp - previous.timestamp < GROUP_MS &&
+      previousDay === day;
+    const state = renderedState(message, grouped);
+    let view = this.rendered.get(message.id);
+    if (!view || !sameRendered(view.state, state)) {
+      view = { el: renderMessage(message, this.ctx, grouped), state };
+      this.ctx.decorate?.(message, view.el);
+      this.rendered.set(message.id, view);
+    }
+    nodes.push(view.el);
   }
 
   private firstVisible(): HTMLElement | undefined {
@@ -297,31 +383,5 @@ export class MessageList {
       return this.ctx.t('Yesterday');
     }
     return this.dateFormat.format(timestamp);
-  }
-}
-
-/**
- * Makes the children of `parent` exactly `nodes`, moving only what is out of place: a new message
- * at the end costs one insertion, not a rebuild of the whole log.
- */
-function reconcile(parent: HTMLElement, nodes: Node[]): void {
-  const keep = new Set(nodes);
-  for (const child of Array.from(parent.childNodes)) {
-    if (!keep.has(child)) {
-      parent.removeChild(child);
-    }
-  }
-  let cursor = parent.firstChild;
-  for (const node of nodes) {
-    if (node === cursor) {
-      cursor = cursor.nextSibling;
-    } else {
-      parent.insertBefore(node, cursor);
-    }
-  }
-  while (cursor) {
-    const next = cursor.nextSibling;
-    parent.removeChild(cursor);
-    cursor = next;
   }
 }

@@ -121,7 +121,7 @@ export class RoomWindow extends DockWindow {
     const notice = (text: string) => (this.statusLine.textContent = text);
     this.offs.push(
       room.on('message', (m: RoomMessage) => {
-        this.list.invalidate(room.messages[0] === m && room.messages.length > 1);
+        this.list.added(room.messages[0] === m && room.messages.length > 1 ? 'older' : 'newer');
         this.seenIfInView();
       }),
       room.on('corrected', () => this.list.invalidate()),
