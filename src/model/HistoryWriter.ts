@@ -1,7 +1,7 @@
 import { withCrossTabLock } from './crossTabLock';
 import { applyToOutbox, Batch, newRev, Op, OutboxEntry, peerOf, replay } from './HistoryBatch';
 import { Conversation, StoredConversation } from './HistoryIndex';
-import { batchRecords, msgKey } from './HistoryRecords';
+import { batchRecords, compactPages, LeftPage, msgKey, pagesLeft } from './HistoryRecords';
 import { getItems, KeyValueStore, setItems } from './HistoryStore';
 import type { Message } from './Message';
 
@@ -38,6 +38,8 @@ export class HistoryWriter {
   private current = new Batch();
   private writing?: Promise<void>;
   private inFlight?: Batch;
+  /** page records left by messages in a write that failed: compacted with the next one */
+  private pagesToCompact = new Map<string, LeftPage>();
   /** writes wait for this (see together) */
   private held?: Promise<unknown>;
 
@@ -187,26 +189,35 @@ export class HistoryWriter {
   /** Writes everything queued so far in one transaction (holding the cross-tab lock). */
   private async write(): Promise<void> {
     const [rev, lastSeen, outbox] = (await getItems(this.store, [REV, LAST_SEEN, OUTBOX])) as [string | null, number | null, OutboxEntry[] | null];
-    // conversations another writer changed since we read them, and that we have changes for: read again
-    const fresh = new Map<string, StoredConversation>();
+    // conversations another writer changed since we read them, and that we have changes for: read
+    // again; and the page records that changed messages leave (see compactPages)
+    const fresh = new Map<string, Conversation>();
+    const pages = new Map<string, [LeftPage, Message[] | null]>();
     for (;;) {
       const stale = [...new Set(this.current.ops.map(peerOf))].filter((p) => !fresh.has(p) && this.loaded.has(p) && this.loaded.get(p)!.rev !== rev);
-      if (stale.length === 0) {
+      const left = [...this.pagesToCompact.values(), ...pagesLeft(this.current.ops, (p) => fresh.get(p) ?? this.loaded.get(p)?.conversation)].filter((page) => !pages.has(page.key));
+      if (stale.length === 0 && left.length === 0) {
         break;
       }
-      const values = await getItems(this.store, stale.flatMap((p) => ['idx:' + p, 'dup:' + p]));
-      stale.forEach((p, i) => fresh.set(p, { index: values[2 * i] as StoredConversation['index'], dup: values[2 * i + 1] as StoredConversation['dup'] }));
+      const values = await getItems(this.store, [...stale.flatMap((p) => ['idx:' + p, 'dup:' + p]), ...left.map((page) => page.key)]);
+      stale.forEach((p, i) => fresh.set(p, new Conversation({ index: values[2 * i], dup: values[2 * i + 1] } as StoredConversation)));
+      left.forEach((page, i) => pages.set(page.key, [page, values[2 * stale.length + i] as Message[] | null]));
     }
     // from here on synchronous: nothing can be queued until the write is issued
     const batch = this.current;
     this.current = new Batch();
     this.inFlight = batch;
+    this.pagesToCompact.clear();
     for (const [peer, stored] of fresh) {
       this.merge(peer, stored, batch, rev);
     }
     const next = newRev();
-    // the messages first (one page record for the new ones of a conversation), then the indexes
-    const { entries, peers, changes } = batchRecords(batch.ops, next, (peer) => this.loaded.get(peer)?.conversation);
+    // the messages first (one page record for the new ones of a conversation), then the indexes,
+    // then the page records that messages left (a page that dies before them only leaves copies
+    // nobody reads)
+    const conversationOf = (peer: string) => this.loaded.get(peer)?.conversation;
+    const { entries, peers, changes } = batchRecords(batch.ops, next, conversationOf);
+    entries.push(...compactPages([...pages.values()], conversationOf));
     const box = applyToOutbox(outbox ?? [], batch.ops);
     if (box) {
       entries.push([OUTBOX, box]);
@@ -229,6 +240,7 @@ export class HistoryWriter {
     } catch (err) {
       console.error('[jsxc] could not write the chat history (will try again with the next change):', err);
       changes.forEach((changed, conversation) => conversation.unwritten(changed));
+      pages.forEach(([page]) => this.pagesToCompact.set(page.key, page)); // the moves are done in memory already
       // written with the next batch, in their order
       this.current.ops.unshift(...batch.ops.filter((op) => !(op.kind === 'add' && op.dropped)));
       this.current.seen = Math.max(this.current.seen, batch.seen);
@@ -260,8 +272,8 @@ export class HistoryWriter {
   }
 
   /** Another writer changed this conversation: our unwritten changes go onto its stored state. */
-  private merge(peer: string, stored: StoredConversation, batch: Batch, rev: string | null): void {
-    this.loaded.set(peer, { conversation: replay(new Conversation(stored), peer, batch.ops), rev });
+  private merge(peer: string, stored: Conversation, batch: Batch, rev: string | null): void {
+    this.loaded.set(peer, { conversation: replay(stored, peer, batch.ops), rev });
   }
 
   /** Resolves when everything changed so far is in the store. */
