@@ -38,8 +38,6 @@ export class HistoryWriter {
   private current = new Batch();
   private writing?: Promise<void>;
   private inFlight?: Batch;
-  /** page records left by messages in a write that failed: compacted with the next one */
-  private pagesToCompact = new Map<string, LeftPage>();
   /** writes wait for this (see together) */
   private held?: Promise<unknown>;
 
@@ -195,7 +193,7 @@ export class HistoryWriter {
     const pages = new Map<string, [LeftPage, Message[] | null]>();
     for (;;) {
       const stale = [...new Set(this.current.ops.map(peerOf))].filter((p) => !fresh.has(p) && this.loaded.has(p) && this.loaded.get(p)!.rev !== rev);
-      const left = [...this.pagesToCompact.values(), ...pagesLeft(this.current.ops, (p) => fresh.get(p) ?? this.loaded.get(p)?.conversation)].filter((page) => !pages.has(page.key));
+      const left = pagesLeft(this.current.ops, (p) => fresh.get(p) ?? this.loaded.get(p)?.conversation).filter((page) => !pages.has(page.key));
       if (stale.length === 0 && left.length === 0) {
         break;
       }
@@ -207,7 +205,6 @@ export class HistoryWriter {
     const batch = this.current;
     this.current = new Batch();
     this.inFlight = batch;
-    this.pagesToCompact.clear();
     for (const [peer, stored] of fresh) {
       this.merge(peer, stored, batch, rev);
     }
@@ -240,7 +237,6 @@ export class HistoryWriter {
     } catch (err) {
       console.error('[jsxc] could not write the chat history (will try again with the next change):', err);
       changes.forEach((changed, conversation) => conversation.unwritten(changed));
-      pages.forEach(([page]) => this.pagesToCompact.set(page.key, page)); // the moves are done in memory already
       // written with the next batch, in their order
       this.current.ops.unshift(...batch.ops.filter((op) => !(op.kind === 'add' && op.dropped)));
       this.current.seen = Math.max(this.current.seen, batch.seen);

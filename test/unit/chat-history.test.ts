@@ -78,6 +78,18 @@ class SlowStore extends MemoryStore {
   }
 }
 
+/** A store whose next write fails (a full disk) when `failNext` is set. */
+class FailingStore extends MemoryStore {
+  failNext = false;
+  override async setItems(entries: [string, unknown][]): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('disk full');
+    }
+    await super.setItems(entries);
+  }
+}
+
 /** Remembers the keys of the last write and the keys read since `keysRead` was emptied. */
 class CountingStore extends MemoryStore {
   lastKeys: string[] = [];
@@ -218,6 +230,27 @@ describe('ChatHistory: in memory first, written in batches', () => {
       ['m3', 'read'],
     ]);
     expect((await store.keys()).filter((k) => k.startsWith('msg:')).sort()).toEqual(['msg:bob@x.org:m1', 'msg:bob@x.org:m2', 'msg:bob@x.org:m3']);
+  });
+
+  it('a write that fails after messages left a page record: the page record is cleaned up with the next write', async () => {
+    const store = new FailingStore();
+    const h = new ChatHistory(store);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await Promise.all([h.add(msg(1)), h.add(msg(2))]);
+    await h.saved();
+    store.failNext = true;
+    await h.update({ ...(await h.get('bob@x.org', 'm1'))!, state: 'read' });
+    await expect(h.saved()).rejects.toThrow('disk full');
+    // the next write is of something else: it writes the move again and cleans the page record up
+    await h.add(msg(3));
+    await h.saved();
+    const pages = (await store.keys()).filter((k) => k.startsWith('page:'));
+    expect(await Promise.all(pages.map(async (k) => (await store.getItem<Message[]>(k))!.map((m) => m.id)))).toEqual([['m2']]);
+    expect((await new ChatHistory(store).page('bob@x.org', 5)).messages.map((m) => [m.id, m.state])).toEqual([
+      ['m1', 'read'],
+      ['m2', undefined],
+      ['m3', undefined],
+    ]);
   });
 
   it('a reader whose index still points to a page record a message has left reads the message from its own record', async () => {
