@@ -6,9 +6,11 @@
  * - `page:<peer>:<token>` the new messages of one conversation that were written in one batch (an
  *   archive page, a burst, a catch-up), up to PAGE_RECORD_MAX per record, as one array: an archive
  *   page of 50 is one write and is read back with one read instead of 50.
- * A page record is never rewritten: a message in it that changes (delivery state, correction,
- * refined time) moves to a record of its own and its index entry says so. A copy left behind in
- * the page record is never read again (the index points to the newer one).
+ * A message in a page record that changes (delivery state, correction, refined time) moves to a
+ * record of its own and its index entry says so; in the same batch, after the index, the page
+ * record it left is written again without it, or removed when no message is left in it
+ * (pagesLeft, compactPages). A reader whose index is older (another tab, between its check of
+ * `rev` and its read) finds the message in its own record instead (readMessages).
  */
 import type { Op } from './HistoryBatch';
 import type { Conversation, IndexEntry } from './HistoryIndex';
@@ -20,6 +22,13 @@ export const PAGE_RECORD_MAX = 100;
 
 export const msgKey = (m: Pick<Message, 'peer' | 'id'>): string => 'msg:' + m.peer + ':' + m.id;
 const pageKey = (peer: string, token: string): string => 'page:' + peer + ':' + token;
+
+/** A page record that messages leave in a batch: its key, conversation and token. */
+export interface LeftPage {
+  key: string;
+  peer: string;
+  token: string;
+}
 
 /** The store key of the record holding the message of this index entry. */
 export const recordKey = (peer: string, entry: IndexEntry): string => (entry[2] === undefined ? msgKey({ peer, id: entry[0] }) : pageKey(peer, entry[2]));
@@ -106,9 +115,53 @@ export function batchRecords(ops: Op[], token: string, conversationOf: (peer: st
 }
 
 /**
+ * The page records that messages changed by these ops are in now, before the batch moves them to
+ * records of their own (a message new in the same batch is in none yet).
+ */
+export function pagesLeft(ops: Op[], conversationOf: (peer: string) => Conversation | undefined): LeftPage[] {
+  const added = new Set(ops.flatMap((op) => (op.kind === 'add' && !op.dropped ? [msgKey(op.message)] : [])));
+  const pages = new Map<string, LeftPage>();
+  for (const op of ops) {
+    if (op.kind !== 'update' || added.has(msgKey(op.message))) {
+      continue;
+    }
+    const peer = op.message.peer;
+    const token = conversationOf(peer)?.recordOf(op.message.id);
+    if (token !== undefined) {
+      pages.set(pageKey(peer, token), { key: pageKey(peer, token), peer, token });
+    }
+  }
+  return [...pages.values()];
+}
+
+/**
+ * What becomes of page records that messages left (their content as read, null: not there): each
+ * keeps the messages whose index entry still points to it; one that lost some is written again,
+ * one that kept none is removed (value undefined: see setItems). Call after messageRecords.
+ */
+export function compactPages(pages: [LeftPage, Message[] | null][], conversationOf: (peer: string) => Conversation | undefined): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  for (const [{ key, peer, token }, content] of pages) {
+    const conversation = conversationOf(peer);
+    if (!content || !conversation) {
+      continue;
+    }
+    const kept = content.filter((m) => conversation.recordOf(m.id) === token);
+    if (kept.length === 0) {
+      entries.push([key, undefined]);
+    } else if (kept.length < content.length) {
+      entries.push([key, kept]);
+    }
+  }
+  return entries;
+}
+
+/**
  * The messages of these index entries of `peer`, read with one read per record (a page record
- * once for all its messages); `unsaved` gives those not written yet. Entries whose message is
- * not there (a write a closed page never finished) are left out.
+ * once for all its messages); `unsaved` gives those not written yet. A message no longer in the
+ * page record its entry names (it moved to a record of its own after the index was read) is read
+ * from its own record. Entries whose message is not there (a write a closed page never finished)
+ * are left out.
  */
 export async function readMessages(store: KeyValueStore, peer: string, entries: IndexEntry[], unsaved: (id: string) => Message | undefined): Promise<Message[]> {
   // what is not written yet, taken now: a write that ends during the read below takes it out
@@ -116,13 +169,18 @@ export async function readMessages(store: KeyValueStore, peer: string, entries: 
   const keys = [...new Set(entries.filter((_, i) => !inMemory[i]).map((entry) => recordKey(peer, entry)))];
   const values = await getItems(store, keys);
   const records = new Map(keys.map((key, i) => [key, values[i]]));
-  const messages: Message[] = [];
-  entries.forEach((entry, i) => {
+  const found = entries.map((entry, i) => {
     const value = inMemory[i] ?? records.get(recordKey(peer, entry));
-    const message = Array.isArray(value) ? (value as Message[]).find((m) => m.id === entry[0]) : (value as Message | null | undefined);
-    if (message) {
-      messages.push(message);
-    }
+    return Array.isArray(value) ? (value as Message[]).find((m) => m.id === entry[0]) : (value as Message | null | undefined);
   });
-  return messages;
+  const moved = entries.filter((entry, i) => !found[i] && entry[2] !== undefined);
+  if (moved.length > 0) {
+    const own = new Map(moved.map((entry, i) => [entry[0], i]));
+    const values = await getItems(store, moved.map(([id]) => msgKey({ peer, id })));
+    entries.forEach((entry, i) => {
+      const at = found[i] ? undefined : own.get(entry[0]);
+      found[i] = at === undefined ? found[i] : ((values[at] as Message | null) ?? undefined);
+    });
+  }
+  return found.filter((m): m is Message => !!m);
 }

@@ -11,7 +11,7 @@ export interface KeyValueStore {
   keys(): Promise<string[]>;
   /** several values read in one transaction (null where there is none) */
   getItems?(keys: string[]): Promise<unknown[]>;
-  /** several values written in one transaction: all or nothing */
+  /** several values written in one transaction: all or nothing (value undefined: the key is removed) */
   setItems?(entries: [string, unknown][]): Promise<void>;
 }
 
@@ -20,13 +20,13 @@ export function getItems(store: KeyValueStore, keys: string[]): Promise<unknown[
   return store.getItems ? store.getItems(keys) : Promise.all(keys.map((k) => store.getItem(k)));
 }
 
-/** Writes several keys, in one transaction where the store can. */
+/** Writes several keys (value undefined: removes the key), in one transaction where the store can. */
 export async function setItems(store: KeyValueStore, entries: [string, unknown][]): Promise<void> {
   if (store.setItems) {
     return store.setItems(entries);
   }
   for (const [key, value] of entries) {
-    await store.setItem(key, value);
+    await (value === undefined ? store.removeItem(key) : store.setItem(key, value));
   }
 }
 
@@ -60,7 +60,11 @@ export class MemoryStore implements KeyValueStore {
 
   async setItems(entries: [string, unknown][]): Promise<void> {
     for (const [key, value] of entries) {
-      this.map.set(key, structuredClone(value));
+      if (value === undefined) {
+        this.map.delete(key);
+      } else {
+        this.map.set(key, structuredClone(value));
+      }
     }
   }
 }
@@ -97,7 +101,7 @@ export class LocalforageStore implements KeyValueStore {
 
   async setItems(entries: [string, unknown][]): Promise<void> {
     // all issued at once, in order (see above); resolves when the last has committed
-    await Promise.all(entries.map(([key, value]) => this.instance.setItem(key, value)));
+    await Promise.all(entries.map(([key, value]) => (value === undefined ? this.instance.removeItem(key) : this.instance.setItem(key, value))));
   }
 }
 

@@ -1,5 +1,7 @@
 import { Chat, ChatHost } from '../../src/model/Chat';
 import { ChatHistory } from '../../src/model/ChatHistory';
+import type { IndexEntry } from '../../src/model/HistoryIndex';
+import { readMessages } from '../../src/model/HistoryRecords';
 import { MemoryStore } from '../../src/model/HistoryStore';
 import { isStateProgress, Message } from '../../src/model/Message';
 
@@ -76,6 +78,18 @@ class SlowStore extends MemoryStore {
   }
 }
 
+/** A store whose next write fails (a full disk) when `failNext` is set. */
+class FailingStore extends MemoryStore {
+  failNext = false;
+  override async setItems(entries: [string, unknown][]): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('disk full');
+    }
+    await super.setItems(entries);
+  }
+}
+
 /** Remembers the keys of the last write and the keys read since `keysRead` was emptied. */
 class CountingStore extends MemoryStore {
   lastKeys: string[] = [];
@@ -117,11 +131,12 @@ describe('ChatHistory: in memory first, written in batches', () => {
     expect(pages.length).toBeGreaterThanOrEqual(10);
     expect(pages.length).toBeLessThanOrEqual(13);
     expect((await store.keys()).filter((k) => k.startsWith('msg:')).length).toBeLessThanOrEqual(1);
-    // a changed message leaves its page record for one of its own (the index says so, once) …
+    // a changed message leaves its page record for one of its own (the index says so, once, and
+    // the page record is written again without it) …
     const last = (await again.get('bob@x.org', 'm1000'))!;
     await again.update({ ...last, state: 'delivered' });
     await again.saved();
-    expect(store.lastKeys).toEqual(['msg:bob@x.org:m1000', 'idx:bob@x.org', 'rev']);
+    expect(store.lastKeys).toEqual(['msg:bob@x.org:m1000', 'idx:bob@x.org', expect.stringMatching(/^page:bob@x\.org:/), 'rev']);
     expect((await new ChatHistory(store).get('bob@x.org', 'm1000'))?.state).toBe('delivered');
     // … and a further change writes the message only: the index of 1,000 is not written again
     await again.update({ ...last, state: 'read' });
@@ -180,6 +195,78 @@ describe('ChatHistory: in memory first, written in batches', () => {
     expect((await again.page('bob@x.org', 3)).messages.map((m) => m.id)).toEqual(['m40', 'm41', 'm42']);
     expect((await again.get('bob@x.org', 'm1'))?.state).toBe('delivered');
     expect(await again.count('bob@x.org')).toBe(42);
+  });
+
+  it('a page record keeps only the messages whose index entry points to it, and goes once none is left', async () => {
+    const store = new MemoryStore();
+    const h = new ChatHistory(store);
+    const mine = (i: number): Message => msg(i, { direction: 'out', from: 'me@x.org/r', to: 'bob@x.org', originId: `o${i}`, state: 'sent' });
+    // a catch-up page of three messages I sent from another client: one page record
+    await h.together(async () => {
+      for (let i = 3; i >= 1; i--) {
+        await h.add(mine(i), true);
+      }
+    });
+    await h.saved();
+    const pageRecords = async (): Promise<string[][]> => {
+      const keys = (await store.keys()).filter((k) => k.startsWith('page:'));
+      return Promise.all(keys.map(async (k) => ((await store.getItem<Message[]>(k)) ?? []).map((m) => m.id).sort()));
+    };
+    expect(await pageRecords()).toEqual([['m1', 'm2', 'm3']]);
+    // a receipt for one: it moves to a record of its own, and its old copy leaves the page record
+    await h.update({ ...(await h.get('bob@x.org', 'm2'))!, state: 'delivered' });
+    await h.saved();
+    expect(await pageRecords()).toEqual([['m1', 'm3']]);
+    // a displayed marker for the others (written in one batch): nothing is left in the page record, it goes
+    const [m1, m3] = [(await h.get('bob@x.org', 'm1'))!, (await h.get('bob@x.org', 'm3'))!];
+    await Promise.all([h.update({ ...m1, state: 'read' }), h.update({ ...m3, state: 'read' })]);
+    await h.saved();
+    expect(await pageRecords()).toEqual([]);
+    // nothing lost: every message is there, in its order, as it was last changed
+    const again = new ChatHistory(store);
+    expect((await again.page('bob@x.org', 10)).messages.map((m) => [m.id, m.state])).toEqual([
+      ['m1', 'read'],
+      ['m2', 'delivered'],
+      ['m3', 'read'],
+    ]);
+    expect((await store.keys()).filter((k) => k.startsWith('msg:')).sort()).toEqual(['msg:bob@x.org:m1', 'msg:bob@x.org:m2', 'msg:bob@x.org:m3']);
+  });
+
+  it('a write that fails after messages left a page record: the page record is cleaned up with the next write', async () => {
+    const store = new FailingStore();
+    const h = new ChatHistory(store);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await Promise.all([h.add(msg(1)), h.add(msg(2))]);
+    await h.saved();
+    store.failNext = true;
+    await h.update({ ...(await h.get('bob@x.org', 'm1'))!, state: 'read' });
+    await expect(h.saved()).rejects.toThrow('disk full');
+    // the next write is of something else: it writes the move again and cleans the page record up
+    await h.add(msg(3));
+    await h.saved();
+    const pages = (await store.keys()).filter((k) => k.startsWith('page:'));
+    expect(await Promise.all(pages.map(async (k) => (await store.getItem<Message[]>(k))!.map((m) => m.id)))).toEqual([['m2']]);
+    expect((await new ChatHistory(store).page('bob@x.org', 5)).messages.map((m) => [m.id, m.state])).toEqual([
+      ['m1', 'read'],
+      ['m2', undefined],
+      ['m3', undefined],
+    ]);
+  });
+
+  it('a reader whose index still points to a page record a message has left reads the message from its own record', async () => {
+    const store = new MemoryStore();
+    const h = new ChatHistory(store);
+    await Promise.all([h.add(msg(1)), h.add(msg(2))]);
+    await h.saved();
+    const before = ((await store.getItem<IndexEntry[]>('idx:bob@x.org')) ?? []).map((e) => e.slice() as IndexEntry);
+    expect(before.every((e) => e[2] !== undefined)).toBe(true);
+    await h.update({ ...(await h.get('bob@x.org', 'm2'))!, body: 'corrected', corrected: true });
+    await h.saved();
+    // another tab read the index before that write and pages with it
+    expect((await readMessages(store, 'bob@x.org', before, () => undefined)).map((m) => [m.id, m.body])).toEqual([
+      ['m1', 'body 1'],
+      ['m2', 'corrected'],
+    ]);
   });
 
   it('an outgoing message is written (with its outbox entry) before enqueue resolves', async () => {

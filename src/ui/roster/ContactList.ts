@@ -1,7 +1,8 @@
 import { Translate } from '../../i18n';
 import { Contact } from '../../model/Contact';
-import { presenceRank } from '../../model/Presence';
 import { FrameScheduler } from '../FrameScheduler';
+import { ContactListFocus } from './ContactListFocus';
+import { groupContacts, matchesFilter, NO_GROUP, sortContacts } from './ContactOrder';
 import { buildContactRow, RowTexts, updateContactRow } from './ContactRow';
 import { RowWindow, Section } from './RowWindow';
 
@@ -25,17 +26,13 @@ interface GroupElements {
   ul: HTMLUListElement;
 }
 
-/** The bucket of contacts without a roster group. */
-const NO_GROUP = '\u0000none';
-
 /**
  * The list of contacts (ui-contract: `list` "Contacts", one `listitem` per contact starting with
  * its name). Grouped by roster group (collapsible; a contact in several groups appears in each)
- * or flat; sorted online-first then by name; filtered by the search text and hideOfflineContacts.
- * Virtualised (RowWindow): only the rows in view are in the DOM, each with aria-setsize and
- * aria-posinset; filtering, sorting and keyboard navigation work on the whole roster.
- * Keyboard: one tab stop (roving tabindex), arrows/Home/End/PageUp/PageDown move (scrolling the
- * contact into view), Enter/Space activate, the context-menu key or Shift+F10 open the menu.
+ * or flat; sorted online-first then by name; filtered by the search text and hideOfflineContacts
+ * (ContactOrder). Virtualised (RowWindow): only the rows in view are in the DOM, each with
+ * aria-setsize and aria-posinset; filtering, sorting and keyboard navigation (ContactListFocus:
+ * one tab stop, arrows, Enter/Space, the menu keys) work on the whole roster.
  * A changed contact's row is updated in place. While a pointer is pressed on a contact, the order
  * is held (rows are still updated in place, nothing moves): a contact that comes online at that
  * moment does not slide away from under the pointer, so the click opens the contact it was meant for.
@@ -52,12 +49,10 @@ export class ContactList {
   private sorted: Contact[] = [];
   private lastContacts: Contact[] = [];
   private flat?: boolean;
-  private currentKey?: string;
-  private tabRow?: HTMLLIElement;
   private shown = 0;
   private texts: RowTexts;
   private window: RowWindow;
-  private reachable?: string[];
+  private focus: ContactListFocus;
   /** a pointer is pressed on a contact row: the order is held until it is released */
   private pressed = false;
   /** a render was asked for while the order was held */
@@ -73,19 +68,20 @@ export class ContactList {
       list,
       build: (contact, key) => this.buildRow(contact, key),
       update: (li, contact) => this.updateRow(li, contact),
-      pinned: () => this.current(),
+      pinned: () => this.focus.current(),
     });
     list.classList.add('jsxc-contact-rows');
-    list.addEventListener('keydown', (ev) => this.onKey(ev));
+    this.focus = new ContactListFocus({
+      list,
+      window: this.window,
+      sections: () => this.sections,
+      isListed: (key) => this.sectionOf.has(key),
+      contactOf: (li) => this.contactOf(li),
+      onActivate: (contact) => options.onActivate(contact),
+      onMenu: (contact, anchor) => options.onMenu(contact, anchor),
+    });
     list.addEventListener('click', (ev) => this.onClick(ev));
     list.addEventListener('pointerdown', (ev) => this.hold(ev));
-    list.addEventListener('focusin', (ev) => {
-      const li = (ev.target as Element).closest<HTMLLIElement>('li.jsxc-contact');
-      if (li?.dataset.key && li.dataset.key !== this.currentKey) {
-        this.currentKey = li.dataset.key;
-        this.updateTabStop();
-      }
-    });
   }
 
   /** How many contacts the last render showed (after filters). */
@@ -113,11 +109,7 @@ export class ContactList {
 
   /** Focuses the first contact, for moving focus into the list (e.g. ArrowDown from search). */
   focusFirst(): boolean {
-    const first = this.reach()[0];
-    if (first !== undefined) {
-      this.focusKey(first);
-    }
-    return first !== undefined;
+    return this.focus.focusFirst();
   }
 
   /** Renders these contacts (everything the rosters list); cheap when nothing changed. */
@@ -135,7 +127,7 @@ export class ContactList {
     const focusedGroup = active && list.contains(active) ? active.closest<HTMLElement>('li.jsxc-group')?.dataset.group : undefined;
 
     this.sorted = sortContacts(this.sorted, contacts);
-    const listed = this.sorted.filter((c) => this.matches(c));
+    const listed = this.sorted.filter((c) => matchesFilter(c, this.filterText, this.options.hideOfflineContacts));
     this.shown = listed.length;
     const useGroups = this.grouped && contacts.some((c) => c.groups.length > 0);
     if (this.flat !== !useGroups) {
@@ -147,20 +139,14 @@ export class ContactList {
     }
     this.byKey.clear();
     this.sectionOf.clear();
-    this.reachable = undefined;
+    this.focus.sectionsChanged();
     if (!useGroups) {
       this.sections = [this.section(list, listed, '', true)];
     } else {
-      const buckets = new Map<string, Contact[]>();
-      for (const contact of listed) {
-        for (const group of contact.groups.length > 0 ? contact.groups : [NO_GROUP]) {
-          (buckets.get(group) ?? buckets.set(group, []).get(group)!).push(contact);
-        }
-      }
-      const names = [...buckets.keys()].sort((a, b) => (a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : collator.compare(a, b)));
-      this.sections = names.map((name) => {
+      const groups = groupContacts(listed);
+      const names = groups.map(([name]) => name);
+      this.sections = groups.map(([name, members]) => {
         const group = this.group(name);
-        const members = buckets.get(name)!;
         group.count.textContent = String(members.length);
         // while searching, matches in collapsed groups show too
         const expanded = !this.collapsed.has(name) || this.filterText !== '';
@@ -176,10 +162,10 @@ export class ContactList {
     }
     this.window.layout(this.sections);
     this.window.paint(this.sections);
-    this.updateTabStop();
+    this.focus.updateTabStop();
     // an element that had focus and was re-rendered gets it back
     if (focusedKey && !list.contains(document.activeElement)) {
-      const row = this.window.rows.get(focusedKey) ?? this.window.rows.get(this.current() ?? '');
+      const row = this.window.rows.get(focusedKey) ?? this.window.rows.get(this.focus.current() ?? '');
       row?.focus({ preventScroll: true });
     } else if (focusedGroup && !list.contains(document.activeElement)) {
       this.groups.get(focusedGroup)?.button.focus();
@@ -200,19 +186,11 @@ export class ContactList {
     return section;
   }
 
-  private matches(contact: Contact): boolean {
-    if (this.options.hideOfflineContacts && contact.presence === 'offline') {
-      return false;
-    }
-    const q = this.filterText;
-    return q === '' || contact.displayName.toLocaleLowerCase().includes(q) || contact.jid.includes(q);
-  }
-
   private buildRow(contact: Contact, key: string): HTMLLIElement {
     const li = buildContactRow(contact, this.texts);
     li.dataset.key = key;
-    if (key === this.current()) {
-      this.setTabStop(li);
+    if (key === this.focus.current()) {
+      this.focus.setTabStop(li);
     }
     this.decorate(contact, li);
     return li;
@@ -303,53 +281,6 @@ export class ContactList {
     return group;
   }
 
-  /** Keys of the contacts a person can reach now, in order (not in collapsed groups). */
-  private reach(): string[] {
-    if (!this.reachable) {
-      this.reachable = this.sections.filter((s) => s.expanded).flatMap((s) => s.keys);
-    }
-    return this.reachable;
-  }
-
-  /** The contact in the tab order: the one last focused while it is listed, else the first. */
-  private current(): string | undefined {
-    return this.currentKey !== undefined && this.sectionOf.has(this.currentKey) ? this.currentKey : this.reach()[0];
-  }
-
-  /** Exactly one contact is in the tab order (with its actions button): the current one. */
-  private updateTabStop(): void {
-    const key = this.current();
-    this.setTabStop(key !== undefined ? this.window.rows.get(key) : undefined);
-  }
-
-  private setTabStop(li: HTMLLIElement | undefined): void {
-    if (li === this.tabRow) {
-      return;
-    }
-    for (const [row, on] of [
-      [this.tabRow, false],
-      [li, true],
-    ] as const) {
-      if (row) {
-        row.tabIndex = on ? 0 : -1;
-        row.querySelector<HTMLElement>('.jsxc-contact__actions')!.tabIndex = on ? 0 : -1;
-      }
-    }
-    this.tabRow = li;
-  }
-
-  /** Makes the contact current, puts its row in the DOM, focuses it (scrolling it into view). */
-  private focusKey(key: string): void {
-    this.currentKey = key;
-    this.window.paint();
-    const li = this.window.rows.get(key);
-    if (li) {
-      this.setTabStop(li);
-      li.focus();
-      this.window.paint(); // the rows around its new scroll position
-    }
-  }
-
   private contactOf(li: HTMLElement | null | undefined): Contact | undefined {
     return li?.dataset.key ? this.byKey.get(li.dataset.key) : undefined;
   }
@@ -367,95 +298,4 @@ export class ContactList {
       this.options.onActivate(contact);
     }
   }
-
-  private onKey(ev: KeyboardEvent): void {
-    const target = ev.target as HTMLElement;
-    const li = target.closest<HTMLLIElement>('li.jsxc-contact');
-    const contact = this.contactOf(li);
-    if (!li || !contact) {
-      return;
-    }
-    const onItem = target === li;
-    const keys = this.reach();
-    const index = keys.indexOf(li.dataset.key!);
-    const page = Math.max(1, Math.floor((this.window.viewHeight() || 0) / this.window.rowHeight) - 1);
-    const focus = (i: number) => {
-      const key = keys[Math.max(0, Math.min(keys.length - 1, i))];
-      if (key !== undefined) {
-        this.focusKey(key);
-      }
-    };
-    switch (ev.key) {
-      case 'ArrowDown':
-        focus(index + 1);
-        break;
-      case 'ArrowUp':
-        if (index === 0) {
-          // above the first contact: back to the search field
-          this.options.list.closest('.jsxc-roster__body')?.querySelector<HTMLElement>('.jsxc-roster__search')?.focus();
-        } else {
-          focus(index - 1);
-        }
-        break;
-      case 'PageDown':
-        focus(index + page);
-        break;
-      case 'PageUp':
-        focus(index - page);
-        break;
-      case 'Home':
-        focus(0);
-        break;
-      case 'End':
-        focus(keys.length - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        if (!onItem) {
-          return; // the actions button handles its own activation
-        }
-        this.options.onActivate(contact);
-        break;
-      case 'ContextMenu':
-        this.options.onMenu(contact, li.querySelector<HTMLElement>('.jsxc-contact__actions')!);
-        break;
-      case 'F10':
-        if (!ev.shiftKey) {
-          return;
-        }
-        this.options.onMenu(contact, li.querySelector<HTMLElement>('.jsxc-contact__actions')!);
-        break;
-      default:
-        return;
-    }
-    ev.preventDefault();
-  }
-}
-
-/** One collator for every comparison (building one per localeCompare call is what made 5,000 contacts slow). */
-const collator = new Intl.Collator(undefined, { sensitivity: 'base' });
-
-/** Online first (by availability), then by name, then by JID. */
-export function compareContacts(a: Contact, b: Contact): number {
-  const byPresence = presenceRank(b.presence) - presenceRank(a.presence);
-  if (byPresence !== 0) {
-    return byPresence;
-  }
-  return collator.compare(a.displayName, b.displayName) || (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0);
-}
-
-/**
- * `contacts` sorted by compareContacts. Starts from the previous order (contacts still there keep
- * their place, new ones at the end), so after a few presence changes the sort (TimSort) is nearly
- * linear instead of n log n; the sort keys are read once per contact, not once per comparison.
- */
-function sortContacts(previous: Contact[], contacts: Contact[]): Contact[] {
-  const present = new Set(contacts);
-  const next = previous.filter((c) => present.delete(c));
-  for (const c of present) {
-    next.push(c);
-  }
-  const keyed = next.map((contact) => ({ contact, rank: presenceRank(contact.presence), name: contact.displayName, jid: contact.jid }));
-  keyed.sort((a, b) => b.rank - a.rank || collator.compare(a.name, b.name) || (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0));
-  return keyed.map((k) => k.contact);
 }
