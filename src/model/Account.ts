@@ -49,6 +49,7 @@ export class Account extends Emitter<AccountEvents> {
   private services = new Map<string, unknown>();
   private readonly sessions: SessionStore;
   private readonly rosterCache: RosterCache;
+  private cacheRead = false;
   private readonly rosterCacheWriter: RosterCacheWriter;
   /** the connection lifecycle: login, prebind, restore, reconnect, suspend, logout */
   private readonly session: AccountSession;
@@ -159,13 +160,27 @@ export class Account extends Emitter<AccountEvents> {
 
   /**
    * Shows the cached roster (IndexedDB) until the server's, or another tab's, arrives: a page load
-   * paints the contact list at once. Does nothing once a roster is loaded.
+   * paints the contact list at once. Does nothing once a roster is loaded. Afterwards
+   * `rosterCacheRead` is true (and the event of that name was sent), whether a cache was there or
+   * not: what waits for the contacts' names (reopened windows) need not wait for the server then.
    */
   async paintCachedRoster(): Promise<void> {
-    const cached = await this.rosterCache.load(this.uid);
-    if (cached && !this.roster.isLoaded) {
-      this.roster.reset(cached.items, cached.version);
+    try {
+      const cached = await this.rosterCache.load(this.uid);
+      if (cached && !this.roster.isLoaded) {
+        this.roster.reset(cached.items, cached.version);
+      }
+    } finally {
+      if (!this.cacheRead) {
+        this.cacheRead = true;
+        this.emit('rosterCacheRead');
+      }
     }
+  }
+
+  /** Whether the roster cache was read since this account exists (see paintCachedRoster). */
+  get rosterCacheRead(): boolean {
+    return this.cacheRead;
   }
 
   /**

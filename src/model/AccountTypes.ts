@@ -46,4 +46,6 @@ export interface AccountEvents {
   service: [id: string];
   /** this tab should show a notification (chime, desktop notification) for something new */
   alert: [Alert];
+  /** the roster cache was read after a page load (painted, or there was none): see Account.paintCachedRoster */
+  rosterCacheRead: [];
 }

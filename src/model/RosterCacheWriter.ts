@@ -2,13 +2,13 @@ import type { RosterCache } from '../core/RosterCache';
 import type { SessionStore } from '../core/SessionStore';
 import type { Roster } from './Roster';
 
-/** Milliseconds after the last roster change before the cache is written (a burst is one write). */
+/** Milliseconds after a roster change before the cache is written (the changes meanwhile go with it). */
 const WRITE_DELAY = 200;
 
 /**
  * Keeps an account's roster cache (docs/session.md, "Roster cache and versioning") current while
- * there is a session to restore: written WRITE_DELAY ms after the last change of the items or the
- * version (presence-only changes write nothing), or at once when the page goes away (`writeNow`).
+ * there is a session to restore: written WRITE_DELAY ms after a change of the items or the version
+ * (presence-only changes write nothing), or at once when the page goes away (`writeNow`).
  */
 export class RosterCacheWriter {
   private timer?: ReturnType<typeof setTimeout>;
@@ -21,10 +21,12 @@ export class RosterCacheWriter {
     private readonly sessions: SessionStore,
     private readonly cache: RosterCache,
   ) {
-    // presence changes come as "changed" too: written only when the items or the version differ
+    // presence changes come as "changed" too: written only when the items or the version differ.
+    // The first change not yet written sets the time: later ones don't put it off, or a steady
+    // flow of presence (a large roster coming online) would keep the roster out of the cache until
+    // the page goes away, when a write may no longer finish (the next page then has no cache)
     const soon = () => {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.write(), WRITE_DELAY);
+      this.timer ??= setTimeout(() => this.write(), WRITE_DELAY);
     };
     roster.on('reset', soon);
     roster.on('added', soon);

@@ -105,23 +105,26 @@ export class OpenWindows {
 
   /**
    * An account is shown: once its contacts are known (the roster cache, painted before the
-   * connection is back), its stored windows reopen. Returns a function that stops tracking it.
+   * connection is back), its stored windows reopen. Without a cache (the page that logged in went
+   * away before writing it, or storage was cleared) they reopen as soon as the cache was looked
+   * for, not when the server answers, which may be much later: a window takes its contact's name
+   * when the roster comes. Returns a function that stops tracking it.
    */
   addAccount(account: Account): () => void {
     this.accounts.add(account);
-    let off: (() => void) | undefined;
-    if (account.roster.isLoaded) {
+    const offs: Array<() => void> = [];
+    const off = () => offs.splice(0).forEach((f) => f());
+    if (account.roster.isLoaded || account.rosterCacheRead) {
       this.restore(account);
     } else {
-      // the cache (or, without one, the server) delivers the roster: windows then show contact names
-      off = account.roster.on('reset', () => {
-        off?.();
-        off = undefined;
+      const ready = () => {
+        off();
         this.restore(account);
-      });
+      };
+      offs.push(account.roster.on('reset', ready), account.on('rosterCacheRead', ready));
     }
     return () => {
-      off?.();
+      off();
       this.accounts.delete(account);
       this.restored.delete(account);
       this.written.delete(account);

@@ -186,7 +186,8 @@ export class UIExtensions {
   /**
    * Keeps the plugins' buttons for one window in its title bar, before `before`: those for
    * `place` ('chat' or 'groupchat'), also buttons added (or removed) while the window is open.
-   * Returns the function that stops it (the window closes).
+   * Returns the function that stops it and takes the buttons away (the window closes, or mounts
+   * them again for a contact that became known).
    */
   mountChatButtons(before: Element, place: 'chat' | 'groupchat', contact: Contact | undefined, chat: Chat | RoomChatHandle): () => void {
     let shown: HTMLButtonElement[] = [];
@@ -197,7 +198,10 @@ export class UIExtensions {
     };
     render();
     this.buttonListeners.add(render);
-    return () => this.buttonListeners.delete(render);
+    return () => {
+      this.buttonListeners.delete(render);
+      shown.forEach((b) => b.remove());
+    };
   }
 
   /** Builds the plugins' buttons for one chat window of the given kind. */

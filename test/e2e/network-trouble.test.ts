@@ -74,6 +74,13 @@ async function shown(page: Page, name: string): Promise<string[]> {
     .evaluateAll((els) => els.map((el) => `${(el as HTMLElement).dataset.direction}: ${el.querySelector('.jsxc-msg__body')?.textContent ?? ''}`));
 }
 
+/** The same, with each message's time as the page shows it (ISO). */
+async function shownWithTimes(page: Page, name: string): Promise<string[]> {
+  return log(page, name)
+    .getByRole('article')
+    .evaluateAll((els) => els.map((el) => `${el.querySelector('.jsxc-msg__body')?.textContent ?? ''} @ ${el.querySelector('time')?.getAttribute('datetime') ?? '?'}`));
+}
+
 async function send(page: Page, name: string, text: string): Promise<void> {
   const input = chatRegion(page, name).getByRole('textbox', { name: 'Message' });
   await input.fill(text);
@@ -182,6 +189,10 @@ describe.each([
     await log(page, 'Friend').getByRole('article').filter({ hasText: 'while away 2' }).waitFor();
     await log(page, 'Friend').getByRole('article').filter({ hasText: 'offline 3' }).filter({ hasText: /sent|delivered|read/ }).waitFor();
     const all = await shown(page, 'Friend');
+    if (all.slice(5, 7).join() !== 'in: while away 1,in: while away 2') {
+      // the order is by time: say the times (ours and the server's stamps), and the page's clock
+      console.log('[network-trouble] order with times:', JSON.stringify(await shownWithTimes(page, 'Friend')), 'page clock now:', await page.evaluate(() => new Date().toISOString()), 'node clock now:', new Date().toISOString());
+    }
     expect(all.slice(0, 7)).toEqual(['out: before 1', 'in: reply 1', 'out: offline 1', 'out: offline 2', 'out: offline 3', 'in: while away 1', 'in: while away 2']);
     // "after 1" and "after 2" cross each other: either order is right
     expect(all.slice(7).sort()).toEqual(['in: after 1', 'out: after 2']);

@@ -128,6 +128,43 @@ describe.each(TRANSPORTS)('over %s', (transport, url) => {
   });
 });
 
+it('without a roster cache (the page that logged in went away before writing it), the windows still come back before the connection, and take the contact name when the roster comes', async () => {
+  const me = user();
+  const ann = user();
+  prosody.befriend(own.server, [me.username, { username: ann.username, name: 'Ann' }]);
+  const { page, errors } = await openPage(own.browser, `${own.site.url}/basic.html`);
+  await construct(page);
+  await page.evaluate(({ url, jid, password }) => (window as unknown as PageWindow).jsxc.start(url, jid, password), { url: own.site.wsUrl, jid: me.jid, password: me.password });
+  await contactItem(page, 'Ann').click();
+  const input = chatRegion(page, 'Ann').getByRole('textbox', { name: 'Message' });
+  await input.fill('Hi Ann, before the reload');
+  await input.press('Enter');
+  await chatRegion(page, 'Ann').getByRole('article').filter({ hasText: /sent|delivered/ }).waitFor();
+
+  // the next page finds no roster cache, and cannot reach the server for now
+  const open = await reloadWithServerHeld(page, 'WebSocket');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('jsxc:roster');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  expect(await construct(page)).toBe(1);
+  // the window is back with its history, named by the JID until the contact is known
+  await chatRegion(page, ann.jid).getByRole('article').filter({ hasText: 'Hi Ann, before the reload' }).waitFor();
+  expect(await status(page).textContent()).not.toBe('Online');
+
+  open();
+  await status(page).filter({ hasText: 'Online' }).waitFor();
+  await chatRegion(page, 'Ann').getByRole('article').filter({ hasText: 'Hi Ann, before the reload' }).waitFor();
+  expect(await chatRegion(page, 'Ann').getByRole('article').filter({ hasText: 'Hi Ann, before the reload' }).count()).toBe(1);
+  expect(await page.getByRole('region', { name: /^Chat with / }).count()).toBe(1);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
 it('the contact list stays hidden after a reload when the user hid it; a logout forgets the windows', async () => {
   const me = user();
   const ann = user();

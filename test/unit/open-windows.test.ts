@@ -8,24 +8,34 @@ import { MapStorage } from '../helpers/map-storage';
 
 const ME = 'me@example.org';
 
-function fakeAccount(loaded: boolean, following = false): Account & { loadRoster(): void } {
+type FakeAccount = Account & { loadRoster(): void; findNoCache(): void };
+
+function fakeAccount(loaded: boolean, following = false): FakeAccount {
   const listeners: Array<() => void> = [];
-  const roster = {
-    isLoaded: loaded,
-    on: (_event: string, fn: () => void) => {
-      listeners.push(fn);
-      return () => listeners.splice(listeners.indexOf(fn), 1);
-    },
+  const cacheListeners: Array<() => void> = [];
+  const subscribe = (list: Array<() => void>) => (_event: string, fn: () => void) => {
+    list.push(fn);
+    return () => list.splice(list.indexOf(fn), 1);
   };
-  return {
+  const roster = { isLoaded: loaded, on: subscribe(listeners) };
+  const account = {
     uid: ME,
     following,
     roster,
+    rosterCacheRead: false,
+    on: subscribe(cacheListeners),
+    /** the cache (or the server, or another tab) delivers the roster */
     loadRoster() {
       roster.isLoaded = true;
       [...listeners].forEach((fn) => fn());
     },
-  } as unknown as Account & { loadRoster(): void };
+    /** the cache was read after a page load, and had nothing */
+    findNoCache() {
+      account.rosterCacheRead = true;
+      [...cacheListeners].forEach((fn) => fn());
+    },
+  };
+  return account as unknown as FakeAccount;
 }
 
 /** A provider over a plain list, like the chat dock (opening order). */
@@ -90,6 +100,19 @@ it('waits for the contacts (roster cache) before reopening, and never overwrites
   expect(chats.open).toEqual([]);
   windows.changed(); // e.g. a window of another account
   expect(sessions.getUiState(ME)).toEqual(stored);
+  account.loadRoster();
+  expect(chats.open).toEqual([{ jid: 'ann@example.org', minimized: false }]);
+});
+
+it('without a roster cache, reopens the windows once the cache was looked for, not when the server answers (which may be long)', () => {
+  const stored = { windows: [{ kind: 'chat', jid: 'ann@example.org', minimized: false }], roster: 'shown' };
+  const { windows, chats } = setup(stored);
+  const account = fakeAccount(false);
+  windows.addAccount(account);
+  expect(chats.open).toEqual([]);
+  account.findNoCache();
+  expect(chats.open).toEqual([{ jid: 'ann@example.org', minimized: false }]);
+  // the roster coming later reopens nothing twice
   account.loadRoster();
   expect(chats.open).toEqual([{ jid: 'ann@example.org', minimized: false }]);
 });

@@ -112,6 +112,7 @@ export class ChatDock {
           chat,
           // a roster contact names the window; a stranger is shown by their JID
           contact: account.roster.get(chat.peer),
+          roster: account.roster,
           ownName: account.uid.split('@')[0],
           onUserSent: this.options.onUserSent,
           extensions: this.options.extensions,

@@ -1,5 +1,6 @@
 import type { Chat } from '../../model/Chat';
 import type { Contact } from '../../model/Contact';
+import type { Roster } from '../../model/Roster';
 import type { UIExtensions } from '../UIExtensions';
 import { DockWindow, DockWindowOptions } from './DockWindow';
 import { MessageList } from './MessageList';
@@ -10,6 +11,8 @@ const PAUSE_MS = 5000;
 export interface ChatWindowOptions extends DockWindowOptions {
   chat: Chat;
   contact?: Contact;
+  /** the account's roster: a window opened before its contact was known takes it when it comes */
+  roster?: Roster;
   ownName: string;
   /** the user sent a message (the moment to ask for notification permission) */
   onUserSent: () => void;
@@ -25,9 +28,12 @@ export class ChatWindow extends DockWindow {
   readonly list: MessageList;
   private editing = false;
   private pauseTimer?: ReturnType<typeof setTimeout>;
+  private contact?: Contact;
+  private unmountButtons?: () => void;
 
   constructor(private readonly options: ChatWindowOptions) {
     super(options, options.contact?.displayName ?? options.chat.peer);
+    this.contact = options.contact;
     const { t, chat } = options;
     const name = this.name;
     this.element.dataset.peer = chat.peer;
@@ -41,9 +47,8 @@ export class ChatWindow extends DockWindow {
       onRetry: (m) => void chat.retry(m.id).catch((err) => console.warn('[jsxc] retry failed:', err)),
       decorate: options.extensions && ((m, el) => options.extensions!.decorateMessage(m, el)),
     });
-    if (options.extensions) {
-      this.offs.push(options.extensions.mountChatButtons(this.titleBarEnd, 'chat', options.contact, chat));
-    }
+    this.mountButtons();
+    this.offs.push(() => this.unmountButtons?.());
     this.bindEvents();
     this.offs.push(
       chat.on('added', (_messages, where) => {
@@ -56,6 +61,8 @@ export class ChatWindow extends DockWindow {
     );
     if (options.contact) {
       this.offs.push(options.contact.on('change', () => this.showName()));
+    } else if (options.roster) {
+      this.awaitContact(options.roster);
     }
     this.showUnread(chat.unread);
     this.list.invalidate();
@@ -70,7 +77,34 @@ export class ChatWindow extends DockWindow {
   }
 
   private get name(): string {
-    return this.options.contact?.displayName ?? this.options.chat.peer;
+    return this.contact?.displayName ?? this.options.chat.peer;
+  }
+
+  /** The plugins' buttons for this chat (again when the contact became known). */
+  private mountButtons(): void {
+    this.unmountButtons?.();
+    this.unmountButtons = this.options.extensions?.mountChatButtons(this.titleBarEnd, 'chat', this.contact, this.options.chat);
+  }
+
+  /**
+   * No contact yet (a window reopened before the roster was there, or a stranger): when the roster
+   * brings the contact, the window takes its name, and the plugins' buttons see it.
+   */
+  private awaitContact(roster: Roster): void {
+    const peer = this.options.chat.peer;
+    const look = () => {
+      const contact = roster.get(peer);
+      if (!contact) {
+        return;
+      }
+      offs.forEach((off) => off());
+      this.contact = contact;
+      this.offs.push(contact.on('change', () => this.showName()));
+      this.showName();
+      this.mountButtons();
+    };
+    const offs = [roster.on('reset', look), roster.on('added', look)];
+    this.offs.push(() => offs.forEach((off) => off()));
   }
 
   protected override onRestored(): void {
@@ -101,6 +135,7 @@ export class ChatWindow extends DockWindow {
       return; // the contact changed otherwise (presence, unread count)
     }
     this.shownName = name;
+    this.list.renamePeer(name);
     this.setTitle(name);
     this.element.setAttribute('aria-label', this.options.t('Chat_with', { name }));
   }

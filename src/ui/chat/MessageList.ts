@@ -88,6 +88,15 @@ export class MessageList {
     this.scheduler.schedule();
   }
 
+  /** The other party's name changed (e.g. the contact became known): every article is built again. */
+  renamePeer(name: string): void {
+    if (this.ctx.peerName !== name) {
+      this.ctx.peerName = name;
+      this.rendered.clear();
+      this.invalidate();
+    }
+  }
+
   /**
    * Messages were added and nothing else changed. 'newer': the next frame only builds the new ones
    * when they all come after the last loaded message (a burst into an open chat); anything else
