@@ -93,11 +93,16 @@ async function tabsInRoom(prefix: string, historyStore?: MemoryStore) {
 
 const bodyOf = (m: Element) => m.getElementsByTagName('body')[0]?.textContent;
 
-/** How often `body` is in the room's archive, and at the friend once a later message of ours arrived there. */
+/**
+ * How often `body` is in the room's archive, and at the friend once a later message of ours arrived
+ * there. Returns once the room's reflection of that later message is back in our timeline too (so
+ * the marker itself is no longer pending: what is still pending then stays so wrongly).
+ */
 async function timesInRoom(friend: Account, friendRoom: MultiUserContact, ours: MultiUserContact, body: string): Promise<{ archive: number; friend: number }> {
   const marker = `marker ${Date.now()}`;
   await ours.sendMessage(marker);
   await until(() => friendRoom.messages.some((m) => m.body === marker), 15000, 'the marker at the friend');
+  await until(() => ours.messages.some((m) => m.body === marker && m.stanzaId !== undefined), 15000, 'the room’s reflection of the marker at us');
   // every archived copy, as the room stores it (a timeline would merge two copies with the same id)
   let archive = 0;
   const room = friendRoom.jid;
