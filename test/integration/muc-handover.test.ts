@@ -132,6 +132,27 @@ it('over BOSH: a message the room reflected while the leader tab closed (its ans
   expect(room.pendingMessages).toEqual([]);
 });
 
+it('over BOSH: a correction (XEP-0308) the room reflected while the leader tab closed is not sent again by the next leader, and corrects the message once', async () => {
+  const { first, jid, friend, friendRoom, room, link, handOver } = await tabsInRoom('handover');
+  const original = await room.sendMessage('a typo before the hand-over');
+  await until(() => first.rooms.get(jid)!.messages.some((m) => m.body === 'a typo before the hand-over' && m.stanzaId !== undefined), 15000, 'the room’s copy at the leader');
+
+  // corrected from the asking tab (the Up key); the leader sends it, the room reflects it, no answer comes back
+  proxy.holdingAnswers = true;
+  link.fromLeader = false;
+  const asked = room.correctLastMessage('no typo after the hand-over');
+  await until(() => friendRoom.messages.some((m) => m.body === 'no typo after the hand-over'), 15000, 'the correction in the room');
+  proxy.holdingAnswers = false;
+  await handOver();
+
+  // asked again of the new leader: found in the room's archive, applied, not sent again
+  expect(await asked).toMatchObject({ uid: original.uid, body: 'no typo after the hand-over', corrected: true });
+  expect(await timesInRoom(friend, friendRoom, room, 'no typo after the hand-over')).toEqual({ archive: 1, friend: 1 });
+  expect(room.messages.filter((m) => m.body.includes('hand-over')).map((m) => m.body)).toEqual(['no typo after the hand-over']);
+  expect(friendRoom.messages.filter((m) => m.body.includes('hand-over')).map((m) => m.body)).toEqual(['no typo after the hand-over']);
+  expect(room.pendingMessages).toEqual([]);
+});
+
 it('over BOSH: a message of the leader tab that never reached the server is sent by the next leader, once, with its ids', async () => {
   const { room, friend, friendRoom, mine, handOver } = await tabsInRoom('handover');
 
