@@ -129,6 +129,24 @@ export class MultiUserContact extends RoomModel {
     return this.protocol().sendMessage(this, checkText(body, 'message'), newRoomMessageIds());
   }
 
+  /**
+   * XEP-0308: corrects our last message to the room (lastOwnMessage) to `body`, here and at every
+   * occupant: a message naming it (`<replace id=…/>`), sent as sendMessage sends. Returns our
+   * message, corrected.
+   */
+  async correctLastMessage(body: string): Promise<RoomMessage> {
+    const last = this.lastOwnMessage;
+    if (!last) {
+      throw new Error(`There is no message of mine to correct in ${this.jid}`);
+    }
+    checkText(body, 'message');
+    if (body === last.body) {
+      return last;
+    }
+    await this.protocol().sendMessage(this, body, { ...newRoomMessageIds(), replaces: last.messageId });
+    return this.messageByUid(last.uid) ?? last;
+  }
+
   /** A private message to one occupant (room@service/nick, type chat); its ids are chosen here, as sendMessage's. */
   sendPrivateMessage(nick: string, body: string): Promise<RoomMessage> {
     return this.protocol().sendPrivateMessage(this, checkText(nick, 'nickname'), checkText(body, 'message'), newRoomMessageIds());

@@ -13,6 +13,13 @@ export interface RoomMessage {
   originId?: string;
   /** the occupant's nickname at the time of sending */
   nick: string;
+  /** XEP-0421: the sender's occupant-id, as the room stamped it (a room that supports it replaces any the sender set) */
+  occupantId?: string;
+  /**
+   * the sender's real bare JID when the room reveals it: live, the occupant's (from its presence);
+   * from the room's history or archive, the one muc#user item the room added (non-anonymous rooms)
+   */
+  senderJid?: string;
   body: string;
   time: Date;
   direction: 'in' | 'out';
@@ -26,11 +33,11 @@ export interface RoomMessage {
   delayed: boolean;
   /** for our own message: the room refused it (e.g. we have no voice); a MucError locale key */
   errorKey?: string;
-  /** a private message: true once corrected (XEP-0308); body is the latest text */
+  /** true once corrected (XEP-0308); body is the latest text */
   corrected?: boolean;
   /**
-   * a correction (XEP-0308) as it came: the id of the private message it corrects. The timeline
-   * gives that message its text instead of adding this one (RoomTimeline.correct).
+   * a correction (XEP-0308) as it came: the id of the message it corrects. The timeline gives that
+   * message its text instead of adding this one (RoomTimeline.correct).
    */
   replaces?: string;
 }
@@ -49,6 +56,8 @@ export interface RoomMessageIds {
   requested: number;
   /** when a tab first tried to send it (ms): it may have reached the room, so look there before sending again */
   attempted?: number;
+  /** a correction (XEP-0308): the id of our room message it corrects (MultiUserContact.correctLastMessage) */
+  replaces?: string;
 }
 
 /**
@@ -94,8 +103,10 @@ export class RoomTimeline {
   /** our own messages by origin-id (only ours: an occupant could copy another's origin-id) */
   private byOriginId = new Map<string, RoomMessage>();
   private uids = new Set<string>();
-  /** corrections of private messages we do not have yet (by correctionKey), applied when the message comes */
-  private asideCorrections = new Map<string, { body: string; time: number }>();
+  /** every message by its id attribute (senders choose ids: several may share one) */
+  private byMessageId = new Map<string, RoomMessage[]>();
+  /** corrections of messages we do not have yet, by the id they name, applied when the message comes */
+  private asideCorrections = new Map<string, Array<{ correction: RoomMessage; time: number }>>();
   /** when the correction a message shows was sent (ms), by uid: an older one does not undo it */
   private correctedAt = new Map<string, number>();
   private counter = 0;
@@ -129,6 +140,12 @@ export class RoomTimeline {
     return (originId ? this.byOriginId.get(originId) : undefined) ?? (messageId ? this.findOwn(messageId) : undefined);
   }
 
+  /** Our last room message, unless the room refused it (RoomModel.lastOwnMessage). */
+  lastOwn(): RoomMessage | undefined {
+    const last = [...this.list].reverse().find((m) => m.direction === 'out' && m.type === 'groupchat');
+    return last && last.errorKey === undefined && last.messageId !== undefined ? last : undefined;
+  }
+
   byUid(uid: string): RoomMessage | undefined {
     return this.uids.has(uid) ? this.list.find((m) => m.uid === uid) : undefined;
   }
@@ -142,24 +159,24 @@ export class RoomTimeline {
   }
 
   /**
-   * A correction (XEP-0308) of a private message: the message it names — by the same sender, in
-   * the same private conversation (§5: no one else may rewrite it) — takes its text and is
-   * returned. 'kept' when there is nothing to add: it was applied already (or a later correction
-   * was), or it came from an archive before the message it corrects (an archive page newest first,
-   * the message in an older page): kept aside and applied when that message comes. undefined: a
-   * live correction of a message we do not have, shown as a message of its own. Of two corrections
-   * of the same second, the one that came later wins ("append") or the one that came first
-   * ("prepend": newest first).
+   * A correction (XEP-0308) of a room message or a private message: the message it names — of the
+   * same kind and private conversation, by the same sender (§5: no one else may rewrite it;
+   * sameSender) — takes its text and is returned. 'kept' when there is nothing to add: it was
+   * applied already (or a later correction was), or it came from the room's history or an archive
+   * before the message it corrects (an archive page is given newest first, the message may be in an
+   * older page): kept aside and applied when that message comes. undefined: a live correction of a
+   * message we do not have, shown as a message of its own. Of two corrections of the same second,
+   * the one that came later wins ("append") or the one that came first ("prepend": newest first).
    */
   correct(correction: RoomMessage, mode: 'append' | 'prepend'): RoomMessage | 'kept' | undefined {
     const id = correction.replaces;
-    if (id === undefined || correction.type !== 'chat') {
+    if (id === undefined) {
       return undefined;
     }
     const time = correction.time.getTime();
     const newer = (than: number | undefined) => than === undefined || time > than || (time === than && mode === 'append');
-    const original = this.bySenderId.get(`${correction.nick}\u0000${id}`);
-    if (original && original.type === 'chat' && original.privateWith === correction.privateWith) {
+    const original = this.byMessageId.get(id)?.find((m) => correctable(m, correction));
+    if (original) {
       if (!newer(this.correctedAt.get(original.uid))) {
         return 'kept';
       }
@@ -174,10 +191,14 @@ export class RoomTimeline {
     if (!correction.delayed) {
       return undefined;
     }
-    const key = correctionKey(correction, id);
-    if (newer(this.asideCorrections.get(key)?.time)) {
-      this.asideCorrections.set(key, { body: correction.body, time });
+    const aside = this.asideCorrections.get(id) ?? [];
+    const same = aside.findIndex((a) => a.correction.type === correction.type && a.correction.privateWith === correction.privateWith && sameSender(a.correction, correction));
+    if (same < 0) {
+      aside.push({ correction, time });
+    } else if (newer(aside[same].time)) {
+      aside[same] = { correction, time };
     }
+    this.asideCorrections.set(id, aside);
     return 'kept';
   }
 
@@ -216,13 +237,7 @@ export class RoomTimeline {
         i += 1;
       }
     }
-    const aside = message.type === 'chat' && message.messageId ? this.asideCorrections.get(correctionKey(message, message.messageId)) : undefined;
-    if (aside) {
-      this.asideCorrections.delete(correctionKey(message, message.messageId!));
-      this.correctedAt.set(message.uid, aside.time);
-      message.body = aside.body;
-      message.corrected = true;
-    }
+    this.applyAside(message);
     this.list.splice(i, 0, message);
     this.uids.add(message.uid);
     if (message.stanzaId) {
@@ -230,15 +245,51 @@ export class RoomTimeline {
     }
     if (message.messageId) {
       this.bySenderId.set(`${message.nick}\u0000${message.messageId}`, message);
+      this.byMessageId.set(message.messageId, [...(this.byMessageId.get(message.messageId) ?? []), message]);
     }
     if (ownOriginId) {
       this.byOriginId.set(ownOriginId, message);
     }
     return message;
   }
+
+  /** A message new to the timeline takes the text of a correction of it that came first (kept aside). */
+  private applyAside(message: RoomMessage): void {
+    const aside = message.messageId !== undefined ? this.asideCorrections.get(message.messageId) : undefined;
+    const at = aside?.findIndex((a) => correctable(message, a.correction)) ?? -1;
+    if (!aside || at < 0) {
+      return;
+    }
+    const [{ correction, time }] = aside.splice(at, 1);
+    if (aside.length === 0) {
+      this.asideCorrections.delete(message.messageId!);
+    }
+    this.correctedAt.set(message.uid, time);
+    message.body = correction.body;
+    message.corrected = true;
+  }
 }
 
-/** A private message's sender, conversation and id: what a correction of it names. */
-function correctionKey(m: RoomMessage, id: string): string {
-  return `${m.privateWith ?? ''}\u0000${m.nick}\u0000${id}`;
+/**
+ * Whether two messages are by the same occupant (a correction is only applied to its sender's
+ * message, §5): the room's XEP-0421 occupant-ids when both have one (a room that stamps them
+ * replaces any an occupant set, and stamps every message; it stays the same across nickname
+ * changes); else both ours; else the real JIDs when the room revealed both; else the nicknames.
+ */
+export function sameSender(a: RoomMessage, b: RoomMessage): boolean {
+  if (a.occupantId !== undefined && b.occupantId !== undefined) {
+    return a.occupantId === b.occupantId;
+  }
+  if (a.direction === 'out' && b.direction === 'out') {
+    return true; // (our copy made here has no occupant-id)
+  }
+  if (a.senderJid !== undefined && b.senderJid !== undefined) {
+    return a.senderJid === b.senderJid;
+  }
+  return a.nick === b.nick;
+}
+
+/** Whether `correction` may correct `message`: the same kind (room or private) and private conversation, the same sender. */
+function correctable(message: RoomMessage, correction: RoomMessage): boolean {
+  return message.type === correction.type && message.privateWith === correction.privateWith && sameSender(message, correction);
 }

@@ -21,7 +21,7 @@ export interface RoomEvents extends ContactEvents {
   'occupant-nick': [Occupant, string];
   /** a new message in the timeline (live, history or archive); `RoomMessage.mentionsMe` flags mentions */
   message: [RoomMessage, mode: 'append' | 'prepend'];
-  /** a private message of the timeline was corrected (XEP-0308): its `body` is the new text, `corrected` is set */
+  /** a message of the timeline (room or private) was corrected (XEP-0308): its `body` is the new text, `corrected` is set */
   corrected: [RoomMessage];
   /** the room refused one of our messages (`errorKey` is now set on it) */
   'message-error': [RoomMessage, MucError];
@@ -195,7 +195,7 @@ export class RoomModel extends Contact<RoomEvents> {
     }
   }
 
-  /** @internal several tabs: a private message was corrected in the tab holding the connection */
+  /** @internal several tabs: a message was corrected in the tab holding the connection */
   mirrorCorrection(uid: string, body: string): void {
     const message = this.timeline.byUid(uid);
     if (message && (message.body !== body || !message.corrected)) {
@@ -299,8 +299,8 @@ export class RoomModel extends Contact<RoomEvents> {
   }
 
   /**
-   * @internal adds to the timeline; returns undefined for a duplicate. A correction (`replaces`) of
-   * a private message corrects it instead ("corrected"; undefined too), unless it is a live one of a
+   * @internal adds to the timeline; returns undefined for a duplicate. A correction (`replaces`)
+   * corrects the message it names instead ("corrected"; undefined too), unless it is a live one of a
    * message we do not have (RoomTimeline.correct).
    */
   addMessage(message: RoomMessage, mode: 'append' | 'prepend' = 'append'): RoomMessage | undefined {
@@ -331,6 +331,14 @@ export class RoomModel extends Contact<RoomEvents> {
       this.settlePending(message.originId, message.messageId);
     }
     return added;
+  }
+
+  /**
+   * Our last message to the room, what a correction (XEP-0308) may change: not refused by the room,
+   * with the id a correction names. (The Up key in the room window edits it.)
+   */
+  get lastOwnMessage(): RoomMessage | undefined {
+    return this.timeline.lastOwn();
   }
 
   /** a message of the timeline by its uid */

@@ -371,3 +371,51 @@ it('"Room actions" has Invite for everyone in the room and Configure room for it
   await menu.getByRole('menuitem', { name: 'Invite' }).waitFor();
   expect(await menu.getByRole('menuitem', { name: 'Configure room' }).count()).toBe(0);
 });
+
+it('corrections (XEP-0308): Up edits my last room message, Escape cancels; my correction and carol’s show once, marked edited, also in a newcomer’s join history; axe-clean while editing', async () => {
+  const jid = uniqueRoom('corr');
+  const carol = await nodeInRoom('carol', jid, 'carol');
+  const a = await browserUser('alice');
+  const awin = await joinInPage(a, jid, 'alice');
+  const input = awin.getByRole('textbox', { name: 'Message' });
+  const said = (win: Locator, text: string) => win.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: text });
+
+  await say(awin, 'teh typo');
+  await until(() => carol.room.messages.some((m) => m.body === 'teh typo'));
+  // Up in the empty input: my last message to edit, with the hint the input is described by; Escape cancels
+  await input.press('ArrowUp');
+  expect(await input.inputValue()).toBe('teh typo');
+  const hint = awin.getByText('Editing your last message. Enter saves, Escape cancels.');
+  await hint.waitFor();
+  expect(await input.getAttribute('aria-describedby')).toBe(await hint.getAttribute('id'));
+  expect(await axeViolations(a.page, '.jsxc-room')).toEqual([]);
+  await input.press('Escape');
+  expect(await input.inputValue()).toBe('');
+  await hint.waitFor({ state: 'hidden' });
+  await expect(awin.getByRole('log', { name: 'Messages' }).isVisible()).resolves.toBe(true); // (not minimised)
+  // Up again, change it, Enter: one message, corrected, here and at carol
+  await input.press('ArrowUp');
+  await input.fill('the typo, fixed');
+  await input.press('Enter');
+  await said(awin, 'the typo, fixed').filter({ hasText: 'edited' }).waitFor();
+  await until(() => carol.room.messages.some((m) => m.body === 'the typo, fixed' && m.corrected === true));
+  expect(carol.room.messages.map((m) => m.body)).toEqual(['the typo, fixed']);
+  expect(await said(awin, 'typo').count()).toBe(1);
+
+  // carol corrects hers: shown once, with the corrected text, marked edited
+  await carol.room.sendMessage('see you at 5');
+  await said(awin, 'see you at 5').waitFor();
+  await carol.room.correctLastMessage('see you at 6');
+  await said(awin, 'see you at 6').filter({ hasText: 'edited' }).waitFor();
+  expect(await said(awin, 'see you at 5').count()).toBe(0);
+  expect(await said(awin, 'see you at').count()).toBe(1);
+
+  // a newcomer: the room's join history shows each corrected message once, with its corrected text
+  const b = await browserUser('bob');
+  const bwin = await joinInPage(b, jid, 'bob');
+  await said(bwin, 'see you at 6').filter({ hasText: 'edited' }).waitFor();
+  await said(bwin, 'the typo, fixed').filter({ hasText: 'edited' }).waitFor();
+  expect(await bwin.getByRole('log', { name: 'Messages' }).locator('.jsxc-msg__body').allInnerTexts()).toEqual(['the typo, fixed', 'see you at 6']);
+  expect(a.errors).toEqual([]);
+  expect(b.errors).toEqual([]);
+});

@@ -93,11 +93,16 @@ async function tabsInRoom(prefix: string, historyStore?: MemoryStore) {
 
 const bodyOf = (m: Element) => m.getElementsByTagName('body')[0]?.textContent;
 
-/** How often `body` is in the room's archive, and at the friend once a later message of ours arrived there. */
+/**
+ * How often `body` is in the room's archive, and at the friend once a later message of ours arrived
+ * there. Returns once the room's reflection of that later message is back in our timeline too (so
+ * the marker itself is no longer pending: what is still pending then stays so wrongly).
+ */
 async function timesInRoom(friend: Account, friendRoom: MultiUserContact, ours: MultiUserContact, body: string): Promise<{ archive: number; friend: number }> {
   const marker = `marker ${Date.now()}`;
   await ours.sendMessage(marker);
   await until(() => friendRoom.messages.some((m) => m.body === marker), 15000, 'the marker at the friend');
+  await until(() => ours.messages.some((m) => m.body === marker && m.stanzaId !== undefined), 15000, 'the room’s reflection of the marker at us');
   // every archived copy, as the room stores it (a timeline would merge two copies with the same id)
   let archive = 0;
   const room = friendRoom.jid;
@@ -124,6 +129,27 @@ it('over BOSH: a message the room reflected while the leader tab closed (its ans
   expect(await timesInRoom(friend, friendRoom, room, 'sent once, reflection lost')).toEqual({ archive: 1, friend: 1 });
   expect(sent).toMatchObject({ body: 'sent once, reflection lost', stanzaId: expect.any(String) }); // the room's copy
   expect(room.messages.filter((m) => m.body === 'sent once, reflection lost')).toHaveLength(1);
+  expect(room.pendingMessages).toEqual([]);
+});
+
+it('over BOSH: a correction (XEP-0308) the room reflected while the leader tab closed is not sent again by the next leader, and corrects the message once', async () => {
+  const { first, jid, friend, friendRoom, room, link, handOver } = await tabsInRoom('handover');
+  const original = await room.sendMessage('a typo before the hand-over');
+  await until(() => first.rooms.get(jid)!.messages.some((m) => m.body === 'a typo before the hand-over' && m.stanzaId !== undefined), 15000, 'the room’s copy at the leader');
+
+  // corrected from the asking tab (the Up key); the leader sends it, the room reflects it, no answer comes back
+  proxy.holdingAnswers = true;
+  link.fromLeader = false;
+  const asked = room.correctLastMessage('no typo after the hand-over');
+  await until(() => friendRoom.messages.some((m) => m.body === 'no typo after the hand-over'), 15000, 'the correction in the room');
+  proxy.holdingAnswers = false;
+  await handOver();
+
+  // asked again of the new leader: found in the room's archive, applied, not sent again
+  expect(await asked).toMatchObject({ uid: original.uid, body: 'no typo after the hand-over', corrected: true });
+  expect(await timesInRoom(friend, friendRoom, room, 'no typo after the hand-over')).toEqual({ archive: 1, friend: 1 });
+  expect(room.messages.filter((m) => m.body.includes('hand-over')).map((m) => m.body)).toEqual(['no typo after the hand-over']);
+  expect(friendRoom.messages.filter((m) => m.body.includes('hand-over')).map((m) => m.body)).toEqual(['no typo after the hand-over']);
   expect(room.pendingMessages).toEqual([]);
 });
 

@@ -62,6 +62,16 @@ it('a follower joins a room, sees its occupants and messages once, talks, sets t
   expect(room.messages.filter((m) => m.body === 'from the follower tab')).toHaveLength(1);
   expect(room.messages.filter((m) => m.body === 'hello both tabs')).toHaveLength(1);
 
+  // corrected from the follower (XEP-0308, the Up key): one message with the new text in both tabs and at the friend
+  await room.correctLastMessage('from the follower tab, corrected');
+  await until(() => friendRoom.messages.some((m) => m.body === 'from the follower tab, corrected' && m.corrected), 15000, 'the correction at the friend');
+  await until(() => room.messages.some((m) => m.body === 'from the follower tab, corrected' && m.corrected), 15000, 'the correction in the follower');
+  await new Promise((r) => setTimeout(r, 300));
+  for (const timeline of [friendRoom.messages, room.messages, me.account.rooms.get(jid)!.messages]) {
+    expect(timeline.filter((m) => m.body.startsWith('from the follower tab')).map((m) => m.body)).toEqual(['from the follower tab, corrected']);
+  }
+  expect(me.account.rooms.get(jid)!.pendingMessages).toEqual([]);
+
   await room.setSubject('Set in a follower');
   await until(() => friendRoom.subject === 'Set in a follower' && room.subject === 'Set in a follower', 15000, 'the subject everywhere');
 

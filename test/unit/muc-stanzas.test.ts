@@ -6,6 +6,7 @@ import { HookList } from '../../src/plugins/hooks';
 import { MucError, mucErrorFromCondition, mucErrorTexts } from '../../src/plugins/muc/errors';
 import { Occupancy } from '../../src/plugins/muc/occupancy';
 import { leaveReason, parseMucPresence } from '../../src/plugins/muc/presence';
+import { toRoomMessage } from '../../src/plugins/muc/messages';
 import en from '../../locales/en.json';
 import de from '../../locales/de.json';
 
@@ -148,4 +149,25 @@ it('a room is a MultiUserContact, known to getContact', () => {
   expect(rooms.get('tea@conference.localhost')).toBe(room);
   expect(() => rooms.ensure('tea@conference.localhost/bob', 'x')).toThrow('A room JID must be a bare JID');
   expect(() => rooms.ensure('other@conference.localhost', ' ')).toThrow('A nickname for other@conference.localhost must be a non-empty string');
+});
+
+describe('who sent a room message (what a correction is checked against, XEP-0308 §5)', () => {
+  const ROOM = 'tea@conference.localhost';
+  const room = () => {
+    const r = new RoomList().ensure(ROOM, 'bob');
+    r.setOccupant({ nick: 'carol', jid: 'carol@localhost/phone', role: 'participant', affiliation: 'none', presence: 'online', status: '', self: false });
+    return r;
+  };
+  const item = (jid: string) => `<x xmlns="http://jabber.org/protocol/muc#user"><item affiliation="none" role="participant" jid="${jid}"/></x>`;
+  const message = (inner: string) => el(`<message from="${ROOM}/carol" type="groupchat" id="c2" xmlns="jabber:client"><body>no typo</body><replace xmlns="urn:xmpp:message-correct:0" id="c1"/><occupant-id xmlns="urn:xmpp:occupant-id:0" id="occ-c"/>${inner}</message>`);
+  const delay = '<delay xmlns="urn:xmpp:delay" from="tea@conference.localhost" stamp="2026-01-01T10:00:00Z"/>';
+
+  it('live: the occupant-id the room stamped and the real JID from the occupant’s presence, never one the message names', () => {
+    expect(toRoomMessage(room(), message(item('mallory@localhost')))).toMatchObject({ replaces: 'c1', occupantId: 'occ-c', senderJid: 'carol@localhost' });
+  });
+
+  it('from the room’s history or archive: the one muc#user item the room added; two (one forged by the occupant) count as none', () => {
+    expect(toRoomMessage(room(), message(delay + item('carol@localhost/phone')))).toMatchObject({ delayed: true, senderJid: 'carol@localhost' });
+    expect(toRoomMessage(room(), message(delay + item('dave@localhost') + item('carol@localhost')))?.senderJid).toBeUndefined();
+  });
 });

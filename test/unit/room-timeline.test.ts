@@ -87,3 +87,69 @@ describe('corrections of private messages (XEP-0308)', () => {
     expect(room.addMessage(pm(room, 'fix of the unknown', '2026-01-01T10:00:09Z', { messageId: 'f3', replaces: 'nope', delayed: false }))).toBeDefined();
   });
 });
+
+describe('corrections of room messages (XEP-0308)', () => {
+  const JID = 'tea@conference.example.org';
+  const gc = (room: ReturnType<RoomList['ensure']>, body: string, time: string, extra: Partial<RoomMessage> = {}): RoomMessage => ({
+    uid: room.newMessageUid(),
+    nick: 'carol',
+    body,
+    time: new Date(time),
+    direction: 'in',
+    type: 'groupchat',
+    mentionsMe: false,
+    delayed: false,
+    ...extra,
+  });
+  const story = (room: ReturnType<RoomList['ensure']>) => room.messages.map((m) => `${m.nick}: ${m.body}${m.corrected ? ' (corrected)' : ''}`);
+
+  it('live: the sender’s correction gives their message its text (once); another occupant’s naming it (other occupant-id, real JID or nickname) changes nothing', () => {
+    const room = new RoomList().ensure(JID, 'me');
+    const corrected: string[] = [];
+    room.on('corrected', (m) => corrected.push(m.body));
+    room.addMessage(gc(room, 'a typo', '2026-01-01T10:00:00Z', { messageId: 'x', occupantId: 'occ-carol' }));
+    room.addMessage(gc(room, 'by jid', '2026-01-01T10:00:00Z', { nick: 'dave', messageId: 'y', senderJid: 'dave@example.org' }));
+    room.addMessage(gc(room, 'by nick', '2026-01-01T10:00:00Z', { nick: 'erin', messageId: 'z' }));
+    // mallory names each of them: another occupant-id (even under carol's nickname), another real JID, another nickname
+    room.addMessage(gc(room, 'pwned x', '2026-01-01T10:00:01Z', { nick: 'carol', messageId: 'm1', occupantId: 'occ-mallory', replaces: 'x' }));
+    room.addMessage(gc(room, 'pwned y', '2026-01-01T10:00:01Z', { nick: 'dave', messageId: 'm2', senderJid: 'mallory@example.org', replaces: 'y' }));
+    room.addMessage(gc(room, 'pwned z', '2026-01-01T10:00:01Z', { nick: 'mallory', messageId: 'm3', replaces: 'z' }));
+    expect(corrected).toEqual([]);
+    // a private correction never rewrites a room message
+    room.addMessage(gc(room, 'pwned private', '2026-01-01T10:00:01Z', { type: 'chat', privateWith: 'carol', messageId: 'm4', occupantId: 'occ-carol', replaces: 'x' }));
+    // the senders' own (carol under a new nickname: the same occupant-id)
+    room.addMessage(gc(room, 'no typo', '2026-01-01T10:00:02Z', { nick: 'caroline', messageId: 'f1', occupantId: 'occ-carol', replaces: 'x' }));
+    room.addMessage(gc(room, 'by jid, fixed', '2026-01-01T10:00:02Z', { nick: 'dave', messageId: 'f2', senderJid: 'dave@example.org', replaces: 'y' }));
+    room.addMessage(gc(room, 'by nick, fixed', '2026-01-01T10:00:02Z', { nick: 'erin', messageId: 'f3', replaces: 'z' }));
+    room.addMessage(gc(room, 'no typo', '2026-01-01T10:00:02Z', { nick: 'caroline', messageId: 'f1', occupantId: 'occ-carol', replaces: 'x' })); // seen again
+    expect(corrected).toEqual(['no typo', 'by jid, fixed', 'by nick, fixed']);
+    expect(story(room)).toEqual([
+      'carol: no typo (corrected)',
+      'dave: by jid, fixed (corrected)',
+      'erin: by nick, fixed (corrected)',
+      'carol: pwned x',
+      'dave: pwned y',
+      'mallory: pwned z',
+      'carol: pwned private',
+    ]);
+  });
+
+  it('our own: our copy (no occupant-id yet) is corrected by our correction, and the room’s copy of it changes nothing more', () => {
+    const room = new RoomList().ensure(JID, 'me');
+    room.addMessage(gc(room, 'mine', '2026-01-01T10:00:00Z', { nick: 'me', direction: 'out', messageId: 'o1', originId: 'oo1' }));
+    expect(room.lastOwnMessage?.body).toBe('mine');
+    room.addMessage(gc(room, 'mine, fixed', '2026-01-01T10:00:01Z', { nick: 'me', direction: 'out', messageId: 'o2', originId: 'oo2', replaces: 'o1' }));
+    room.addServerCopy(gc(room, 'mine, fixed', '2026-01-01T10:00:01Z', { nick: 'me', direction: 'out', messageId: 'o2', originId: 'oo2', occupantId: 'occ-me', stanzaId: 's2', replaces: 'o1' }));
+    expect(story(room)).toEqual(['me: mine, fixed (corrected)']);
+    expect(room.lastOwnMessage?.body).toBe('mine, fixed');
+  });
+
+  it('from the archive, newest first: the correction before its message is kept aside and applied when the message comes, the newest wins; another occupant’s is not', () => {
+    const room = new RoomList().ensure(JID, 'me');
+    room.addMessage(gc(room, 'pwned', '2026-01-01T10:00:06Z', { nick: 'mallory', messageId: 'm', occupantId: 'occ-mallory', replaces: 'x', delayed: true }), 'prepend');
+    room.addMessage(gc(room, 'second fix', '2026-01-01T10:00:05Z', { messageId: 'f2', occupantId: 'occ-carol', replaces: 'x', delayed: true }), 'prepend');
+    room.addMessage(gc(room, 'first fix', '2026-01-01T10:00:04Z', { messageId: 'f1', occupantId: 'occ-carol', replaces: 'x', delayed: true }), 'prepend');
+    room.addMessage(gc(room, 'a typo', '2026-01-01T10:00:00Z', { messageId: 'x', occupantId: 'occ-carol', delayed: true }), 'prepend');
+    expect(story(room)).toEqual(['carol: second fix (corrected)']);
+  });
+});

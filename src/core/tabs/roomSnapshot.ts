@@ -53,7 +53,7 @@ export type RoomChange =
   | { kind: 'info'; info: RoomInfo }
   | { kind: 'message'; message: RoomMessage; mode: 'append' | 'prepend' }
   | { kind: 'messageError'; uid: string; error: MucErrorData }
-  /** a private message was corrected (XEP-0308): its new text */
+  /** a message (room or private) was corrected (XEP-0308): its new text */
   | { kind: 'corrected'; uid: string; body: string }
   | { kind: 'pending'; pending: PendingRoomMessage[] }
   /** the user read the room (in some tab): no unread messages */

@@ -9,6 +9,7 @@ import type { AccountHooks, IncomingStanza } from '../Plugin';
 import { requestError } from './admin';
 import { delayStamp, toRoomMessage } from './messages';
 import { NS_FORWARD, NS_MAM, NS_RSM, NS_STANZA_ID } from './ns';
+import { ownSent } from './roomOutbox';
 
 let queryCounter = 0;
 
@@ -169,7 +170,7 @@ export async function findOwnInRoomArchive(connection: XmppConnection, hooks: Ac
     return undefined;
   }
   await addArchived(hooks, room, [match], 'append', true);
-  return room.findOwnMessage(ids.originId, ids.id);
+  return ownSent(room, ids);
 }
 
 export async function loadRoomHistory(connection: XmppConnection, hooks: AccountHooks, room: MultiUserContact, max: number): Promise<HistoryPage> {

@@ -12,7 +12,7 @@ import type { RoomInvitation, RoomList } from '../../model/RoomList';
 import { childElements, childText, firstChild } from '../../protocol/xml';
 import type { AccountHooks, IncomingStanza, OutgoingStanza } from '../Plugin';
 import { MucError, mucErrorFromCondition } from './errors';
-import { NS_CONFERENCE, NS_CORRECT, NS_DELAY, NS_MAM, NS_MUC_USER, NS_STANZA_ID } from './ns';
+import { NS_CONFERENCE, NS_CORRECT, NS_DELAY, NS_MAM, NS_MUC_USER, NS_OCCUPANT_ID, NS_STANZA_ID } from './ns';
 import { parseError } from './presence';
 
 /** The room's XEP-0359 stanza-id (only the one the room itself set counts). */
@@ -36,6 +36,26 @@ export function replacedId(stanza: Element): string | undefined {
   return firstChild(stanza, 'replace', NS_CORRECT)?.getAttribute('id') || undefined;
 }
 
+/**
+ * Who sent a room message, as far as the room tells (what RoomTimeline's sameSender compares): its
+ * XEP-0421 occupant-id, and the real bare JID — live, the occupant's from its presence (an occupant
+ * can put anything into its message); in the room's history or archive (`delayed`), the muc#user
+ * item the room adds in a non-anonymous room, only when there is exactly one (an occupant's own
+ * would make two).
+ */
+function senderOf(room: MultiUserContact, stanza: Element, nick: string, delayed: boolean): Pick<RoomMessage, 'occupantId' | 'senderJid'> {
+  const occupantId = firstChild(stanza, 'occupant-id', NS_OCCUPANT_ID)?.getAttribute('id') || undefined;
+  let jid: string | undefined;
+  if (delayed) {
+    const items = childElements(stanza, 'x', NS_MUC_USER).flatMap((x) => childElements(x, 'item', NS_MUC_USER));
+    jid = items.length === 1 ? (items[0].getAttribute('jid') ?? undefined) : undefined;
+  } else {
+    jid = room.getOccupant(nick)?.jid;
+  }
+  const senderJid = jid ? JID.tryParse(jid)?.bare : undefined;
+  return { ...(occupantId ? { occupantId } : {}), ...(senderJid ? { senderJid } : {}) };
+}
+
 /** Turns a groupchat <message/> with a body into a RoomMessage (no side effects). */
 export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { stanzaId?: string; time?: Date; own?: boolean } = {}): RoomMessage | undefined {
   const body = childText(stanza, 'body');
@@ -52,20 +72,21 @@ export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { 
   // ours: our nickname, or the origin-id of a room message of ours still pending (sent under an
   // earlier nickname), or known otherwise (`extra.own`)
   const own = extra.own ?? (nick === room.nickname || (originId !== undefined && type === 'groupchat' && room.pendingMessages.some((e) => e.originId === originId && e.to === undefined)));
-  // (corrections are applied to private messages only)
-  const replaces = type === 'chat' ? replacedId(stanza) : undefined;
+  const replaces = replacedId(stanza);
+  const isDelayed = extra.time !== undefined || delayed !== undefined;
   return {
     uid: room.newMessageUid(),
     ...(stanzaId ? { stanzaId } : {}),
     ...(messageId ? { messageId } : {}),
     ...(originId ? { originId } : {}),
     nick,
+    ...senderOf(room, stanza, nick, isDelayed),
     body,
     time: extra.time ?? delayed ?? new Date(),
     direction: own ? 'out' : 'in',
     type,
     mentionsMe: !own && type === 'groupchat' && mentions(body, room.nickname),
-    delayed: extra.time !== undefined || delayed !== undefined,
+    delayed: isDelayed,
     ...(replaces ? { replaces } : {}),
   };
 }

@@ -12,3 +12,4 @@ export const NS_FORWARD = 'urn:xmpp:forward:0';
 export const NS_DELAY = 'urn:xmpp:delay';
 export const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 export { NS_CORRECT } from '../correction';
+export const NS_OCCUPANT_ID = 'urn:xmpp:occupant-id:0';

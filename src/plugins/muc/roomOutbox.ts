@@ -14,7 +14,7 @@ import type { MultiUserContact } from '../../model/MultiUserContact';
 import type { RoomMessage, RoomMessageIds } from '../../model/RoomMessage';
 import { newRoomMessageIds } from '../../model/RoomMessage';
 import { MucError } from './errors';
-import { NS_MUC_USER, NS_STANZA_ID } from './ns';
+import { NS_CORRECT, NS_MUC_USER, NS_STANZA_ID } from './ns';
 
 /** How long a message for a room we want to be in waits for the (re)join. */
 const JOIN_WAIT = 15000;
@@ -97,6 +97,9 @@ export class RoomOutbox {
     this.sentHere.add(ids.id);
     const stanza = to === undefined ? $msg({ to: room.jid, type: 'groupchat', id: ids.id }) : $msg({ to: `${room.jid}/${to}`, type: 'chat', id: ids.id });
     stanza.c('body').t(body).up().c('origin-id', { xmlns: NS_STANZA_ID, id: ids.originId });
+    if (ids.replaces !== undefined && to === undefined) {
+      stanza.up().c('replace', { xmlns: NS_CORRECT, id: ids.replaces }); // a correction of ours (XEP-0308)
+    }
     if (to !== undefined) {
       stanza.up().c('x', { xmlns: NS_MUC_USER });
     }
@@ -127,9 +130,16 @@ export class RoomOutbox {
       type: to === undefined ? 'groupchat' : 'chat',
       mentionsMe: false,
       delayed: false,
+      ...(ids.replaces !== undefined && to === undefined ? { replaces: ids.replaces } : {}),
     };
-    return room.addMessage(message) ?? room.findOwnMessage(ids.originId, ids.id) ?? message;
+    // (a correction: the message it corrects, with its new text)
+    return room.addMessage(message) ?? ownSent(room, ids) ?? message;
   }
+}
+
+/** Our message with these ids in the timeline; for a correction of ours (never a message of its own there), the message it corrected. */
+export function ownSent(room: MultiUserContact, ids: RoomMessageIds): RoomMessage | undefined {
+  return room.findOwnMessage(ids.originId, ids.id) ?? (ids.replaces !== undefined ? room.findOwnMessage(undefined, ids.replaces) : undefined);
 }
 
 /** Resolves once we are in the room; a room we want to be in (being rejoined after a hand-over) is waited for. */

@@ -26,7 +26,6 @@ export interface ChatWindowOptions extends DockWindowOptions {
  */
 export class ChatWindow extends DockWindow {
   readonly list: MessageList;
-  private editing = false;
   private pauseTimer?: ReturnType<typeof setTimeout>;
   private contact?: Contact;
   private unmountButtons?: () => void;
@@ -111,10 +110,6 @@ export class ChatWindow extends DockWindow {
     this.list.invalidate();
   }
 
-  protected override escapeMinimizes(): boolean {
-    return !this.editing && super.escapeMinimizes();
-  }
-
   /** XEP-0333 "displayed" and unread reset when the user is looking at the window. */
   seenIfInView(): void {
     if (this.inView()) {
@@ -151,19 +146,7 @@ export class ChatWindow extends DockWindow {
   }
 
   protected override onComposeKey(ev: KeyboardEvent): boolean {
-    if (ev.key === 'ArrowUp' && this.input.value === '' && this.options.chat.lastOutgoing) {
-      ev.preventDefault();
-      this.startEditing();
-      return true;
-    }
-    if (ev.key === 'Escape' && this.editing) {
-      ev.preventDefault();
-      ev.stopPropagation();
-      this.stopEditing();
-      this.input.value = '';
-      return true;
-    }
-    return false;
+    return this.editKey(ev, () => this.options.chat.lastOutgoing?.body);
   }
 
   private onInput(): void {
@@ -182,23 +165,6 @@ export class ChatWindow extends DockWindow {
     if (this.options.chat.peer) {
       this.options.chat.setOwnState(state);
     }
-  }
-
-  private startEditing(): void {
-    const last = this.options.chat.lastOutgoing!;
-    this.editing = true;
-    this.input.value = last.body;
-    this.element.querySelector<HTMLElement>('.jsxc-chat__editing')!.hidden = false;
-    this.input.setAttribute('aria-describedby', this.element.querySelector('.jsxc-chat__editing')!.id);
-    this.element.dataset.editing = 'true';
-    this.autosize();
-  }
-
-  private stopEditing(): void {
-    this.editing = false;
-    this.element.querySelector<HTMLElement>('.jsxc-chat__editing')!.hidden = true;
-    this.input.removeAttribute('aria-describedby');
-    delete this.element.dataset.editing;
   }
 
   protected submit(): void {

@@ -53,7 +53,58 @@ export abstract class DockWindow {
 
   /** Whether Escape in the window should minimise it now (not while editing, say). */
   protected escapeMinimizes(): boolean {
-    return !this.emojiOpen;
+    return !this.emojiOpen && !this.editing;
+  }
+
+  /** Editing our last message (XEP-0308 correction): the input holds its text, Enter sends the correction. */
+  protected editing = false;
+
+  /**
+   * The keys of editing our last message: Up in the empty input starts (`last`: its text, undefined
+   * when there is none to edit), Escape while editing cancels. true: handled.
+   */
+  protected editKey(ev: KeyboardEvent, last: () => string | undefined): boolean {
+    if (ev.key === 'ArrowUp' && this.input.value === '') {
+      const body = last();
+      if (body !== undefined) {
+        ev.preventDefault();
+        this.startEditing(body);
+        return true;
+      }
+    }
+    if (ev.key === 'Escape' && this.editing) {
+      ev.preventDefault();
+      ev.stopPropagation();
+      this.cancelEditing();
+      return true;
+    }
+    return false;
+  }
+
+  /** Editing ends without sending: the input is emptied. */
+  protected cancelEditing(): void {
+    if (this.editing) {
+      this.stopEditing();
+      this.clearInput();
+    }
+  }
+
+  private startEditing(body: string): void {
+    const hint = this.element.querySelector<HTMLElement>('.jsxc-chat__editing')!;
+    this.editing = true;
+    this.input.value = body;
+    hint.hidden = false;
+    this.input.setAttribute('aria-describedby', hint.id);
+    this.element.dataset.editing = 'true';
+    this.autosize();
+  }
+
+  /** Editing ends (sent or cancelled). */
+  protected stopEditing(): void {
+    this.editing = false;
+    this.element.querySelector<HTMLElement>('.jsxc-chat__editing')!.hidden = true;
+    this.input.removeAttribute('aria-describedby');
+    delete this.element.dataset.editing;
   }
 
   /** The window became visible or got focus: mark what is shown as seen. */

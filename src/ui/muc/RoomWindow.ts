@@ -182,6 +182,7 @@ export class RoomWindow extends DockWindow {
     this.rejoin.hidden = state === 'joining' || state === 'joined' || error?.kind === 'removed-banned' || error?.kind === 'banned' || error?.kind === 'room-destroyed';
     if (!joined) {
       this.stopPrivate();
+      this.cancelEditing();
     }
     this.showOccupants();
     this.list.invalidate();
@@ -229,6 +230,7 @@ export class RoomWindow extends DockWindow {
   }
 
   private startPrivate(nick: string): void {
+    this.cancelEditing();
     this.privateWith = nick;
     this.privateBar.hidden = false;
     this.privateBar.querySelector('.jsxc-room__private-text')!.textContent = this.options.t('Private_to', { nick });
@@ -255,6 +257,10 @@ export class RoomWindow extends DockWindow {
   }
 
   protected override onComposeKey(ev: KeyboardEvent): boolean {
+    // Up edits our last message to the room (XEP-0308), not while writing privately
+    if (this.editKey(ev, () => (this.privateWith === undefined && this.options.room.isJoined ? this.options.room.lastOwnMessage?.body : undefined))) {
+      return true;
+    }
     if (ev.key === 'Escape' && this.privateWith !== undefined) {
       ev.preventDefault();
       ev.stopPropagation();
@@ -286,7 +292,8 @@ export class RoomWindow extends DockWindow {
       return;
     }
     const to = this.privateWith;
-    const action = to !== undefined ? room.sendPrivateMessage(to, text) : room.sendMessage(text);
+    const action = this.editing ? room.correctLastMessage(text) : to !== undefined ? room.sendPrivateMessage(to, text) : room.sendMessage(text);
+    this.stopEditing();
     this.clearInput();
     this.list.markUnreadFrom(undefined);
     void action.then(
