@@ -166,8 +166,16 @@ describe('who sent a room message (what a correction is checked against, XEP-030
     expect(toRoomMessage(room(), message(item('mallory@localhost')))).toMatchObject({ replaces: 'c1', occupantId: 'occ-c', senderJid: 'carol@localhost' });
   });
 
-  it('from the room’s history or archive: the one muc#user item the room added; two (one forged by the occupant) count as none', () => {
-    expect(toRoomMessage(room(), message(delay + item('carol@localhost/phone')))).toMatchObject({ delayed: true, senderJid: 'carol@localhost' });
-    expect(toRoomMessage(room(), message(delay + item('dave@localhost') + item('carol@localhost')))?.senderJid).toBeUndefined();
+  it('from the room’s archive: the one muc#user item the room added; two (one forged by the occupant) count as none', () => {
+    const time = new Date('2026-01-01T10:00:00Z');
+    expect(toRoomMessage(room(), message(delay + item('carol@localhost/phone')), { time })).toMatchObject({ delayed: true, senderJid: 'carol@localhost' });
+    expect(toRoomMessage(room(), message(delay + item('dave@localhost') + item('carol@localhost')), { time })?.senderJid).toBeUndefined();
+  });
+
+  it('a live message with a <delay> and one muc#user item of its own (forged: as if from the history) still counts as its sender’s, from presence', () => {
+    const r = room();
+    r.setOccupant({ nick: 'mallory', jid: 'mallory@localhost/x', role: 'participant', affiliation: 'none', presence: 'online', status: '', self: false });
+    const forged = el(`<message from="${ROOM}/mallory" type="groupchat" id="m2" xmlns="jabber:client"><body>gotcha</body><replace xmlns="urn:xmpp:message-correct:0" id="c1"/>${delay}${item('carol@localhost/phone')}</message>`);
+    expect(toRoomMessage(r, forged)).toMatchObject({ nick: 'mallory', senderJid: 'mallory@localhost' });
   });
 });

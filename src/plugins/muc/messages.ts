@@ -38,15 +38,17 @@ export function replacedId(stanza: Element): string | undefined {
 
 /**
  * Who sent a room message, as far as the room tells (what RoomTimeline's sameSender compares): its
- * XEP-0421 occupant-id, and the real bare JID — live, the occupant's from its presence (an occupant
- * can put anything into its message); in the room's history or archive (`delayed`), the muc#user
- * item the room adds in a non-anonymous room, only when there is exactly one (an occupant's own
- * would make two).
+ * XEP-0421 occupant-id, and the real bare JID — from the room's archive (`archived`: the message
+ * came wrapped in our server's MAM result), the muc#user item the room adds in a non-anonymous
+ * room, only when there is exactly one (an occupant's own would make two); otherwise (live, and the
+ * join history, which arrives like live messages) the occupant's from its presence. An occupant can
+ * put anything into its message, a <delay> too: nothing in a message that reached us directly says
+ * whose it is.
  */
-function senderOf(room: MultiUserContact, stanza: Element, nick: string, delayed: boolean): Pick<RoomMessage, 'occupantId' | 'senderJid'> {
+function senderOf(room: MultiUserContact, stanza: Element, nick: string, archived: boolean): Pick<RoomMessage, 'occupantId' | 'senderJid'> {
   const occupantId = firstChild(stanza, 'occupant-id', NS_OCCUPANT_ID)?.getAttribute('id') || undefined;
   let jid: string | undefined;
-  if (delayed) {
+  if (archived) {
     const items = childElements(stanza, 'x', NS_MUC_USER).flatMap((x) => childElements(x, 'item', NS_MUC_USER));
     jid = items.length === 1 ? (items[0].getAttribute('jid') ?? undefined) : undefined;
   } else {
@@ -80,7 +82,7 @@ export function toRoomMessage(room: MultiUserContact, stanza: Element, extra: { 
     ...(messageId ? { messageId } : {}),
     ...(originId ? { originId } : {}),
     nick,
-    ...senderOf(room, stanza, nick, isDelayed),
+    ...senderOf(room, stanza, nick, extra.time !== undefined),
     body,
     time: extra.time ?? delayed ?? new Date(),
     direction: own ? 'out' : 'in',
