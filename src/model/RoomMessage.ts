@@ -113,6 +113,9 @@ export class RoomTimeline {
   /** makes uids unique across the tabs of a browser too (a follower tab keeps the leader's uids) */
   private readonly prefix = Math.random().toString(36).slice(2, 8);
 
+  /** `learned`: told when a message we have learns ids a copy of it brought (learnIds) */
+  constructor(private readonly learned: (message: RoomMessage) => void = () => undefined) {}
+
   get messages(): readonly RoomMessage[] {
     return this.list;
   }
@@ -213,13 +216,8 @@ export class RoomTimeline {
     const ownOriginId = message.direction === 'out' ? message.originId : undefined;
     const existing = this.find(message.stanzaId, message.nick, message.messageId, ownOriginId) ?? (this.uids.has(message.uid) ? this.byUid(message.uid) : undefined);
     if (existing) {
-      if (message.stanzaId && !existing.stanzaId) {
-        existing.stanzaId = message.stanzaId;
-        this.byStanzaId.set(message.stanzaId, existing);
-      }
-      if (ownOriginId && existing.direction === 'out' && !existing.originId) {
-        existing.originId = ownOriginId;
-        this.byOriginId.set(ownOriginId, existing);
+      if (this.learnIds(existing, { stanzaId: message.stanzaId, originId: ownOriginId })) {
+        this.learned(existing);
       }
       return undefined;
     }
@@ -251,6 +249,26 @@ export class RoomTimeline {
       this.byOriginId.set(ownOriginId, message);
     }
     return message;
+  }
+
+  /**
+   * A message we have takes the ids a copy of it brought, those it lacks: the room's stanza-id
+   * (XEP-0359: the reflection of our message, an archive copy), the origin-id of ours. Several tabs:
+   * also what the tab holding the connection learned (RoomModel.mirrorIds). Whether it learned any.
+   */
+  learnIds(existing: RoomMessage, ids: { stanzaId?: string; originId?: string }): boolean {
+    let learned = false;
+    if (ids.stanzaId && !existing.stanzaId && !this.byStanzaId.has(ids.stanzaId)) {
+      existing.stanzaId = ids.stanzaId;
+      this.byStanzaId.set(ids.stanzaId, existing);
+      learned = true;
+    }
+    if (ids.originId && existing.direction === 'out' && !existing.originId && !this.byOriginId.has(ids.originId)) {
+      existing.originId = ids.originId;
+      this.byOriginId.set(ids.originId, existing);
+      learned = true;
+    }
+    return learned;
   }
 
   /** A message new to the timeline takes the text of a correction of it that came first (kept aside). */

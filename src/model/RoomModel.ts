@@ -1,59 +1,16 @@
 import type { MucError } from '../plugins/muc/errors';
 import type { LeaveReason } from '../plugins/muc/presence';
-import { Contact, ContactEvents } from './Contact';
+import { Contact } from './Contact';
+import type { RoomBookmark, RoomEvents, RoomSettings, RoomState } from './RoomEvents';
 import { compareOccupants, Occupant } from './Occupant';
 import type { PresenceShow } from './Presence';
 import { PendingRoomMessage, RoomMessage, RoomTimeline } from './RoomMessage';
 import type { RoomInfo } from './RoomList';
 
-/**
- * Where we are with a room: "left" (not in it), "joining", "joined", or out of it because of
- * something the room did ("error": see `lastError` — kicked, banned, destroyed, a failed join…).
- */
-export type RoomState = 'left' | 'joining' | 'joined' | 'error';
+export type { RoomBookmark, RoomEvents, RoomSettings, RoomState } from './RoomEvents';
 
-export interface RoomEvents extends ContactEvents {
-  state: [RoomState];
-  /** the occupants list changed (someone came, left, changed role, affiliation, presence or nick); `occupant`: who came or changed */
-  occupants: [occupant?: Occupant];
-  'occupant-joined': [Occupant];
-  'occupant-left': [Occupant, LeaveReason];
-  'occupant-nick': [Occupant, string];
-  /** a new message in the timeline (live, history or archive); `RoomMessage.mentionsMe` flags mentions */
-  message: [RoomMessage, mode: 'append' | 'prepend'];
-  /** a message of the timeline (room or private) was corrected (XEP-0308): its `body` is the new text, `corrected` is set */
-  corrected: [RoomMessage];
-  /** the room refused one of our messages (`errorKey` is now set on it) */
-  'message-error': [RoomMessage, MucError];
-  subject: [subject: string, by: string | undefined];
-  /** our own nickname changed (by us, or by the room: status 210) */
-  nickname: [string];
-  /** something the room answered that a person should be told */
-  error: [MucError];
-  /** disco#info about the room was (re)read */
-  info: [RoomInfo];
-  /** the list of our messages waiting for the room's reflection changed (`pendingMessages`) */
-  pending: [];
-  /** the user has read the room (in this tab or, several tabs, in another): the unread count is 0 in every tab */
-  read: [];
-  /** someone we invited declined (XEP-0045 §7.8.2): their bare JID (the room's when it does not say), and their reason */
-  'invitation-declined': [by: string, reason: string | undefined];
-}
-
-/** What a room is beyond its events (several tabs: mirrored to the tabs without the connection). */
-export interface RoomSettings {
-  name?: string;
-  bookmark?: RoomBookmark;
-  wantJoined: boolean;
-  nickname: string;
-  historyComplete: boolean;
-}
-
-export interface RoomBookmark {
-  autojoin: boolean;
-  /** the name the bookmark gives the room */
-  name?: string;
-}
+/** The events that tell of a change of the timeline (its messages or a message of it). */
+const TIMELINE_EVENTS: ReadonlySet<keyof RoomEvents> = new Set<keyof RoomEvents>(['message', 'corrected', 'message-error', 'message-ids']);
 
 /**
  * The state of a group chat — occupants, subject, messages, features — and its events, for the
@@ -72,7 +29,8 @@ export class RoomModel extends Contact<RoomEvents> {
   private roomState: RoomState = 'left';
   private error: MucError | undefined;
   private occupantMap = new Map<string, Occupant>();
-  private timeline = new RoomTimeline();
+  private timeline = new RoomTimeline((message) => this.emit('message-ids', message));
+  private revision = 0;
   private currentSubject = '';
   private currentSubjectBy: string | undefined;
   private roomInfo: RoomInfo | undefined;
@@ -140,6 +98,21 @@ export class RoomModel extends Contact<RoomEvents> {
     return this.timeline.messages;
   }
 
+  /**
+   * Changes whenever the timeline does — a message added, corrected, refused, given its ids (the
+   * events of TIMELINE_EVENTS): what is derived from `messages` may be kept until it changes.
+   */
+  get timelineRevision(): number {
+    return this.revision;
+  }
+
+  protected override emit<K extends keyof RoomEvents>(event: K, ...args: RoomEvents[K]): void {
+    if (TIMELINE_EVENTS.has(event)) {
+      this.revision += 1; // before any listener reads the timeline
+    }
+    super.emit(event, ...args);
+  }
+
   /** whether scroll-back has reached the start of the archive */
   get isHistoryComplete(): boolean {
     return this.historyComplete;
@@ -192,6 +165,14 @@ export class RoomModel extends Contact<RoomEvents> {
     if (own) {
       own.errorKey = error.localeKey;
       this.emit('message-error', own, error);
+    }
+  }
+
+  /** @internal several tabs: a message learned its stanza-id or origin-id in the tab holding the connection */
+  mirrorIds(uid: string, ids: { stanzaId?: string; originId?: string }): void {
+    const message = this.timeline.byUid(uid);
+    if (message && this.timeline.learnIds(message, ids)) {
+      this.emit('message-ids', message);
     }
   }
 

@@ -44,8 +44,14 @@ async function twoTabs(me: TestUser, historyStore?: MemoryStore) {
   /** false: the first tab is closing, nothing it posts reaches the other tab any more */
   const link = { fromLeader: true };
   let follower: FollowerRole | undefined;
-  const leader = new LeaderRole(first, (m: TabMessage) => link.fromLeader && setTimeout(() => follower?.receive(structuredClone(m))), () => first.disconnect());
-  follower = new FollowerRole(second, (m) => setTimeout(() => leader.receive(structuredClone(m))));
+  // cloned when posted, as postMessage does (not in the timer, after the model changed further)
+  const post = (receive: (m: TabMessage) => void) => (m: TabMessage) => {
+    const copy = structuredClone(m);
+    setTimeout(() => receive(copy));
+  };
+  const toFollower = post((m) => follower?.receive(m));
+  const leader = new LeaderRole(first, (m: TabMessage) => link.fromLeader && toFollower(m), () => first.disconnect());
+  follower = new FollowerRole(second, post((m) => leader.receive(m)));
   await until(() => second.state.kind === 'online', 15000, 'the second tab following');
 
   /**

@@ -29,8 +29,11 @@ async function online(user: TestUser): Promise<Account> {
 function tabs(leaderAccount: Account, user: TestUser, { leaderAnswers = true } = {}) {
   const follower = new Account({ url: getTestServer().wsUrl, jid: JID.parse(user.jid), connectTimeout: 10000, historyStore: new MemoryStore() });
   let followerRole: FollowerRole | undefined;
-  // asynchronous and cloned, like a BroadcastChannel
-  const toFollower = (m: TabMessage) => setTimeout(() => followerRole?.receive(structuredClone(m)));
+  // asynchronous and cloned when posted, like a BroadcastChannel
+  const toFollower = (m: TabMessage) => {
+    const copy = structuredClone(m);
+    setTimeout(() => followerRole?.receive(copy));
+  };
   const leader = new LeaderRole(leaderAccount, toFollower, () => leaderAccount.disconnect());
   followerRole = new FollowerRole(follower, (m) => setTimeout(() => toLeader(m)));
   function toLeader(m: TabMessage): void {

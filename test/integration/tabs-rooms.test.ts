@@ -24,9 +24,13 @@ afterEach(closeAccounts);
 function followerOf(leaderAccount: Account, jid: string) {
   const follower = new Account({ url: getTestServer().wsUrl, jid: JID.parse(jid), connectTimeout: 10000, historyStore: new MemoryStore() });
   let role: FollowerRole | undefined;
-  const toFollower = (m: TabMessage) => setTimeout(() => role?.receive(structuredClone(m)));
-  const leader = new LeaderRole(leaderAccount, toFollower, () => leaderAccount.disconnect());
-  role = new FollowerRole(follower, (m) => setTimeout(() => leader.receive(structuredClone(m))));
+  // cloned when posted, as postMessage does (a model object changed later is not what was sent)
+  const post = (receive: (m: TabMessage) => void) => (m: TabMessage) => {
+    const copy = structuredClone(m);
+    setTimeout(() => receive(copy));
+  };
+  const leader = new LeaderRole(leaderAccount, post((m) => role?.receive(m)), () => leaderAccount.disconnect());
+  role = new FollowerRole(follower, post((m) => leader.receive(m)));
   return { follower, role, leader };
 }
 
@@ -57,6 +61,9 @@ it('a follower joins a room, sees its occupants and messages once, talks, sets t
   expect(room.messages).toContain(sent);
   await until(() => friendRoom.messages.some((m) => m.body === 'from the follower tab'), 15000, 'the message at the friend');
   await until(() => me.account.rooms.get(jid)!.messages.find((m) => m.body === 'from the follower tab')?.stanzaId !== undefined, 15000, 'the echo at the leader');
+  // the stanza-id the leader learned from the echo is the follower's copy's too
+  const learned = me.account.rooms.get(jid)!.messages.find((m) => m.body === 'from the follower tab')!.stanzaId;
+  await until(() => room.messages.find((m) => m.body === 'from the follower tab')?.stanzaId === learned, 15000, 'the stanza-id in the follower');
   await new Promise((r) => setTimeout(r, 300));
   expect(friendRoom.messages.filter((m) => m.body === 'from the follower tab')).toHaveLength(1);
   expect(room.messages.filter((m) => m.body === 'from the follower tab')).toHaveLength(1);
@@ -188,4 +195,36 @@ it('a taken-over session fetches what its rooms said after the newest message it
   expect(await catchUpRoomHistory(me.account.xmpp, me.account.hooks, known)).toBe(2);
   expect(known.messages.map((m) => m.body)).toEqual(['one', 'two', 'three']);
   expect(await catchUpRoomHistory(me.account.xmpp, me.account.hooks, known)).toBe(0);
+});
+
+it('a follower that takes over catches up after our newest message: the stanza-ids the leader learned from the room’s echoes are its own too', async () => {
+  const [me, friend] = await onlineUsers(2, 'tabs-ids');
+  const jid = uniqueRoom();
+  const { follower, leader } = followerOf(me.account, me.user.jid);
+  await until(() => follower.state.kind === 'online', 15000, 'the follower online');
+  const room = follower.createMultiUserContact(jid, 'mine');
+  await room.join();
+  await until(() => room.isJoined, 15000, 'joined in the follower');
+  const friendRoom = friend.account.createMultiUserContact(jid, 'friend');
+  await friendRoom.join();
+  await friendRoom.sendMessage('before ours');
+  await until(() => room.messages.some((m) => m.body === 'before ours' && m.stanzaId), 15000, 'the friend message in the follower');
+  // ours, sent from the follower: its copy is made before the room's echo gives the leader the stanza-id
+  await room.sendMessage('ours 1');
+  await room.sendMessage('ours 2');
+  const leaderRoom = me.account.rooms.get(jid)!;
+  await until(() => leaderRoom.messages.filter((m) => m.body.startsWith('ours') && m.stanzaId).length === 2, 15000, 'the echoes at the leader');
+  await until(() => room.messages.filter((m) => m.body.startsWith('ours') && m.stanzaId).length === 2, 15000, 'the stanza-ids in the follower');
+
+  // the leader's tab goes; what the room says meanwhile never reaches the follower
+  leader.dispose();
+  await friendRoom.sendMessage('said while the tabs changed');
+  await until(() => leaderRoom.messages.some((m) => m.body === 'said while the tabs changed'), 15000, 'the message in the room');
+  expect(room.messages.map((m) => m.body)).toEqual(['before ours', 'ours 1', 'ours 2']);
+
+  // the follower, now holding the connection (here the same session's), catches up after its newest
+  // stanza-id: our "ours 2". (Without it, after "before ours": a page would begin with ours again;
+  // a page of 2 here stands for the page of 50 after 50 messages of ours.)
+  expect(await catchUpRoomHistory(me.account.xmpp, me.account.hooks, room, 2)).toBe(1);
+  expect(room.messages.map((m) => m.body)).toEqual(['before ours', 'ours 1', 'ours 2', 'said while the tabs changed']);
 });

@@ -184,3 +184,41 @@ it('the tab that notifies: the focused one, else a shown one (the leader first),
   table.update({ tab: 'a', visible: false, focused: false });
   expect(table.choose(hidden)).toBeUndefined();
 });
+
+it('a stanza-id the leader learns later (the room reflects our message) reaches the followers: live, and in a snapshot of a message they had', () => {
+  const { leader, follower, sent, off } = pair();
+  const room = leader.ensure(JID, 'me');
+  const mirrored = follower.get(JID)!;
+  const learned: string[] = [];
+  mirrored.on('message-ids', (m) => learned.push(`${m.body}:${m.stanzaId}`));
+  room.addMessage(message(room.newMessageUid(), 'older', 9, { stanzaId: 's1' }));
+  // our copy made when sending: no stanza-id yet; then the room's reflection (a copy with another uid)
+  const mine = message(room.newMessageUid(), 'mine', 10, { direction: 'out', nick: 'me', messageId: 'x1', originId: 'o1' });
+  room.addMessage(mine);
+  expect(mirrored.messageByUid(mine.uid)?.stanzaId).toBeUndefined();
+  const reflection = () => message(room.newMessageUid(), 'mine', 10, { direction: 'out', nick: 'me', messageId: 'x1', originId: 'o1', stanzaId: 's2' });
+  expect(room.addServerCopy(reflection())).toBeUndefined();
+  expect(room.addServerCopy(reflection())).toBeUndefined(); // learned once
+  expect(mirrored.messageByUid(mine.uid)?.stanzaId).toBe('s2');
+  expect(learned).toEqual(['mine:s2']);
+  expect(sent.filter((m) => m.type === 'room' && m.change.kind === 'ids')).toHaveLength(1);
+
+  // the follower takes over: scroll-back and the catch-up go from the same stanza-ids as the leader's
+  expect(mirrored.oldestArchivedId).toBe('s1');
+  expect([...mirrored.messages].reverse().find((m) => m.stanzaId)?.stanzaId).toBe('s2');
+  // an archive copy of our message that only the stanza-id matches (we had another nickname then) is no second message
+  expect(mirrored.addServerCopy(message('archived', 'mine', 10, { nick: 'me-before', stanzaId: 's2' }), 'prepend')).toBeUndefined();
+  expect(mirrored.messages.map((m) => m.body)).toEqual(['older', 'mine']);
+  off();
+
+  // a follower that missed the change (its copy has no stanza-id) learns it with the next snapshot
+  const late = new RoomList();
+  const lateRoom = late.ensure(JID, 'me');
+  lateRoom.addMessage({ ...mine, stanzaId: undefined });
+  const lateLearned: string[] = [];
+  lateRoom.on('message-ids', (m) => lateLearned.push(`${m.body}:${m.stanzaId}`));
+  applyRoomsSnapshot(late, structuredClone(snapshotRooms(leader)));
+  expect(lateRoom.messageByUid(mine.uid)?.stanzaId).toBe('s2');
+  expect(lateLearned).toEqual(['mine:s2']);
+  expect(lateRoom.messages.map((m) => m.body)).toEqual(['older', 'mine']);
+});

@@ -57,6 +57,7 @@ export function watchRooms(rooms: RoomList, post: (message: TabMessage) => void)
       room.on('info', (info) => send({ kind: 'info', info })),
       room.on('message', (message, mode) => send({ kind: 'message', message, mode })),
       room.on('corrected', (message) => send({ kind: 'corrected', uid: message.uid, body: message.body })),
+      room.on('message-ids', (message) => send({ kind: 'ids', uid: message.uid, ...(message.stanzaId ? { stanzaId: message.stanzaId } : {}), ...(message.originId ? { originId: message.originId } : {}) })),
       room.on('message-error', (message, error) => send({ kind: 'messageError', uid: message.uid, error: mucErrorData(error) })),
       room.on('pending', () => send({ kind: 'pending', pending: room.pendingMessages })),
       room.on('read', () => send({ kind: 'read' })),

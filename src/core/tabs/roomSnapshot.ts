@@ -55,6 +55,8 @@ export type RoomChange =
   | { kind: 'messageError'; uid: string; error: MucErrorData }
   /** a message (room or private) was corrected (XEP-0308): its new text */
   | { kind: 'corrected'; uid: string; body: string }
+  /** a message learned the ids the server gave it (the room's stanza-id, XEP-0359; our origin-id) */
+  | { kind: 'ids'; uid: string; stanzaId?: string; originId?: string }
   | { kind: 'pending'; pending: PendingRoomMessage[] }
   /** the user read the room (in some tab): no unread messages */
   | { kind: 'read' }
@@ -104,7 +106,7 @@ export function applyRoomSnapshot(rooms: RoomList, snapshot: RoomSnapshot): void
     room.setInfo(snapshot.info);
   }
   for (const message of snapshot.messages) {
-    room.addMessage(message); // one copy: the timeline drops what it has (same uid or stanza-id)
+    room.addMessage(message); // one copy: the timeline drops what it has (same uid or stanza-id), learning the ids it lacked
     if (message.corrected) {
       room.mirrorCorrection(message.uid, message.body); // (corrected since this tab got it)
     }
@@ -173,6 +175,9 @@ export function applyRoomChange(rooms: RoomList, jid: string, change: RoomChange
       break;
     case 'corrected':
       room.mirrorCorrection(change.uid, change.body);
+      break;
+    case 'ids':
+      room.mirrorIds(change.uid, { ...(change.stanzaId ? { stanzaId: change.stanzaId } : {}), ...(change.originId ? { originId: change.originId } : {}) });
       break;
     case 'messageError':
       room.mirrorMessageError(change.uid, mucErrorFromData(change.error));

@@ -23,14 +23,32 @@ export class RoomMessageSource implements MessageSource {
   private views = new Map<string, RoomViewMessage>();
   /** readable errors of my refused messages, by uid */
   private errors = new Map<string, string>();
+  private mapped: RoomViewMessage[] | undefined;
+  private mappedRevision = -1;
+  private mappings = 0;
 
   constructor(
     private readonly room: MultiUserContact,
     private readonly t: Translate,
   ) {}
 
+  /**
+   * Mapped again only when the timeline changed (RoomModel.timelineRevision) or an error text was
+   * set: the message list reads this once per frame, a busy room's timeline is long.
+   */
   get messages(): readonly RoomViewMessage[] {
-    return this.room.messages.map((m) => this.view(m));
+    const revision = this.room.timelineRevision;
+    if (!this.mapped || this.mappedRevision !== revision) {
+      this.mapped = this.room.messages.map((m) => this.view(m));
+      this.mappedRevision = revision;
+      this.mappings += 1;
+    }
+    return this.mapped;
+  }
+
+  /** how many times the timeline was mapped (tests, bench) */
+  get mappingCount(): number {
+    return this.mappings;
   }
 
   get archiveComplete(): boolean {
@@ -41,6 +59,7 @@ export class RoomMessageSource implements MessageSource {
   /** The room refused one of my messages: show it as failed, with this text. */
   setError(uid: string, text: string): void {
     this.errors.set(uid, text);
+    this.mapped = undefined;
   }
 
   loadOlder(): Promise<unknown> {
@@ -65,6 +84,9 @@ export class RoomMessageSource implements MessageSource {
         ...(m.privateWith ? { privateWith: m.privateWith } : {}),
       };
       this.views.set(m.uid, v);
+    }
+    if (m.stanzaId && v.stanzaId !== m.stanzaId) {
+      v.stanzaId = m.stanzaId; // learned later (the room's reflection, an archive copy)
     }
     if (v.body !== m.body || v.corrected !== m.corrected) {
       v.body = m.body; // corrected (XEP-0308)
