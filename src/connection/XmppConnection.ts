@@ -8,7 +8,7 @@ import { proveAttached } from './boshAttach';
 import { silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
 import { EarlyMessages } from './earlyMessages';
 import { logFramesInDebugMode } from './protocolLog';
-import { handlerArgs, runHandler, StanzaHandlerRef, StanzaHandlers, StanzaMatch } from './stanzaHandlers';
+import { handlerArgs, StanzaHandlerRef, StanzaHandlers, StanzaMatch } from './stanzaHandlers';
 import { ConnectionError, StanzaError } from './errors';
 import { Status, StatusNumber, statusName } from './status';
 import { forwardIQ, StanzaForwarder, stanzaXml } from './stanzaForward';
@@ -292,8 +292,8 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   private forward: StanzaForwarder | undefined;
 
   /**
-   * Several tabs: while another tab holds the account's connection, `send` and `sendIQ` go there,
-   * and handlers added meanwhile are registered there (`undefined`: this connection again).
+   * Several tabs: while another tab holds the account's connection, `send` and `sendIQ` go there
+   * (`undefined`: this connection again). Handlers: see LastingHandlers.
    */
   forwardTo(forward: StanzaForwarder | undefined): void {
     this.forward = forward;
@@ -325,20 +325,18 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   }
 
   /**
-   * Registers a stanza handler; returns a function that removes it (`deleteHandler(ref)` calls it).
-   * `addHandler(handler, { ns, name, type, id, from })`: the handler stays registered until removed
-   * (a throwing handler is logged, not dropped). Strophe's form `addHandler(handler, ns, name, type,
-   * id, from)` (null for any): the handler stays while it returns true, as in strophe. `ns` matches
-   * the namespace of the stanza or of one of its direct children (its payload). While another tab
-   * holds the connection (`forwardTo`), that tab sends the matching stanzas here.
+   * Registers a stanza handler on this stream; returns a function that removes it
+   * (`deleteHandler(ref)` calls it). `addHandler(handler, { ns, name, type, id, from })`: the
+   * handler stays registered until removed or the stream ends (a throwing handler is logged, not
+   * dropped). Strophe's form `addHandler(handler, ns, name, type, id, from)` (null for any): the
+   * handler stays while it returns true, as in strophe. `ns` matches the namespace of the stanza or
+   * of one of its direct children (its payload). This is the connection plugins get in `attach`;
+   * `account.xmpp.addHandler` (LastingHandlers) keeps its handlers across streams and tabs.
    */
   addHandler(handler: (stanza: Element) => void, match: StanzaMatch): StanzaHandlerRef;
   addHandler(handler: (stanza: Element) => unknown, ns?: string | null, name?: string | null, type?: string | string[] | null, id?: string | null, from?: string | null): StanzaHandlerRef;
   addHandler(handler: (stanza: Element) => unknown, matchOrNs?: StanzaMatch | string | null, name?: string | null, type?: string | string[] | null, id?: string | null, from?: string | null): StanzaHandlerRef {
     const { match, strophe } = handlerArgs(matchOrNs, name, type, id, from);
-    if (this.forward) {
-      return this.forward.addHandler({ match, handle: (stanza) => runHandler(handler, stanza, match, strophe) });
-    }
     return this.handlers.add(handler, match, strophe);
   }
 

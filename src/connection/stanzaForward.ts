@@ -6,21 +6,19 @@
  */
 import { Strophe } from 'strophe.js';
 import { StanzaError } from './errors';
-import type { StanzaHandlerRef, StanzaMatch } from './stanzaHandlers';
+import type { StanzaMatch } from './stanzaHandlers';
 
-/** A handler added in a following tab: what it matches, and the call (false: it is removed). */
+/** A handler added on `account.xmpp` (model/LastingHandlers): what it matches, and the call (false: it is removed). */
 export interface ForwardedHandler {
   match: StanzaMatch;
   handle(stanza: Element): boolean;
 }
 
-/** Where a following tab's `send` / `sendIQ` / `addHandler` go (src/core/tabs/FollowerRole). */
+/** Where a following tab's `send` / `sendIQ` go (src/core/tabs/FollowerRole). */
 export interface StanzaForwarder {
   send(xml: string): void;
   /** the answer's XML: `result` for a result, `error` for an error stanza (undefined: no answer in time) */
   sendIQ(xml: string, timeout: number): Promise<{ result?: string; error?: string }>;
-  /** the tab holding the connection sends this tab the stanzas that match, until the remover is called */
-  addHandler(handler: ForwardedHandler): StanzaHandlerRef;
 }
 
 /** A stanza as XML text (an Element or a strophe builder). */

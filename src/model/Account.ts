@@ -18,6 +18,7 @@ import { AccountSession } from './AccountSession';
 import type { Contact } from './Contact';
 import { ContactListEdits } from './ContactListEdits';
 import { Chats, linkChatsToRoster } from './Chats';
+import { LastingHandlers, lastingView } from './LastingHandlers';
 import { MultiUserContact } from './MultiUserContact';
 import { checkOwnPresence, OwnPresence, presenceStanza } from './OwnPresence';
 import { Roster } from './Roster';
@@ -55,6 +56,9 @@ export class Account extends Emitter<AccountEvents> {
   private readonly session: AccountSession;
   /** set while another tab of the browser holds the connection (src/core/tabs): intents go there */
   private remote?: AccountRemote;
+  /** the stanza handlers added on `account.xmpp`: they last until removed (docs/plugins.md) */
+  readonly xmppHandlers: LastingHandlers;
+  private xmppView?: { connection: XmppConnection; view: XmppConnection };
   /** several tabs (src/core/tabs): sends an alert to the tab that shows it; false: this tab shows it */
   private alertRouter?: (alert: Alert) => boolean;
 
@@ -109,6 +113,7 @@ export class Account extends Emitter<AccountEvents> {
     this.chats = new Chats(() => this.fullJid, this.uid, settings.historyStore);
     linkChatsToRoster(this.chats, this.roster);
     this.rosterCacheWriter = new RosterCacheWriter(this.uid, this.roster, this.sessions, rosterCache);
+    this.xmppHandlers = new LastingHandlers(this);
   }
 
   get url(): string {
@@ -128,8 +133,21 @@ export class Account extends Emitter<AccountEvents> {
     return this.currentState.kind === 'online';
   }
 
-  /** The protocol-level connection, for plugins and tests. */
+  /**
+   * The protocol-level connection, for plugins and tests. A handler added on it lasts until it is
+   * removed, across streams, sessions and tabs (LastingHandlers; docs/plugins.md); the rest is the
+   * current session's connection.
+   */
   get xmpp(): XmppConnection {
+    const connection = this.session.connection;
+    if (this.xmppView?.connection !== connection) {
+      this.xmppView = { connection, view: lastingView(connection, this.xmppHandlers) };
+    }
+    return this.xmppView.view;
+  }
+
+  /** The current session's connection itself: a handler added on it goes with its stream (as in a plugin's `attach`). */
+  get stream(): XmppConnection {
     return this.session.connection;
   }
 

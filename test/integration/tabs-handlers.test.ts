@@ -201,3 +201,44 @@ it('after the leader tab closes, the new leader gets the stanzas for its own han
   expect(inThird).toEqual(['before the hand-over', 'after the hand-over']);
   newLeader.dispose();
 });
+
+/** A session the previous page left (it unloaded right after logging in), the browser's storage, and a contact online. */
+async function unloadedSession(prefix: string) {
+  const [me, friend] = await freshFriends(2, prefix);
+  const friendAccount = account(friend, undefined, server.wsUrl);
+  await friendAccount.connect(friend.password);
+  const sessions = new SessionStore(new MapStorage());
+  const first = account(me, sessions);
+  await first.connect(me.password);
+  const record = first.sessionRecord!;
+  first.suspend(); // the page unloads (maybe before its presence went out): the next one continues the session
+  proxy.dropPending();
+  // (sent to the session's full JID: whether the first page's presence reached the server is not these tests' matter)
+  return { me, sessions, record, send: (body: string) => sendFrom(friendAccount, record.jid, body, true) };
+}
+
+it('handlers added right after a page load, before the tab knows it follows, get the matching stanzas through the leader; removed, they get nothing', async () => {
+  const { me, sessions, record, send } = await unloadedSession('tabh-early-f');
+  const leading = account(me, sessions);
+  const following = account(me, sessions);
+  const got: string[] = [];
+  const removed: string[] = [];
+  following.xmpp.addHandler((stanza) => got.push(bodyOf(stanza)) > 0, NS, 'message', 'chat');
+  const remove = following.xmpp.addHandler((stanza) => void removed.push(bodyOf(stanza)), { name: 'message', ns: NS });
+  const bus = channel();
+  const tab = bus.add(leading, 'leader');
+  await leading.restore(record);
+  bus.add(following, 'follower'); // the lock is taken: this tab follows
+  const told = (n: number) => bus.posted.some((p) => p.from.account === following && p.message.type === 'handlers' && p.message.handlers.length === n);
+  await until('the follower to tell the leader its handlers', () => told(2));
+
+  send('once following');
+  await until('the message in the follower', () => got.length === 1 && removed.length === 1);
+  following.xmpp.deleteHandler(remove);
+  await until('the follower to tell the leader', () => told(1));
+  send('after the removal');
+  await until('the second message in the follower', () => got.length === 2);
+  expect(got).toEqual(['once following', 'after the removal']);
+  expect(removed).toEqual(['once following']);
+  tab.leader!.dispose();
+});

@@ -79,11 +79,10 @@ export class FollowerRole implements AccountRemote {
     account.follow(this);
     // code that sends on account.xmpp here (a host plugin's UI): sent by the leader; its handlers
     // get what the leader's connection receives and they match
-    this.handlers = new RemoteHandlers(this.tab, post);
+    this.handlers = new RemoteHandlers(this.tab, account.xmppHandlers, post);
     account.xmpp.forwardTo({
       send: (xml) => void this.request({ kind: 'stanza', xml }).catch((err: unknown) => console.warn('[jsxc] a stanza for the tab holding the connection was not sent:', err instanceof Error ? err.message : err)),
       sendIQ: (xml, timeout) => this.request({ kind: 'iq', xml, timeout }) as Promise<{ result?: string; error?: string }>,
-      addHandler: (handler) => this.handlers.add(handler),
     });
     this.offs.push(() => account.xmpp.forwardTo(undefined));
     // what this tab's UI would notify, the leader notifies (here, if it chooses this tab)
@@ -210,7 +209,7 @@ export class FollowerRole implements AccountRemote {
   /** This tab stops following (it takes the session over, or the account is gone). */
   dispose(): void {
     this.offs.splice(0).forEach((off) => off());
-    this.handlers.keepHere(this.account); // (unless abandoned: then they go)
+    this.handlers.dispose(); // (the account's handlers go on this tab's connection, for each stream)
     this.rooms.dispose(true);
     if (this.blocking) {
       this.blocking = undefined;
@@ -225,7 +224,6 @@ export class FollowerRole implements AccountRemote {
   /** Rejects whatever is still waiting (the account is gone here). */
   abandon(): void {
     this.dispose();
-    this.handlers.dispose();
     this.rooms.dispose();
     for (const [id, p] of [...this.pending]) {
       this.pending.delete(id);

@@ -12,8 +12,8 @@ interface Entry {
 /**
  * Stanza handlers the tabs keep on this tab's connection of an account for as long as they are
  * wanted, across streams: strophe drops every handler when a stream ends, so each one is added
- * again whenever a stream opens (connected or attached). Several tabs (docs/plugins.md): the
- * leader's registrations for its followers' handlers, and a former follower's own handlers.
+ * again whenever a stream opens (connected or attached). The handlers added on `account.xmpp`
+ * (LastingHandlers), and the leader's registrations for its followers' ones (docs/plugins.md).
  */
 export class StreamHandlerSet {
   private readonly entries = new Map<string, Entry>();
@@ -32,7 +32,7 @@ export class StreamHandlerSet {
     this.remove(key);
     const entry: Entry = { match, deliver };
     this.entries.set(key, entry);
-    if (this.account.xmpp.connected) {
+    if (this.account.stream.connected) {
       this.attach(entry);
     }
   }
@@ -55,7 +55,7 @@ export class StreamHandlerSet {
 
   private attach(entry: Entry): void {
     entry.off?.(); // (a stream that ended has dropped it already: then this does nothing)
-    entry.off = this.account.xmpp.addHandler(entry.deliver, entry.match);
+    entry.off = this.account.stream.addHandler(entry.deliver, entry.match);
   }
 
   dispose(): void {
