@@ -5,7 +5,7 @@ import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
 import { ownPath, sendAcked } from './ackedSend';
 import { proveAttached } from './boshAttach';
-import { silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
+import { boshRidsOf, BoshRids, resendUnanswered, silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
 import { EarlyMessages } from './earlyMessages';
 import { logFramesInDebugMode } from './protocolLog';
 import { handlerArgs, StanzaHandlerRef, StanzaHandlers, StanzaMatch } from './stanzaHandlers';
@@ -33,8 +33,11 @@ export { setProtocolDebugLogging } from './protocolLog';
 interface ConnectionEvents {
   /** Every strophe status change, with strophe's condition string where it gives one. */
   status: [status: StatusNumber, condition: string | undefined];
-  /** BOSH: a request went out; `rid` is the next request id, for re-attaching after a page load */
-  rid: [rid: number];
+  /**
+   * BOSH: a request went out or was answered; the next request id and the oldest unanswered one,
+   * for re-attaching after a page load
+   */
+  rid: [rids: BoshRids];
   /**
    * BOSH: whether the last request failed (network, 5xx): true while strophe retransmits, false
    * once a response arrives again. A WebSocket drops at once instead.
@@ -90,7 +93,7 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     logFramesInDebugMode(this.strophe);
     if (!websocket) {
       watchBoshRequests(this.strophe, {
-        rid: (rid) => this.connected && this.emit('rid', rid),
+        rids: (rids) => this.connected && this.emit('rid', rids),
         trouble: (failing) => this.emit('trouble', failing),
         onEnded: (ended) => this.on('status', (status) => status === Status.DISCONNECTED && ended()),
       });
@@ -130,10 +133,13 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     return keys && typeof keys.ck === 'string' && typeof keys.sk === 'string' && typeof keys.name === 'string' ? (keys as ScramKeys) : undefined;
   }
 
-  /** BOSH: the session id and the next request id (undefined over WebSocket or when closed). */
-  get boshSession(): { sid: string; rid: number } | undefined {
-    const proto = this.strophe._proto as unknown as { sid?: string | null; rid?: number };
-    return this.transport === 'bosh' && proto.sid && typeof proto.rid === 'number' ? { sid: proto.sid, rid: proto.rid } : undefined;
+  /**
+   * BOSH: the session id, the next request id and the oldest unanswered one (see BoshRids;
+   * undefined over WebSocket or when closed).
+   */
+  get boshSession(): { sid: string; rid: number; ridUnanswered?: number } | undefined {
+    const now = this.transport === 'bosh' ? boshRidsOf(this.strophe) : undefined;
+    return now && { sid: now.sid, rid: now.next, ...(now.unanswered !== undefined ? { ridUnanswered: now.unanswered } : {}) };
   }
 
   /** Whether the current stream continued an earlier XEP-0198 session instead of binding anew. */
@@ -182,14 +188,20 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
   /**
    * BOSH only: continues a session that exists on the server (prebind by the host's server, or
    * ours before a page load) with its sid and the next rid, and checks that the server still knows
-   * it (a ping). Rejects with a ConnectionError; condition "item-not-found" means the server does
-   * not know the session (any more).
+   * it (a ping). `unanswered`: the oldest rid the last page sent without getting an answer — the
+   * server may never have got it (lost, or the page went away before it went out), and would hold
+   * every later request until it comes; it (and any after it, up to `rid`) is sent again first,
+   * empty (docs/session.md, "A request the server never got"). Rejects with a ConnectionError;
+   * condition "item-not-found" means the server does not know the session (any more).
    */
-  async attach(jid: JID, sid: string, rid: number): Promise<void> {
+  async attach(jid: JID, sid: string, rid: number, unanswered?: number): Promise<void> {
     if (this.transport !== 'bosh') {
       throw new ConnectionError('Attaching to an existing session works over BOSH only', Status.CONNFAIL, 'bad-transport', this.url);
     }
-    await this.open(jid, (callback) => this.strophe.attach(jid.full, sid, rid, callback));
+    // strophe has at most two requests open: more than two unanswered ones is no record of ours
+    const resend = unanswered !== undefined && unanswered < rid && rid - unanswered <= 2 ? rid - unanswered : 0;
+    await this.open(jid, (callback) => this.strophe.attach(jid.full, sid, rid - resend, callback));
+    resendUnanswered(this.strophe, resend);
     await proveAttached(this, this.strophe, { jid, sid, timeout: this.options.connectTimeout }, () => this.abort(Status.CONNTIMEOUT, 'timeout'));
   }
 

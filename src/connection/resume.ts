@@ -15,7 +15,7 @@ export type ResumeOutcome = { kind: 'established'; resumed: boolean } | { kind: 
 
 /**
  * Continues the session of `record` on `connection`: BOSH by attaching with the stored sid and
- * next rid; otherwise (WebSocket, or a BOSH session the server dropped) by logging in with the
+ * next rid (sending again, empty, what the last page left unanswered); otherwise (WebSocket, or a BOSH session the server dropped) by logging in with the
  * stored SCRAM keys, during which strophe resumes a stored XEP-0198 session where it can.
  * `forgetBoshSession` is called when the server no longer knows the BOSH session.
  */
@@ -23,7 +23,7 @@ export async function resumeSession(connection: XmppConnection, record: SessionR
   const jid = JID.parse(record.jid);
   if (record.transport === 'bosh' && record.sid && record.rid) {
     try {
-      await connection.attach(jid, record.sid, record.rid);
+      await connection.attach(jid, record.sid, record.rid, record.ridUnanswered);
       return { kind: 'established', resumed: true };
     } catch (err) {
       const error = err as ConnectionError;

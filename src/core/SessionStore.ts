@@ -37,6 +37,11 @@ export interface SessionRecord {
   sid?: string;
   /** BOSH: the next request id to use */
   rid?: number;
+  /**
+   * BOSH: the oldest request id that went out (or was about to) without an answer; the server may
+   * not have it. Absent when every request was answered.
+   */
+  ridUnanswered?: number;
   /** keys for a login without the password; absent after a PLAIN login or a prebind */
   scram?: ScramKeys;
 }
@@ -57,6 +62,7 @@ function isRecord(v: unknown): v is SessionRecord {
     (r.transport === 'bosh' || r.transport === 'websocket') &&
     (r.sid === undefined || typeof r.sid === 'string') &&
     (r.rid === undefined || (typeof r.rid === 'number' && Number.isSafeInteger(r.rid))) &&
+    (r.ridUnanswered === undefined || (typeof r.ridUnanswered === 'number' && Number.isSafeInteger(r.ridUnanswered))) &&
     (r.scram === undefined || isScramKeys(r.scram))
   );
 }

@@ -106,7 +106,7 @@ export class AccountSession {
     });
     this.offConnection = [
       connection.on('status', (status, condition) => this.onStatus(status, condition)),
-      connection.on('rid', (rid) => this.settings.sessions.update(this.uid, { rid, sid: connection.boshSession?.sid })),
+      connection.on('rid', ({ next, unanswered }) => this.settings.sessions.update(this.uid, { rid: next, ridUnanswered: unanswered, sid: connection.boshSession?.sid })),
       connection.on('trouble', (failing) => this.onStreamTrouble(failing)),
     ];
     return connection;
@@ -193,7 +193,7 @@ export class AccountSession {
       return;
     }
     this.connectionUsed = true;
-    const outcome = await resumeSession(this.stream, record, () => this.settings.sessions.update(this.uid, { sid: undefined, rid: undefined }));
+    const outcome = await resumeSession(this.stream, record, () => this.settings.sessions.update(this.uid, { sid: undefined, rid: undefined, ridUnanswered: undefined }));
     await cachePainted;
     if (this.closing) {
       return;
@@ -264,7 +264,7 @@ export class AccountSession {
       jid: this.fullJid,
       url: this.settings.url,
       transport: this.stream.transport,
-      ...(bosh ? { sid: bosh.sid, rid: bosh.rid } : {}),
+      ...(bosh ? { sid: bosh.sid, rid: bosh.rid, ridUnanswered: bosh.ridUnanswered } : {}),
       ...((this.stream.scramKeys ?? previous?.scram) ? { scram: this.stream.scramKeys ?? previous?.scram } : {}),
     });
   }
