@@ -1,6 +1,7 @@
 import { SessionStore } from '../../src/core/SessionStore';
 import { Account } from '../../src/model/Account';
 import { MemoryStore } from '../../src/model/HistoryStore';
+import type { MultiUserContact } from '../../src/model/MultiUserContact';
 import { JID } from '../../src/model/JID';
 import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
 import { PluginRegistry } from '../../src/plugins/PluginRegistry';
@@ -113,4 +114,118 @@ it('a chat message that never reached the server before it died is sent on the n
   await chat.send('after the restart');
   await until('the contact got the later one', () => got.includes('after the restart'), 60000);
   expect(got).toEqual(['never got there', 'after the restart']);
+});
+
+/** The distinct copies of a room message with `body` that the room gave `account` (each copy the room took has its own stanza-id). */
+function roomCopies(account: Account, room: string, body: string): Set<string> {
+  const copies = new Set<string>();
+  account.xmpp.addHandler(
+    (m) => {
+      const text = Array.from(m.children).find((c) => c.localName === 'body')?.textContent;
+      const stanzaId = Array.from(m.children).find((c) => c.localName === 'stanza-id' && c.getAttribute('by') === room)?.getAttribute('id');
+      if (text === body && stanzaId) copies.add(stanzaId);
+    },
+    { name: 'message', type: 'groupchat' },
+  );
+  return copies;
+}
+
+/** `mine` (through the proxy) and `theirs` (the other occupant) in a new persistent room, which outlives the restart. */
+async function inRoom(prefix: string) {
+  const me = user(prefix);
+  const other = user(`${prefix}-other`);
+  const roomJid = await prosody.createRoom(server, prosody.uniqueUsername(prefix));
+  const theirs = account(other, server.wsUrl);
+  await theirs.connect(other.password);
+  const theirRoom = theirs.createMultiUserContact(roomJid, 'other');
+  await theirRoom.join();
+  proxy = await startWsRecorder(server.wsUrl);
+  const mine = account(me, proxy.url);
+  await mine.connect(me.password);
+  const sessions: boolean[] = [];
+  mine.on('session', (e) => sessions.push(e.resumed));
+  const room = mine.createMultiUserContact(roomJid, 'me');
+  await room.join();
+  return { roomJid, theirs, theirRoom, mine, sessions, room };
+}
+
+/**
+ * Kills and restarts the server; our account (behind the proxy) gets through again only once the
+ * other occupant is back in the room (else the room refuses a private message to it: not there).
+ */
+async function restartWhileAway(theirs: Account, theirRoom: MultiUserContact): Promise<void> {
+  const drop = proxy.drop;
+  proxy.drop = () => true; // (our reconnect attempts time out meanwhile)
+  await killAndRestart();
+  await until('the other occupant back in the room', () => theirs.state.kind === 'online' && theirRoom.isJoined, 90000);
+  proxy.drop = drop;
+}
+
+/** The bodies of the private messages `account` gets live from `from` (a room occupant). */
+function privateBodies(account: Account, from: string): string[] {
+  const got: string[] = [];
+  account.xmpp.addHandler(
+    (m) => {
+      const body = Array.from(m.children).find((c) => c.localName === 'body');
+      if (body && m.getAttribute('from') === from) got.push(body.textContent ?? '');
+    },
+    { name: 'message', type: 'chat' },
+  );
+  return got;
+}
+
+it('a room message the room got, whose ack and reflection were lost before the server died, is in the room once and becomes confirmed', async () => {
+  const { roomJid, theirs, theirRoom, mine, sessions, room } = await inRoom('smf-room');
+  const body = 'in the room before the crash';
+  const copies = roomCopies(theirs, roomJid, body);
+
+  let losing = true;
+  proxy.drop = (frame) => losing && (isAck(frame) || (frame.direction === 'in' && frame.data.includes(body)));
+  const sent = await room.sendMessage(body);
+  await until('the room gave it to the other occupant', () => copies.size === 1, 10000);
+  expect(room.pendingMessages.map((p) => p.id)).toEqual([sent.messageId]); // we never saw it come back
+
+  await restartWhileAway(theirs, theirRoom);
+  losing = false;
+  await until('a new session after the restart', () => mine.state.kind === 'online' && sessions.length === 1, 90000);
+  expect(sessions).toEqual([false]);
+  await until('back in the room, our message confirmed', () => room.isJoined && room.pendingMessages.length === 0, 60000);
+
+  // a later message goes after anything re-sent on the new session: once the other occupant has it, a second copy would be there too
+  await room.sendMessage('after the restart');
+  await until('the later one', () => theirRoom.messages.some((m) => m.body === 'after the restart'), 30000);
+  expect(copies.size).toBe(1);
+  expect(room.messages.filter((m) => m.body === body)).toHaveLength(1);
+  expect(room.messages.find((m) => m.body === body)?.stanzaId).toBeDefined(); // confirmed by the room (from its archive)
+  expect(theirRoom.messages.filter((m) => m.body === body)).toHaveLength(1);
+});
+
+it.each([
+  ['the server got, whose ack was lost', false],
+  ['that never reached the server', true],
+])('a private message to an occupant %s before the server died reaches the occupant once', async (_name, lostOnTheWay) => {
+  const { roomJid, theirs, theirRoom, mine, sessions, room } = await inRoom('smf-pm');
+  const body = lostOnTheWay ? 'private, lost on the way' : 'private, got there';
+  const got = privateBodies(theirs, `${roomJid}/me`);
+
+  let losing = true;
+  proxy.drop = (frame) => losing && (isAck(frame) || (lostOnTheWay && frame.direction === 'out' && frame.data.includes(body)));
+  await room.sendPrivateMessage('other', body);
+  if (lostOnTheWay) {
+    await until('the message went into the proxy', () => proxy.frames.some((f) => f.direction === 'out' && f.data.includes(body)), 10000);
+  } else {
+    await until('the other occupant got it', () => got.includes(body), 10000);
+  }
+  expect(room.pendingMessages).toHaveLength(1); // no ack came back
+
+  await restartWhileAway(theirs, theirRoom);
+  losing = false;
+  await until('a new session after the restart', () => mine.state.kind === 'online' && sessions.length === 1, 90000);
+  expect(sessions).toEqual([false]);
+  await until('back in the room, our message confirmed', () => room.isJoined && room.pendingMessages.length === 0, 60000);
+
+  // a later one goes after anything re-sent on the new session: once the occupant has it, a second copy would be there too
+  await room.sendPrivateMessage('other', 'private, after the restart');
+  await until('the later one', () => got.includes('private, after the restart'), 30000);
+  expect(got).toEqual([body, 'private, after the restart']);
 });
