@@ -3,7 +3,7 @@ import type { SMStorageBackend } from 'strophe.js';
 import { Emitter } from '../core/Emitter';
 import type { ScramKeys } from '../core/SessionStore';
 import { JID } from '../model/JID';
-import { ownPath, sendAcked } from './ackedSend';
+import { ownPath, sendAcked, SendOptions } from './ackedSend';
 import { proveAttached } from './boshAttach';
 import { boshRidsOf, BoshRids, resendUnanswered, silenceAbandonedRequests, watchBoshRequests } from './boshRequests';
 import { EarlyMessages } from './earlyMessages';
@@ -293,12 +293,19 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
     this.emit('status', status, condition);
   }
 
-  send(stanza: StanzaBuilder): void {
+  /** Sends a stanza (`forOutbox`: a message an outbox owns, see SendOptions). */
+  send(stanza: StanzaBuilder, options: SendOptions = {}): void {
     if (this.forward) {
       this.forward.send(stanzaXml(stanza as Element));
       return;
     }
-    this.strophe.send(stanza);
+    const element = stanza && typeof (stanza as { tree?: unknown }).tree === 'function' ? (stanza as { tree(): Element }).tree() : (stanza as Element);
+    const id = options.forOutbox ? element?.getAttribute?.('id') : null;
+    if (id && this.streamManagement) {
+      this.streamManagement.sendForOutbox(id, () => this.strophe.send(stanza));
+    } else {
+      this.strophe.send(stanza);
+    }
   }
 
   private forward: StanzaForwarder | undefined;
@@ -316,14 +323,16 @@ export class XmppConnection extends Emitter<ConnectionEvents> {
    * has it (WebSocket), otherwise when a ping sent right after it is answered (the server handles a
    * stream's stanzas in order). Under XEP-0198 a stanza still unacknowledged when the stream drops
    * stays pending: strophe re-sends it after a resumption or on the next session, and it resolves
-   * when that is acknowledged.
+   * when that is acknowledged — except a message an outbox owns (`forOutbox`) when the resumption
+   * failed: that rejects (ResumptionFailedError), and its outbox sends it again if the server does
+   * not have it.
    */
-  sendAcked(stanza: Element): Promise<void> {
+  sendAcked(stanza: Element, options: SendOptions = {}): Promise<void> {
     const forward = this.forward;
     const path = forward
       ? { send: (s: Element) => forward.send(stanzaXml(s)), uniqueId: () => this.strophe.getUniqueId('msg'), domain: this.strophe.domain, streamManagement: undefined }
       : ownPath(this.strophe, this.streamManagement);
-    return sendAcked(path, (ping) => this.sendIQ(ping), stanza);
+    return sendAcked(path, (ping) => this.sendIQ(ping), stanza, options);
   }
 
   /** Sends an IQ and resolves with the result stanza, or rejects with a StanzaError. */

@@ -7,6 +7,16 @@ type StropheConnection = InstanceType<typeof Strophe.Connection>;
 
 const NS_PING = 'urn:xmpp:ping';
 
+/** How XmppConnection.send / sendAcked send a stanza. */
+export interface SendOptions {
+  /**
+   * a message an outbox owns (kept until acknowledged; looked for in the archive before it is sent
+   * again): strophe does not re-send it blindly after a failed XEP-0198 resumption, and its ack
+   * rejects then (StreamManagementTuning.sendForOutbox)
+   */
+  forOutbox?: boolean;
+}
+
 /** What sendAcked sends through: the connection of this tab, or the tab that holds it (a following tab). */
 export interface AckedSendPath {
   send(stanza: Element): void;
@@ -34,15 +44,20 @@ export function ownPath(strophe: StropheConnection, streamManagement: StreamMana
  * stanzas in order; an error reply to the ping proves that too, no answer in time rejects). In a
  * following tab both go through the tab that holds the connection, in this order.
  */
-export function sendAcked(path: AckedSendPath, sendIQ: (iq: ReturnType<typeof $iq>) => Promise<Element>, stanza: Element): Promise<void> {
+export function sendAcked(path: AckedSendPath, sendIQ: (iq: ReturnType<typeof $iq>) => Promise<Element>, stanza: Element, options: SendOptions = {}): Promise<void> {
   let id = stanza.getAttribute('id');
   if (!id) {
     id = path.uniqueId();
     stanza.setAttribute('id', id);
   }
-  if (path.streamManagement) {
-    const acked = path.streamManagement.whenAcked(id);
-    path.send(stanza);
+  const sm = path.streamManagement;
+  if (sm) {
+    const acked = sm.whenAcked(id);
+    if (options.forOutbox) {
+      sm.sendForOutbox(id, () => path.send(stanza));
+    } else {
+      path.send(stanza);
+    }
     return acked;
   }
   path.send(stanza);

@@ -29,8 +29,22 @@ type Engine = StreamManagementController & {
   sendAck(): void;
 };
 
+/**
+ * An entry of strophe's queue of unacknowledged stanzas; `outbox` (ours, kept with strophe's state
+ * and so across a page load) is the id of a message an outbox owns (`sendForOutbox`).
+ */
+type QueueEntry = { name: string; stanza: string; outbox?: string };
+
 /** strophe's list of what it re-sends on the new session after a failed resumption (private in strophe). */
-type ResendList = { _pendingResend?: Array<{ name: string }> };
+type ResendList = { _pendingResend?: QueueEntry[] };
+
+/** Why a stanza an outbox owns was not acknowledged: the stream's resumption failed, its outbox sends it again. */
+export class ResumptionFailedError extends Error {
+  constructor(readonly id: string) {
+    super(`the stream could not be resumed: message ${id} is left to its outbox`);
+    this.name = 'ResumptionFailedError';
+  }
+}
 
 /** A Web-Storage-backed SMStorageBackend that writes at most every PERSIST_DELAY ms. */
 export class BufferedStreamState implements SMStorageBackend {
@@ -77,6 +91,7 @@ interface PendingAck {
   /** position of the stanza in the outbound XEP-0198 count once tracked */
   seq?: number;
   resolve: () => void;
+  reject: (err: Error) => void;
 }
 
 /** XEP-0198 counters wrap at 2^32 (§5): a difference below 2^31 means "not after". */
@@ -94,6 +109,8 @@ export class StreamManagementTuning {
   private requestUrgent = false;
   /** an `<r/>` went out and its `<a/>` has not come yet */
   private awaitingAck = false;
+  /** the id of the message being sent by `sendForOutbox` right now */
+  private outboxId?: string;
 
   constructor(
     private readonly sm: Engine,
@@ -104,6 +121,10 @@ export class StreamManagementTuning {
       track(view);
       if (!sm.isTracking()) {
         return;
+      }
+      if (this.outboxId !== undefined && view.attrs.id === this.outboxId) {
+        const queue = sm.state.unacked as QueueEntry[];
+        queue[queue.length - 1].outbox = this.outboxId; // (the stored state is written later: it has the mark)
       }
       const pending = view.attrs.id ? this.pendingAcks.get(view.attrs.id) : undefined;
       if (pending && pending.seq === undefined) {
@@ -130,11 +151,29 @@ export class StreamManagementTuning {
       // and an old initial presence would go out before the roster query (RFC 6121 §2.2) and start
       // the server's presence flood (1,000 contacts: ~2,000 stanzas) ahead of the new session's
       // setup, which then waited seconds for its answers. The new session sends its own presence.
+      //
+      // Nor the messages an outbox owns (a chat message, a room message, a private message to an
+      // occupant): whether the server got them before the stream died is unknown when the
+      // <failed/> has no h (a server restart), and re-sending blindly delivered a message the
+      // contact had already got a second time. Their outbox keeps them until acknowledged and, on
+      // the new session, looks for each in the archive before it sends it again (docs/session.md,
+      // "After a failed resumption"). The acks they wait for fail, so the outbox knows.
       const list = sm as unknown as ResendList;
+      const leftToOutbox: string[] = [];
       if (resumeFailed && Array.isArray(list._pendingResend)) {
-        list._pendingResend = list._pendingResend.filter((entry) => entry.name === 'message');
+        list._pendingResend = list._pendingResend.filter((entry) => {
+          if (entry.outbox !== undefined) {
+            leftToOutbox.push(entry.outbox);
+          }
+          return entry.name === 'message' && entry.outbox === undefined;
+        });
       }
       failed(view, resumeFailed);
+      for (const id of leftToOutbox) {
+        const pending = this.pendingAcks.get(id);
+        this.pendingAcks.delete(id);
+        pending?.reject(new ResumptionFailedError(id));
+      }
     };
     const inbound = sm.onInbound.bind(sm);
     sm.onInbound = (view: StanzaView) => {
@@ -161,14 +200,31 @@ export class StreamManagementTuning {
   /**
    * Resolves once the server acknowledged the stanza with this id, which the caller sends right
    * after (strophe tracks it when it is queued). Stays pending across a resumption: strophe
-   * re-sends what was unacknowledged, and the ack then comes on the new stream.
+   * re-sends what was unacknowledged, and the ack then comes on the new stream. Rejects when the
+   * resumption failed and the stanza is an outbox's (`sendForOutbox`).
    */
   whenAcked(id: string): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const earlier = this.pendingAcks.get(id);
       // the same stanza sent again (e.g. from the outbox): both wait for the newer copy
-      this.pendingAcks.set(id, { resolve: earlier ? () => (earlier.resolve(), resolve()) : resolve });
+      this.pendingAcks.set(id, earlier ? { resolve: () => (earlier.resolve(), resolve()), reject: (err) => (earlier.reject(err), reject(err)) } : { resolve, reject });
     });
+  }
+
+  /**
+   * Sends (through `send`, synchronously) the message with this id for an outbox that keeps it
+   * until it is acknowledged: if the stream drops before the ack and cannot be resumed, strophe
+   * does not re-send it on the next session (its ack, if awaited, rejects with a
+   * ResumptionFailedError); the outbox looks for it in the archive and sends it again only if the
+   * server does not have it. Also after a page load: the mark is kept in the stored state.
+   */
+  sendForOutbox(id: string, send: () => void): void {
+    this.outboxId = id;
+    try {
+      send();
+    } finally {
+      this.outboxId = undefined;
+    }
   }
 
   /**

@@ -19,6 +19,8 @@ export interface WsRecorder {
   of(connection: number, direction: 'out' | 'in'): string[];
   /** how many connections have been opened through the proxy */
   readonly connections: number;
+  /** when set and true for a frame, the proxy records it but does not pass it on (a lost ack, a lost message) */
+  drop?: (frame: RecordedFrame) => boolean;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,11 @@ export async function startWsRecorder(target: string): Promise<WsRecorder> {
     const waiting: string[] = [];
     client.on('message', (raw) => {
       const data = raw.toString();
-      frames.push({ connection, direction: 'out', data });
+      const frame: RecordedFrame = { connection, direction: 'out', data };
+      frames.push(frame);
+      if (recorder.drop?.(frame)) {
+        return;
+      }
       if (upstream.readyState === ws.WebSocket.OPEN) {
         upstream.send(data);
       } else {
@@ -67,7 +73,11 @@ export async function startWsRecorder(target: string): Promise<WsRecorder> {
     upstream.on('open', () => waiting.splice(0).forEach((data) => upstream.send(data)));
     upstream.on('message', (raw) => {
       const data = raw.toString();
-      frames.push({ connection, direction: 'in', data });
+      const frame: RecordedFrame = { connection, direction: 'in', data };
+      frames.push(frame);
+      if (recorder.drop?.(frame)) {
+        return;
+      }
       if (client.readyState === ws.WebSocket.OPEN) {
         client.send(data);
       }
@@ -85,7 +95,7 @@ export async function startWsRecorder(target: string): Promise<WsRecorder> {
   });
   await new Promise<void>((resolve) => server.on('listening', resolve));
   const path = new URL(target).pathname;
-  return {
+  const recorder: WsRecorder = {
     url: `ws://127.0.0.1:${server.address().port}${path}`,
     frames,
     of: (connection, direction) => frames.filter((f) => f.connection === connection && f.direction === direction).map((f) => f.data),
@@ -98,4 +108,5 @@ export async function startWsRecorder(target: string): Promise<WsRecorder> {
         server.close(() => resolve());
       }),
   };
+  return recorder;
 }

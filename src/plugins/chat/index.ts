@@ -15,7 +15,8 @@ export async function sendChatMessage(account: Account, message: Message): Promi
   if (outgoing.cancelled) {
     return;
   }
-  await account.xmpp.sendAcked(outgoing.stanza);
+  // the outbox keeps it until acknowledged (not re-sent blindly after a failed resumption: Chats.flushOutbox)
+  await account.xmpp.sendAcked(outgoing.stanza, { forOutbox: true });
 }
 
 /**

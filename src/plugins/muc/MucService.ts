@@ -44,9 +44,10 @@ export class MucService implements RoomProtocol {
     this.outbox = new RoomOutbox(
       (room, ids, since, to) =>
         to === undefined ? findOwnInRoomArchive(context.connection, context.hooks, room, ids, since) : findOwnPrivateInArchive(context.connection, this.account.uid, context.hooks, room, ids, since),
-      (stanza) => this.messages.send(stanza),
+      // the room outbox keeps them until confirmed: not re-sent blindly after a failed resumption
+      (stanza) => this.messages.send(stanza, { forOutbox: true }),
       (room) => this.pendingStore.save(room),
-      (stanza) => this.messages.sendAcked(stanza),
+      (stanza) => this.messages.sendAcked(stanza, { forOutbox: true }),
     );
   }
 

@@ -5,6 +5,7 @@
  */
 import { $msg } from 'strophe.js';
 import type { XmppConnection } from '../../connection/XmppConnection';
+import type { SendOptions } from '../../connection/ackedSend';
 import { JID } from '../../model/JID';
 import type { MultiUserContact } from '../../model/MultiUserContact';
 import { mentions, RoomMessage } from '../../model/RoomMessage';
@@ -148,11 +149,11 @@ export class RoomMessages {
   }
 
   /** Sends through the messageOut hooks; false when a hook cancelled it. (Room and private messages: roomOutbox.ts.) */
-  async send(stanza: Element): Promise<boolean> {
+  async send(stanza: Element, options: SendOptions = {}): Promise<boolean> {
     const outgoing: OutgoingStanza = { stanza };
     await this.hooks.messageOut.run(outgoing);
     if (!outgoing.cancelled) {
-      this.connection.send(outgoing.stanza);
+      this.connection.send(outgoing.stanza, options);
     }
     return !outgoing.cancelled;
   }
@@ -162,10 +163,10 @@ export class RoomMessages {
    * (XEP-0198, or a ping answered after it: XmppConnection.sendAcked); undefined when a hook
    * cancelled it.
    */
-  async sendAcked(stanza: Element): Promise<{ acked: Promise<void> } | undefined> {
+  async sendAcked(stanza: Element, options: SendOptions = {}): Promise<{ acked: Promise<void> } | undefined> {
     const outgoing: OutgoingStanza = { stanza };
     await this.hooks.messageOut.run(outgoing);
-    return outgoing.cancelled ? undefined : { acked: this.connection.sendAcked(outgoing.stanza) };
+    return outgoing.cancelled ? undefined : { acked: this.connection.sendAcked(outgoing.stanza, options) };
   }
 
   private pendingReflections = new Map<string, { room: string; reject: (e: MucError) => void }>();
