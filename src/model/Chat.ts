@@ -156,12 +156,6 @@ export class Chat extends Emitter<ChatEvents> {
     this.emit('added', fresh, where);
   }
 
-  /** Whether a message of this time (a whole-second stamp: any time in that second) is not older than the oldest loaded one. */
-  private notBeforeOldest(timestamp: number): boolean {
-    const oldest = this.messages[0]?.timestamp;
-    return oldest !== undefined && timestamp >= (timestamp % 1000 === 0 ? Math.floor(oldest / 1000) * 1000 : oldest);
-  }
-
   /** Where a message of this time goes: before (`before`) or after the loaded ones of the same time. */
   private positionFor(timestamp: number, before: boolean): number {
     let low = 0;
@@ -258,9 +252,6 @@ export class Chat extends Emitter<ChatEvents> {
    * `older`: from scrolling back (such pages are delivered newest first).
    */
   async receive(message: Message, silent = false, older = false): Promise<boolean> {
-    // a scroll-back page (up to the oldest loaded message, whole-second stamps) also holds what came
-    // later in that second, e.g. what the contact wrote while we were away: placed like a new one
-    older &&= !this.notBeforeOldest(message.timestamp);
     const history = await this.host.history();
     if (!(await history.add(message, older))) {
       const refined = await history.refineTime(message);
