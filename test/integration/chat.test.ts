@@ -2,7 +2,9 @@ import { $msg } from 'strophe.js';
 import { resolveOptions } from '../../src/core/options';
 import { Account } from '../../src/model/Account';
 import { Chat } from '../../src/model/Chat';
+import { ChatHistory } from '../../src/model/ChatHistory';
 import { MemoryStore } from '../../src/model/HistoryStore';
+import { queryArchive } from '../../src/plugins/mam/query';
 import { JID } from '../../src/model/JID';
 import { Message } from '../../src/model/Message';
 import { BUILTIN_PLUGINS } from '../../src/plugins/builtin';
@@ -251,6 +253,35 @@ it('MAM: older history pages in from the archive as the user scrolls up; a new s
   const gapChat = await opened(again, bob.jid);
   await until('caught up', () => gapChat.messages.some((m) => m.body === 'while you were away'));
   expect(gapChat.unread).toBe(1);
+});
+
+it('MAM: a scroll-back page asked for up to a time (the oldest message shown came from the store) places one from that second as the catch-up would, after what is stored from that second, not before everything', async () => {
+  const [alice, bob] = await freshFriends(2);
+  const b = account(bob);
+  await b.connect(bob.password);
+  await b.xmpp.sendAcked($msg({ to: alice.jid, type: 'chat', id: 'away-1' }).c('body').t('while you were away').tree());
+  // its archive stamp: whole seconds
+  const probe = account(alice, { resource: 'probe' });
+  await probe.connect(alice.password);
+  const archived = await queryArchive(probe.xmpp, alice.jid, { with: bob.jid, max: 10 });
+  const second = archived.messages[0].timestamp!;
+  expect(second % 1000).toBe(0);
+  await probe.disconnect();
+  // this browser stored something from that same second, and its catch-up point is past it (so the
+  // scroll-back, not the catch-up, is what brings the message, as when it wins the race after a reconnect)
+  const store = new MemoryStore();
+  const seed = new ChatHistory(store);
+  await seed.add({ id: 'mine', peer: bob.jid, direction: 'out', from: alice.jid, to: bob.jid, body: 'mine, that second', timestamp: second + 60, type: 'chat', state: 'sent' } as Message);
+  await seed.noteSeen(second + 5000);
+  await seed.saved();
+  const a = account(alice, { resource: 'page', store });
+  await a.connect(alice.password);
+  const chat = await opened(a, bob.jid);
+  expect(chat.messages.map((m) => m.body)).toEqual(['mine, that second']);
+  await chat.loadOlder();
+  await until('the archive page is in', () => chat.messages.length === 2);
+  expect(chat.messages.map((m) => m.body)).toEqual(['mine, that second', 'while you were away']);
+  expect((await (await a.chats.history()).page(bob.jid, 10)).messages.map((m) => m.body)).toEqual(['mine, that second', 'while you were away']);
 });
 
 it('disabledPlugins removes each chat feature whole: its disco feature and its behaviour', async () => {

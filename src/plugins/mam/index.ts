@@ -49,8 +49,17 @@ async function fetchOlderPage(account: Account, peer: string, cursor: ArchiveCur
     max: PAGE,
     ...(cursor.before !== undefined ? { before: cursor.before } : cursor.end !== undefined ? { end: new Date(cursor.end).toISOString(), before: '' } : { before: '' }),
   });
+  // asked for up to a time (the oldest message shown came from the store, not from an archive page):
+  // the archive's stamps have whole seconds, so the page also holds what came later in that second,
+  // e.g. what the contact wrote while we were away, before the catch-up brought it. Those are
+  // delivered as the catch-up would (in order, placed in their second), not as older ones
+  const boundary = cursor.before === undefined && cursor.end !== undefined ? Math.floor(cursor.end / 1000) * 1000 : Infinity;
+  const later = page.messages.filter((m) => (m.timestamp ?? 0) >= boundary);
+  if (later.length > 0) {
+    await deliverArchived(account, later, true);
+  }
   // newest first: each one goes before those already loaded
-  await deliverArchived(account, [...page.messages].reverse());
+  await deliverArchived(account, page.messages.filter((m) => !later.includes(m)).reverse());
   return { ...(page.first ? { first: page.first } : {}), complete: page.complete || page.messages.length === 0 || !page.first };
 }
 
