@@ -277,8 +277,8 @@ export class MessageList {
   /**
    * Since the last render only messages after the newest one were added (`added('newer')`, nothing
    * else invalidated): builds only those, and when the window moved on, drops the articles that
-   * left it at the top and renders its new first message again (it has no predecessor in the window
-   * now: a date line, not grouped). The DOM is then the same as `renderWindow` would make it.
+   * left it at the top and places its new first message again (it has no predecessor in the window
+   * now: a date line, and not grouped: its article is ungrouped in place, see `place`). The DOM is then the same as `renderWindow` would make it.
    * Returns false, having changed nothing, when that does not hold (then the whole window renders).
    */
   private renderAppended(messages: readonly Message[], start: number, end: number): boolean {
