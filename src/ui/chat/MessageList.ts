@@ -1,7 +1,7 @@
 import type { Message } from '../../model/Message';
 import { FrameScheduler } from '../FrameScheduler';
 import { reconcile } from '../reconcile';
-import { MessageViewContext, RenderedState, renderedState, renderMessage, sameRendered } from './renderMessage';
+import { MessageViewContext, RenderedState, renderedState, renderMessage, sameRendered, ungroupArticle } from './renderMessage';
 
 /** Consecutive messages of one side within this time are grouped (less space, one time stamp look). */
 const GROUP_MS = 5 * 60 * 1000;
@@ -271,13 +271,14 @@ export class MessageList {
       }
     }
     reconcile(this.element, nodes);
+    this.dropSeparators();
   }
 
   /**
    * Since the last render only messages after the newest one were added (`added('newer')`, nothing
    * else invalidated): builds only those, and when the window moved on, drops the articles that
-   * left it at the top and renders its new first message again (it has no predecessor in the window
-   * now: a date line, not grouped). The DOM is then the same as `renderWindow` would make it.
+   * left it at the top and places its new first message again (it has no predecessor in the window
+   * now: a date line, and not grouped: its article is ungrouped in place, see `place`). The DOM is then the same as `renderWindow` would make it.
    * Returns false, having changed nothing, when that does not hold (then the whole window renders).
    */
   private renderAppended(messages: readonly Message[], start: number, end: number): boolean {
@@ -311,6 +312,9 @@ export class MessageList {
       this.place(messages[i], messages[i - 1], tail);
     }
     el.append(...tail);
+    if (start > last.start) {
+      this.dropSeparators();
+    }
     return true;
   }
 
@@ -335,7 +339,11 @@ export class MessageList {
       previousDay === day;
     const state = renderedState(message, grouped);
     let view = this.rendered.get(message.id);
-    if (!view || !sameRendered(view.state, state)) {
+    if (view && view.state.grouped && !grouped && sameRendered(view.state, { ...state, grouped: true })) {
+      // it lost its grouping (the window's new first message): changed in place, not built again
+      ungroupArticle(view.el, message, this.ctx);
+      view.state = state;
+    } else if (!view || !sameRendered(view.state, state)) {
       view = { el: renderMessage(message, this.ctx, grouped), state };
       this.ctx.decorate?.(message, view.el);
       this.rendered.set(message.id, view);
@@ -353,7 +361,21 @@ export class MessageList {
     return undefined;
   }
 
+  /**
+   * The date and unread lines, by class and text, reused while they stay in the window (a line
+   * replaced by an equal new one would be a DOM change). Only those in the log are kept
+   * (`dropSeparators`): a window that went through months of messages does not keep a line per day.
+   */
   private separators = new Map<string, HTMLElement>();
+
+  /** Forgets the lines that are no longer in the log (after a render that may have removed some). */
+  private dropSeparators(): void {
+    for (const [key, p] of this.separators) {
+      if (p.parentNode !== this.element) {
+        this.separators.delete(key);
+      }
+    }
+  }
 
   private separator(text: string, className: string): HTMLElement {
     const key = className + text;

@@ -42,11 +42,7 @@ export function renderMessage(message: Message, ctx: MessageViewContext, grouped
   }
   const sender = ctx.senderOf?.(message);
   if (sender !== undefined && message.direction === 'in' && !grouped) {
-    const from = doc.createElement('p');
-    from.className = 'jsxc-msg__sender';
-    from.dir = 'auto';
-    from.textContent = sender;
-    article.appendChild(from);
+    article.appendChild(senderLine(doc, sender));
   }
   const bubble = doc.createElement('div');
   bubble.className = 'jsxc-msg__body';
@@ -101,6 +97,30 @@ export function renderMessage(message: Message, ctx: MessageViewContext, grouped
     article.appendChild(error);
   }
   return article;
+}
+
+/** The sender's nickname above an incoming group chat message that is not grouped with the one before. */
+function senderLine(doc: Document, sender: string): HTMLElement {
+  const from = doc.createElement('p');
+  from.className = 'jsxc-msg__sender';
+  from.dir = 'auto';
+  from.textContent = sender;
+  return from;
+}
+
+/**
+ * A grouped article of `message` (built by renderMessage) as renderMessage builds it not grouped,
+ * changed in place: no `data-grouped`, and in a group chat the sender's nickname before the body.
+ * The message list does this when a message becomes the first of its window (the window moved on
+ * in a burst) instead of building its article again; plugins' decorations (`decorate`) stay.
+ */
+export function ungroupArticle(article: HTMLElement, message: Message, ctx: MessageViewContext): void {
+  delete article.dataset.grouped;
+  const sender = ctx.senderOf?.(message);
+  const body = article.querySelector(':scope > .jsxc-msg__body');
+  if (sender !== undefined && message.direction === 'in' && body) {
+    article.insertBefore(senderLine(article.ownerDocument, sender), body);
+  }
 }
 
 /** What a rendered article shows; when it differs from the message, the article is rebuilt. */
