@@ -127,6 +127,7 @@ export class RoomWindow extends DockWindow {
         this.seenIfInView();
       }),
       room.on('corrected', () => this.list.invalidate()),
+      room.on('message-retry', () => this.list.invalidate()), // (no longer failed)
       room.on('message-error', (m, error) => {
         this.source.setError(m.uid, mucErrorText(t, error));
         this.list.invalidate();
