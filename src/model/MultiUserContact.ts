@@ -152,6 +152,28 @@ export class MultiUserContact extends RoomModel {
     return this.protocol().sendPrivateMessage(this, checkText(nick, 'nickname'), checkText(body, 'message'), newRoomMessageIds());
   }
 
+  /**
+   * Sends again one of our messages the room refused (shown as failed; the room window's Retry),
+   * e.g. a private message to an occupant that was not in the room ("Recipient not in room": not
+   * back yet after a server restart). The same message, with the same ids: whichever tab holds the
+   * connection sends it once; refused again, it shows as failed again (docs/muc.md).
+   */
+  retryMessage(uid: string): Promise<RoomMessage> {
+    const message = this.messageByUid(uid);
+    if (!message || message.direction !== 'out' || message.errorKey === undefined || message.messageId === undefined || message.originId === undefined) {
+      return Promise.reject(new Error(`There is no refused message of mine to send again in ${this.jid}`));
+    }
+    const ids = { id: message.messageId, originId: message.originId, requested: Date.now(), retry: true };
+    this.clearMessageError(uid);
+    const sent = message.privateWith !== undefined ? this.protocol().sendPrivateMessage(this, message.privateWith, message.body, ids) : this.protocol().sendMessage(this, message.body, ids);
+    return sent.catch((err: unknown) => {
+      if (err instanceof MucError) {
+        this.mirrorMessageError(uid, err); // not sent (e.g. we are not in the room): failed again, with why
+      }
+      throw err;
+    });
+  }
+
   setSubject(subject: string): Promise<void> {
     if (typeof subject !== 'string') {
       throw new TypeError('The subject must be a string');

@@ -31,6 +31,8 @@ export interface RoomEvents extends ContactEvents {
   'message-ids': [RoomMessage];
   /** the room refused one of our messages (`errorKey` is now set on it) */
   'message-error': [RoomMessage, MucError];
+  /** one of our refused messages is being sent again (MultiUserContact.retryMessage): its `errorKey` is cleared */
+  'message-retry': [RoomMessage];
   subject: [subject: string, by: string | undefined];
   /** our own nickname changed (by us, or by the room: status 210) */
   nickname: [string];

@@ -58,6 +58,11 @@ export interface RoomMessageIds {
   attempted?: number;
   /** a correction (XEP-0308): the id of our room message it corrects (MultiUserContact.correctLastMessage) */
   replaces?: string;
+  /**
+   * the user sends again a message of ours the room refused (MultiUserContact.retryMessage): it is
+   * in the timeline already (failed), and it goes out again with the same ids
+   */
+  retry?: boolean;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { RoomInfo } from './RoomList';
 export type { RoomBookmark, RoomEvents, RoomSettings, RoomState } from './RoomEvents';
 
 /** The events that tell of a change of the timeline (its messages or a message of it). */
-const TIMELINE_EVENTS: ReadonlySet<keyof RoomEvents> = new Set<keyof RoomEvents>(['message', 'corrected', 'message-error', 'message-ids']);
+const TIMELINE_EVENTS: ReadonlySet<keyof RoomEvents> = new Set<keyof RoomEvents>(['message', 'corrected', 'message-error', 'message-retry', 'message-ids']);
 
 /**
  * The state of a group chat — occupants, subject, messages, features — and its events, for the
@@ -165,6 +165,18 @@ export class RoomModel extends Contact<RoomEvents> {
     if (own) {
       own.errorKey = error.localeKey;
       this.emit('message-error', own, error);
+    }
+  }
+
+  /**
+   * @internal one of our refused messages is sent again (MultiUserContact.retryMessage; several
+   * tabs: also as the tab holding the connection tells)
+   */
+  clearMessageError(uid: string): void {
+    const own = this.timeline.byUid(uid);
+    if (own?.errorKey !== undefined) {
+      delete own.errorKey;
+      this.emit('message-retry', own);
     }
   }
 

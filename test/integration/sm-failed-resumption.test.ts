@@ -10,6 +10,7 @@ import { useHashedProsody } from '../helpers/node-prosody';
 import { prosody, TestServer, TestUser } from '../helpers/test-server';
 import { RecordedFrame, startWsRecorder, WsRecorder } from '../helpers/ws-recorder';
 import { until } from '../helpers/xmpp-node';
+import { followerOf } from '../helpers/tabs';
 
 // After the server died and came back, the stream cannot be resumed (XEP-0198 <failed/> without
 // h): nobody knows which unacknowledged stanzas the server got before it died. A message an
@@ -26,7 +27,11 @@ beforeAll(() => {
 });
 
 let proxy: WsRecorder;
-afterEach(() => proxy?.close());
+const afterThis: Array<() => void> = [];
+afterEach(() => {
+  afterThis.splice(0).forEach((undo) => undo());
+  proxy?.close();
+});
 
 function user(prefix: string): TestUser {
   const name = prosody.uniqueUsername(prefix);
@@ -201,16 +206,25 @@ it('a room message the room got, whose ack and reflection were lost before the s
 });
 
 it.each([
-  ['the server got, whose ack was lost', false],
-  ['that never reached the server', true],
-])('a private message to an occupant %s before the server died reaches the occupant once', async (_name, lostOnTheWay) => {
+  ['the server got, whose ack was lost', false, false],
+  ['that never reached the server', true, false],
+  // written in a following tab: sent by the leader's room outbox (a `room` intent), marked as its own
+  ['written in a following tab, that never reached the server', true, true],
+])('a private message to an occupant %s before the server died reaches the occupant once', async (_name, lostOnTheWay, inFollower) => {
   const { roomJid, theirs, theirRoom, mine, sessions, room } = await inRoom('smf-pm');
   const body = lostOnTheWay ? 'private, lost on the way' : 'private, got there';
   const got = privateBodies(theirs, `${roomJid}/me`);
+  let writer = room;
+  if (inFollower) {
+    const { follower, role, leader } = followerOf(mine, JID.parse(mine.uid).bare, server.wsUrl);
+    afterThis.push(() => (role.abandon(), leader.dispose()));
+    await until('the room joined in the following tab', () => follower.rooms.get(roomJid)?.isJoined === true, 10000);
+    writer = follower.rooms.get(roomJid)!;
+  }
 
   let losing = true;
   proxy.drop = (frame) => losing && (isAck(frame) || (lostOnTheWay && frame.direction === 'out' && frame.data.includes(body)));
-  await room.sendPrivateMessage('other', body);
+  await writer.sendPrivateMessage('other', body);
   if (lostOnTheWay) {
     await until('the message went into the proxy', () => proxy.frames.some((f) => f.direction === 'out' && f.data.includes(body)), 10000);
   } else {

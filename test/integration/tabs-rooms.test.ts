@@ -1,16 +1,11 @@
-import { FollowerRole } from '../../src/core/tabs/FollowerRole';
-import { LeaderRole } from '../../src/core/tabs/LeaderRole';
-import type { TabMessage } from '../../src/core/tabs/messages';
-import { Account } from '../../src/model/Account';
 import type { Alert } from '../../src/model/Alert';
-import { MemoryStore } from '../../src/model/HistoryStore';
-import { JID } from '../../src/model/JID';
 import type { Blocking } from '../../src/plugins/blocking';
 import { MucError } from '../../src/plugins/muc/errors';
 import { catchUpRoomHistory } from '../../src/plugins/muc/history';
 import { RoomList } from '../../src/model/RoomList';
 import { accountFor, closeAccounts, inOneRoom, onlineUsers, uniqueRoom, until } from '../helpers/muc';
-import { freshFriends, getTestServer } from '../helpers/test-server';
+import { freshFriends } from '../helpers/test-server';
+import { followerOf } from '../helpers/tabs';
 
 // Several tabs (docs/session.md): group chats and blocking in a follower tab, which has no
 // connection of its own: it mirrors the leader tab's rooms and acts through the leader's
@@ -19,20 +14,6 @@ import { freshFriends, getTestServer } from '../helpers/test-server';
 
 jest.setTimeout(90000);
 afterEach(closeAccounts);
-
-/** A follower tab of `leaderAccount`'s user, wired to a leader role on that (connected) account. */
-function followerOf(leaderAccount: Account, jid: string) {
-  const follower = new Account({ url: getTestServer().wsUrl, jid: JID.parse(jid), connectTimeout: 10000, historyStore: new MemoryStore() });
-  let role: FollowerRole | undefined;
-  // cloned when posted, as postMessage does (a model object changed later is not what was sent)
-  const post = (receive: (m: TabMessage) => void) => (m: TabMessage) => {
-    const copy = structuredClone(m);
-    setTimeout(() => receive(copy));
-  };
-  const leader = new LeaderRole(leaderAccount, post((m) => role?.receive(m)), () => leaderAccount.disconnect());
-  role = new FollowerRole(follower, post((m) => leader.receive(m)));
-  return { follower, role, leader };
-}
 
 it('a follower joins a room, sees its occupants and messages once, talks, sets the subject and changes its nickname through the leader', async () => {
   const [me, friend] = await onlineUsers(2, 'tabs-muc');

@@ -67,3 +67,18 @@ it('maps the timeline once per change, never stale: a new message, an older one,
   room.reportError(new MucError('not-allowed', { room: JID, condition: 'forbidden' }), 'x2');
   expect(source.messages[4]).toMatchObject({ state: 'failed', error: 'refused by the room' });
 });
+
+it('a refused private message sent again (Retry) is no longer failed; refused again, it fails with the new reason', () => {
+  const room = new RoomList().ensure(JID, 'me');
+  const source = new RoomMessageSource(room, t);
+  const pm = message(room.newMessageUid(), 'psst', 10, { direction: 'out', nick: 'me', type: 'chat', privateWith: 'bob', messageId: 'p1', originId: 'o1' });
+  room.addMessage(pm);
+  source.setError(pm.uid, 'bob is not in the room');
+  room.reportError(new MucError('recipient-not-in-room', { room: JID, nickname: 'bob' }), 'p1');
+  expect(source.messages[0]).toMatchObject({ state: 'failed', error: 'bob is not in the room' });
+  room.clearMessageError(pm.uid); // (MultiUserContact.retryMessage)
+  expect(source.messages[0].state).toBeUndefined();
+  expect(source.messages[0].error).toBeUndefined();
+  room.reportError(new MucError('recipient-not-in-room', { room: JID, nickname: 'bob' }), 'p1');
+  expect(source.messages[0]).toMatchObject({ state: 'failed', error: 't:muc_error_recipient_not_in_room' });
+});

@@ -222,3 +222,16 @@ it('a stanza-id the leader learns later (the room reflects our message) reaches 
   expect(lateLearned).toEqual(['mine:s2']);
   expect(lateRoom.messages.map((m) => m.body)).toEqual(['older', 'mine']);
 });
+
+it('a refused message sent again in the leader (Retry) is no longer failed in a follower', () => {
+  const { leader, follower, off } = pair();
+  const room = leader.ensure(JID, 'me');
+  const mirrored = follower.get(JID)!;
+  const mine = message(room.newMessageUid(), 'psst', 10, { direction: 'out', nick: 'me', type: 'chat', privateWith: 'bob', messageId: 'p1', originId: 'o1' });
+  room.addMessage(mine);
+  room.reportError(new MucError('recipient-not-in-room', { room: JID, nickname: 'bob' }), 'p1');
+  expect(mirrored.messageByUid(mine.uid)?.errorKey).toBe('muc_error_recipient_not_in_room');
+  room.clearMessageError(mine.uid);
+  expect(mirrored.messageByUid(mine.uid)?.errorKey).toBeUndefined();
+  off();
+});

@@ -59,6 +59,7 @@ export function watchRooms(rooms: RoomList, post: (message: TabMessage) => void)
       room.on('corrected', (message) => send({ kind: 'corrected', uid: message.uid, body: message.body })),
       room.on('message-ids', (message) => send({ kind: 'ids', uid: message.uid, ...(message.stanzaId ? { stanzaId: message.stanzaId } : {}), ...(message.originId ? { originId: message.originId } : {}) })),
       room.on('message-error', (message, error) => send({ kind: 'messageError', uid: message.uid, error: mucErrorData(error) })),
+      room.on('message-retry', (message) => send({ kind: 'messageRetry', uid: message.uid })),
       room.on('pending', () => send({ kind: 'pending', pending: room.pendingMessages })),
       room.on('read', () => send({ kind: 'read' })),
       room.on('invitation-declined', (by, reason) => send({ kind: 'invitationDeclined', by, ...(reason !== undefined ? { reason } : {}) })),

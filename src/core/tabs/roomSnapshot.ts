@@ -53,6 +53,8 @@ export type RoomChange =
   | { kind: 'info'; info: RoomInfo }
   | { kind: 'message'; message: RoomMessage; mode: 'append' | 'prepend' }
   | { kind: 'messageError'; uid: string; error: MucErrorData }
+  /** a refused message of ours is being sent again (MultiUserContact.retryMessage) */
+  | { kind: 'messageRetry'; uid: string }
   /** a message (room or private) was corrected (XEP-0308): its new text */
   | { kind: 'corrected'; uid: string; body: string }
   /** a message learned the ids the server gave it (the room's stanza-id, XEP-0359; our origin-id) */
@@ -181,6 +183,9 @@ export function applyRoomChange(rooms: RoomList, jid: string, change: RoomChange
       break;
     case 'messageError':
       room.mirrorMessageError(change.uid, mucErrorFromData(change.error));
+      break;
+    case 'messageRetry':
+      room.clearMessageError(change.uid);
       break;
     case 'pending':
       room.mirrorPending(change.pending);

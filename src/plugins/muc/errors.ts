@@ -16,12 +16,14 @@ export type MucErrorKind =
   | 'removed-affiliation'
   | 'not-allowed'
   | 'not-joined'
+  | 'recipient-not-in-room'
   | 'disabled'
   | 'timeout'
   | 'unknown';
 
 export interface MucErrorParams {
   room: string;
+  /** our nickname; for recipient-not-in-room: the occupant a private message was for */
   nickname?: string;
   /** for nickname-in-use: a nickname to offer instead */
   suggestedNickname?: string;
@@ -48,6 +50,7 @@ const MESSAGES: Record<MucErrorKind, (p: MucErrorParams) => string> = {
   'removed-affiliation': (p) => `You were removed from ${p.room}, as it is for members only now or your membership was taken away.`,
   'not-allowed': (p) => `${p.room} does not allow this (${p.condition}).`,
   'not-joined': (p) => `You are not in the room ${p.room}.`,
+  'recipient-not-in-room': (p) => `${p.nickname} is not in ${p.room} (left, or not back yet): the message was not delivered.`,
   disabled: (p) => `Group chat is disabled, so ${p.room} cannot be used.`,
   timeout: (p) => `${p.room} did not answer in time.`,
   unknown: (p) => `${p.room} answered with an error${p.condition ? ` (${p.condition})` : ''}.`,

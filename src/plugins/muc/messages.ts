@@ -262,10 +262,15 @@ export class RoomMessages {
 
   private onErrorMessage(room: MultiUserContact, stanza: Element): void {
     const condition = parseError(stanza)?.condition ?? 'undefined-condition';
+    const recipient = occupantNick(stanza.getAttribute('from'));
     const error =
       condition === 'forbidden' || condition === 'not-allowed' || condition === 'not-acceptable'
         ? new MucError('not-allowed', { room: room.jid, condition })
-        : mucErrorFromCondition(condition, { room: room.jid, nickname: room.nickname });
+        : condition === 'item-not-found' && recipient !== undefined
+          ? // a private message to an occupant who is not in the room ("Recipient not in room"):
+            // left, or not back yet (a server restart); the user may send it again (docs/muc.md)
+            new MucError('recipient-not-in-room', { room: room.jid, nickname: recipient })
+          : mucErrorFromCondition(condition, { room: room.jid, nickname: room.nickname });
     const pending = this.pendingReflections.get(stanza.getAttribute('id') ?? '');
     if (pending) {
       pending.reject(error);
@@ -308,5 +313,14 @@ function bareOr(jid: string | null, fallback: string): string {
     return jid ? JID.parse(jid).bare : fallback;
   } catch {
     return fallback;
+  }
+}
+
+/** The occupant's nickname in room@service/nick; undefined for the room's bare JID. */
+function occupantNick(from: string | null): string | undefined {
+  try {
+    return (from && JID.parse(from).resource) || undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -71,6 +71,12 @@ export class RoomOutbox {
 
   private async deliver(room: MultiUserContact, body: string, ids: RoomMessageIds, to?: string): Promise<RoomMessage> {
     const known = room.findOwnMessage(ids.originId, ids.id);
+    if (ids.retry && known) {
+      // the user sends again a message the room refused (MultiUserContact.retryMessage): not a copy
+      // of ours to keep, one more attempt (once: `once` runs one attempt per id at a time)
+      this.sentHere.delete(ids.id);
+      room.clearMessageError(known.uid);
+    }
     // a copy the server gave back (reflection, archive), or our own from this session: nothing to send
     if (known && (known.stanzaId !== undefined || this.sentHere.has(ids.id))) {
       if (known.stanzaId !== undefined) {
@@ -92,7 +98,8 @@ export class RoomOutbox {
     if (!room.isJoined) {
       throw new MucError('not-joined', { room: room.jid });
     }
-    room.notePending({ ...ids, body, attempted: attempted ?? Date.now(), ...(to !== undefined ? { to } : {}) });
+    const { retry: _retry, ...kept } = ids; // (a retry is one attempt, not what a later flush does)
+    room.notePending({ ...kept, body, attempted: attempted ?? Date.now(), ...(to !== undefined ? { to } : {}) });
     await this.persist(room);
     this.sentHere.add(ids.id);
     const stanza = to === undefined ? $msg({ to: room.jid, type: 'groupchat', id: ids.id }) : $msg({ to: `${room.jid}/${to}`, type: 'chat', id: ids.id });

@@ -94,7 +94,12 @@ export class RoomMessageSource implements MessageSource {
     }
     if (m.errorKey && v.state !== 'failed') {
       v.state = 'failed';
-      v.error = this.errors.get(m.uid) ?? this.t(m.errorKey, { room: this.room.displayName, condition: '?' });
+      v.error = this.errors.get(m.uid) ?? this.t(m.errorKey, { room: this.room.displayName, condition: '?', nickname: m.privateWith ?? '?' });
+    } else if (!m.errorKey && v.state === 'failed') {
+      // sent again (Retry): no longer failed; a new refusal sets its own text
+      delete v.state;
+      delete v.error;
+      this.errors.delete(m.uid);
     }
     return v;
   }

@@ -94,6 +94,8 @@ export class RoomWindow extends DockWindow {
       ownName: room.nickname,
       timeFormat,
       senderOf: (m) => (m as RoomViewMessage).nick,
+      // a message the room refused (e.g. a private message to an occupant not back yet): sent again, same ids
+      onRetry: (m) => void room.retryMessage(m.id).catch((err: unknown) => console.warn('[jsxc] retry failed:', err instanceof Error ? err.message : err)),
       decorate: (m, el) => {
         this.markMessage(m as RoomViewMessage, el);
         options.extensions?.decorateMessage(m, el);
@@ -125,6 +127,7 @@ export class RoomWindow extends DockWindow {
         this.seenIfInView();
       }),
       room.on('corrected', () => this.list.invalidate()),
+      room.on('message-retry', () => this.list.invalidate()), // (no longer failed)
       room.on('message-error', (m, error) => {
         this.source.setError(m.uid, mucErrorText(t, error));
         this.list.invalidate();
