@@ -53,8 +53,8 @@ function fullRender(messages: readonly Message[], room = false): string {
 
 /** the caches a list keeps, read from its private fields (what this test is about) */
 const kept = (list: MessageList) => {
-  const fields = list as unknown as { rendered: Map<string, unknown>; separators: Map<string, unknown> };
-  return { articles: fields.rendered.size, separators: fields.separators.size };
+  const fields = list as unknown as { rendered: Map<string, unknown>; lines: { lines: Map<string, unknown> } };
+  return { articles: fields.rendered.size, separators: fields.lines.lines.size };
 };
 
 /** jsdom has no layout: a log 400 px high whose content is 20 px per child, scrolled where the test says */

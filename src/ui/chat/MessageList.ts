@@ -1,5 +1,6 @@
 import type { Message } from '../../model/Message';
 import { FrameScheduler } from '../FrameScheduler';
+import { LogLines } from './LogLines';
 import { reconcile } from '../reconcile';
 import { MessageViewContext, RenderedState, renderedState, renderMessage, sameRendered, ungroupArticle } from './renderMessage';
 
@@ -67,14 +68,15 @@ export class MessageList {
   private full = true;
   /** what the last render was built from: positions in `messages` of the window, their count, the newest id, the day */
   private last?: { start: number; end: number; length: number; newestId: string; today: string };
-  private dateFormat: Intl.DateTimeFormat;
+  /** the date and unread lines, and the day of a time */
+  private lines: LogLines;
 
   constructor(
     readonly element: HTMLElement,
     private readonly chat: MessageSource,
     private readonly ctx: MessageViewContext & { lang: string },
   ) {
-    this.dateFormat = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'full' });
+    this.lines = new LogLines(element, ctx.t, ctx.lang);
     element.addEventListener('scroll', () => this.onScroll(), { passive: true });
   }
 
@@ -271,7 +273,7 @@ export class MessageList {
       }
     }
     reconcile(this.element, nodes);
-    this.dropSeparators();
+    this.lines.dropDetached();
   }
 
   /**
@@ -313,7 +315,7 @@ export class MessageList {
     }
     el.append(...tail);
     if (start > last.start) {
-      this.dropSeparators();
+      this.lines.dropDetached();
     }
     return true;
   }
@@ -323,13 +325,13 @@ export class MessageList {
    * line when its day begins, the unread line, and its article (reused when unchanged).
    */
   private place(message: Message, previous: Message | undefined, nodes: Node[]): void {
-    const day = this.dayOf(message.timestamp);
-    const previousDay = previous && this.dayOf(previous.timestamp);
+    const day = this.lines.dayOf(message.timestamp);
+    const previousDay = previous && this.lines.dayOf(previous.timestamp);
     if (previousDay !== day) {
-      nodes.push(this.separator(this.dayText(message.timestamp), 'jsxc-chat__date'));
+      nodes.push(this.lines.line(this.lines.dayText(message.timestamp), 'jsxc-chat__date'));
     }
     if (message.id === this.unreadFrom) {
-      nodes.push(this.separator(this.ctx.t('New_messages'), 'jsxc-chat__unread-line'));
+      nodes.push(this.lines.line(this.ctx.t('New_messages'), 'jsxc-chat__unread-line'));
     }
     const grouped =
       !!previous &&
@@ -359,60 +361,5 @@ export class MessageList {
       }
     }
     return undefined;
-  }
-
-  /**
-   * The date and unread lines, by class and text, reused while they stay in the window (a line
-   * replaced by an equal new one would be a DOM change). Only those in the log are kept
-   * (`dropSeparators`): a window that went through months of messages does not keep a line per day.
-   */
-  private separators = new Map<string, HTMLElement>();
-
-  /** Forgets the lines that are no longer in the log (after a render that may have removed some). */
-  private dropSeparators(): void {
-    for (const [key, p] of this.separators) {
-      if (p.parentNode !== this.element) {
-        this.separators.delete(key);
-      }
-    }
-  }
-
-  private separator(text: string, className: string): HTMLElement {
-    const key = className + text;
-    let p = this.separators.get(key);
-    if (!p) {
-      p = document.createElement('p');
-      p.className = className;
-      p.textContent = text;
-      this.separators.set(key, p);
-    }
-    return p;
-  }
-
-  /** minute → its day (`Date.toDateString`); a minute never straddles two days in any time zone */
-  private days = new Map<number, string>();
-
-  private dayOf(timestamp: number): string {
-    const minute = Math.floor(timestamp / 60000);
-    let day = this.days.get(minute);
-    if (day === undefined) {
-      if (this.days.size > 10000) {
-        this.days.clear();
-      }
-      day = new Date(timestamp).toDateString();
-      this.days.set(minute, day);
-    }
-    return day;
-  }
-
-  private dayText(timestamp: number): string {
-    const day = new Date(timestamp).toDateString();
-    if (day === new Date().toDateString()) {
-      return this.ctx.t('Today');
-    }
-    if (day === new Date(Date.now() - 86400000).toDateString()) {
-      return this.ctx.t('Yesterday');
-    }
-    return this.dateFormat.format(timestamp);
   }
 }
