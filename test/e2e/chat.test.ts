@@ -451,6 +451,11 @@ it('a burst of 400 messages is shown in order with a bounded log; after an immed
   }
   await log.getByRole('article').filter({ hasText: burstBody(BURST) }).waitFor({ timeout: 60000 });
   const live = await shownBodies(log);
+  if (live[live.length - 1] !== burstBody(BURST)) {
+    // (seen once under load: the log showed 221–370) what the log looked like, to tell why
+    const geometry = await log.evaluate((el) => ({ scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }));
+    console.log('[chat burst] shown', live.length, 'from', live[0], 'to', live[live.length - 1], 'log', JSON.stringify(geometry), 'again after 2 s:', await new Promise((r) => setTimeout(r, 2000)).then(() => shownBodies(log)).then((l) => `${l[0]} – ${l[l.length - 1]}`));
+  }
   // the newest, in order, at the bottom; not all 400 articles in the DOM
   expect(live[live.length - 1]).toBe(burstBody(BURST));
   expect(live).toEqual([...live].sort());
