@@ -1,4 +1,4 @@
-import { $msg } from 'strophe.js';
+import { $iq, $msg } from 'strophe.js';
 import { SessionStore } from '../../src/core/SessionStore';
 import { Account } from '../../src/model/Account';
 import { MemoryStore } from '../../src/model/HistoryStore';
@@ -122,13 +122,20 @@ it('a handler added on account.xmpp in the tab holding the connection gets a con
   await sendFrom(theirs, me.jid, 'before the restart');
   await until('the first message', () => all.length === 1);
 
+  // we tell the server we handled it (XEP-0198 <a/>, then a ping behind it): else Prosody, shutting
+  // down, keeps it as unacknowledged and delivers it again to the next session — at least once, as
+  // the protocol says, which any handler may see (docs/plugins.md)
+  mine.persistForPageHide();
+  await mine.xmpp.sendIQ($iq({ type: 'get', to: JID.parse(me.jid).domain }).c('ping', { xmlns: 'urn:xmpp:ping' }).tree());
   server = await prosody.restartProsody(server); // (the handle is updated: the file's teardown stops this one)
   await until('a new session after the restart', () => mine.state.kind === 'online' && sessions.length === 1, 90000);
   expect(sessions).toEqual([false]);
   const again = account(friend);
   await again.connect(friend.password);
   await sendFrom(again, me.jid, 'after the restart');
-  await until('the message after the restart', () => all.length === 2 && inAttach.length === 2);
+  await until('the message after the restart', () => all.length >= 2 && inAttach.length >= 2).catch((err: Error) => {
+    throw new Error(`${err.message}: the handler got ${JSON.stringify(all)}, the plugin's ${JSON.stringify(inAttach)}, the account is ${mine.state.kind}`);
+  });
   expect(all).toEqual(['before the restart', 'after the restart']);
   expect(inAttach).toEqual(['before the restart', 'after the restart']); // the plugin's, on the new stream: once
 });
