@@ -225,6 +225,36 @@ it('stays at the bottom when at the bottom; keeps the window and position when t
   expect(element.querySelector(`[data-id="${chat.messages[chat.messages.length - 1].id}"]`)).toBeNull();
 });
 
+it('keeps following the newest when the log grew by something else than messages and the scroll event of its own scrolling comes late (under load)', () => {
+  const chat = source(Array.from({ length: WINDOW }, (_, i) => msg(at(3, 9) + i * MIN)));
+  const { element, list } = makeList(chat);
+  let scrollHeight = 5000;
+  Object.defineProperty(element, 'scrollTop', { value: 0, writable: true });
+  Object.defineProperty(element, 'scrollHeight', { get: () => scrollHeight });
+  Object.defineProperty(element, 'clientHeight', { get: () => 400 });
+  list.invalidate();
+  frame();
+  list.scrollToBottom();
+  expect(element.scrollTop).toBe(5000);
+  // the log is 500 px taller (no user scrolling), then the event of the list's own scroll arrives
+  scrollHeight = 5500;
+  element.dispatchEvent(new Event('scroll'));
+  scrollHeight = 5600;
+  chat.messages.push(msg(at(3, 9) + WINDOW * MIN));
+  list.added('newer');
+  frame();
+  expect(element.querySelector(`[data-id="${chat.messages[chat.messages.length - 1].id}"]`)).not.toBeNull();
+  expect(element.scrollTop).toBe(5600);
+  // the user's own scrolling up still stops it
+  element.scrollTop = 2000;
+  element.dispatchEvent(new Event('scroll'));
+  scrollHeight = 5700;
+  chat.messages.push(msg(at(3, 9) + (WINDOW + 1) * MIN));
+  list.added('newer');
+  frame();
+  expect(element.scrollTop).toBe(2000);
+});
+
 it('past midnight, "Today" becomes "Yesterday" and the new day gets its own "Today" line', () => {
   jest.setSystemTime(at(3, 23, 59));
   const chat = source([msg(at(3, 23, 50)), msg(at(3, 23, 58))]);

@@ -58,6 +58,13 @@ export class MessageList {
   private shownFromFirst = true;
   private shownNewest = true;
   private toBottom = false;
+  /**
+   * The user has not scrolled away from the newest messages: the log keeps following them, also
+   * when something other than a message changes its height (only the user's own scrolling stops it).
+   */
+  private following = true;
+  /** where the list itself last scrolled the log: a scroll event there is not the user's */
+  private ownScrollTop = -1;
   /** id of the first message that was unread when the window was last not in view */
   private unreadFrom?: string;
   /**
@@ -126,12 +133,19 @@ export class MessageList {
 
   /** Shows the newest messages, scrolled to the bottom. */
   scrollToBottom(): void {
+    this.following = true;
     if (this.startId !== undefined || !this.shownNewest) {
       this.startId = undefined;
       this.toBottom = true;
       this.invalidate();
     }
-    this.element.scrollTop = this.element.scrollHeight;
+    this.scrollTo(this.element.scrollHeight);
+  }
+
+  /** Scrolls the log (not the user: see onScroll). */
+  private scrollTo(top: number): void {
+    this.element.scrollTop = top;
+    this.ownScrollTop = this.element.scrollTop;
   }
 
   private atBottom(): boolean {
@@ -141,6 +155,13 @@ export class MessageList {
 
   private onScroll(): void {
     const el = this.element;
+    if (el.scrollTop === this.ownScrollTop) {
+      // the list's own scrolling (to the bottom, keeping the view in place): under load its event
+      // can come after the log's height changed, and must not count as the user reading back
+      return;
+    }
+    this.ownScrollTop = -1;
+    this.following = this.atBottom();
     const messages = this.chat.messages;
     const first = this.firstShownIndex();
     if (el.scrollTop < EDGE_PX && first > 0) {
@@ -224,7 +245,7 @@ export class MessageList {
 
   private render(): void {
     const el = this.element;
-    const stick = this.toBottom || this.atBottom();
+    const stick = this.toBottom || this.atBottom() || (this.following && this.startId === undefined);
     this.toBottom = false;
     // the anchor: the first message on screen keeps its distance from the top
     const anchor = this.keepAnchor ? this.firstVisible() : undefined;
@@ -245,9 +266,9 @@ export class MessageList {
     // the anchor's article may have been rebuilt (its grouping changed): find it by message id
     const anchorNow = anchor && this.rendered.get(anchor.dataset.id ?? '')?.el;
     if (anchorNow) {
-      el.scrollTop += anchorNow.getBoundingClientRect().top - anchorTop;
+      this.scrollTo(el.scrollTop + anchorNow.getBoundingClientRect().top - anchorTop);
     } else if (stick) {
-      el.scrollTop = el.scrollHeight;
+      this.scrollTo(el.scrollHeight);
     }
     if (this.loaded) {
       this.loaded = false;
