@@ -150,8 +150,13 @@ export class RoomTimeline {
 
   /** Our last room message, unless the room refused it (RoomModel.lastOwnMessage). */
   lastOwn(): RoomMessage | undefined {
-    const last = [...this.list].reverse().find((m) => m.direction === 'out' && m.type === 'groupchat');
-    return last && last.errorKey === undefined && last.messageId !== undefined ? last : undefined;
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const m = this.list[i];
+      if (m.direction === 'out' && m.type === 'groupchat') {
+        return m.errorKey === undefined && m.messageId !== undefined ? m : undefined;
+      }
+    }
+    return undefined;
   }
 
   byUid(uid: string): RoomMessage | undefined {
@@ -188,12 +193,11 @@ export class RoomTimeline {
       if (!newer(this.correctedAt.get(original.uid))) {
         return 'kept';
       }
-      this.correctedAt.set(original.uid, time);
       if (original.corrected && original.body === correction.body) {
+        this.correctedAt.set(original.uid, time);
         return 'kept';
       }
-      original.body = correction.body;
-      original.corrected = true;
+      this.takeText(original, correction, time);
       return original;
     }
     if (!correction.delayed) {
@@ -287,6 +291,11 @@ export class RoomTimeline {
     if (aside.length === 0) {
       this.asideCorrections.delete(message.messageId!);
     }
+    this.takeText(message, correction, time);
+  }
+
+  /** `message` shows the text of `correction`, sent at `time` (ms). */
+  private takeText(message: RoomMessage, correction: RoomMessage, time: number): void {
     this.correctedAt.set(message.uid, time);
     message.body = correction.body;
     message.corrected = true;
