@@ -57,7 +57,6 @@ export class MessageList {
   /** what the last render showed: from the first loaded message, up to the newest */
   private shownFromFirst = true;
   private shownNewest = true;
-  private toBottom = false;
   /**
    * The user has not scrolled away from the newest messages: the log keeps following them, also
    * when something other than a message changes its height (only the user's own scrolling stops it).
@@ -136,7 +135,6 @@ export class MessageList {
     this.following = true;
     if (this.startId !== undefined || !this.shownNewest) {
       this.startId = undefined;
-      this.toBottom = true;
       this.invalidate();
     }
     this.scrollTo(this.element.scrollHeight);
@@ -245,8 +243,8 @@ export class MessageList {
 
   private render(): void {
     const el = this.element;
-    const stick = this.toBottom || this.atBottom() || (this.following && this.startId === undefined);
-    this.toBottom = false;
+    // (scrollToBottom sets `following` and clears `startId`: the next render sticks)
+    const stick = this.atBottom() || (this.following && this.startId === undefined);
     // the anchor: the first message on screen keeps its distance from the top
     const anchor = this.keepAnchor ? this.firstVisible() : undefined;
     const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
