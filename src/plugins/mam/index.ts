@@ -54,12 +54,13 @@ async function fetchOlderPage(account: Account, peer: string, cursor: ArchiveCur
   // e.g. what the contact wrote while we were away, before the catch-up brought it. Those are
   // delivered as the catch-up would (in order, placed in their second), not as older ones
   const boundary = cursor.before === undefined && cursor.end !== undefined ? Math.floor(cursor.end / 1000) * 1000 : Infinity;
-  const later = page.messages.filter((m) => (m.timestamp ?? 0) >= boundary);
+  const isLater = (m: ArchivedMessage) => (m.timestamp ?? 0) >= boundary;
+  const later = page.messages.filter(isLater);
   if (later.length > 0) {
     await deliverArchived(account, later, true);
   }
   // newest first: each one goes before those already loaded
-  await deliverArchived(account, page.messages.filter((m) => !later.includes(m)).reverse());
+  await deliverArchived(account, page.messages.filter((m) => !isLater(m)).reverse());
   return { ...(page.first ? { first: page.first } : {}), complete: page.complete || page.messages.length === 0 || !page.first };
 }
 
